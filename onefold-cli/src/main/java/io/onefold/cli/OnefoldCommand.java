@@ -1,0 +1,29 @@
+package io.onefold.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./onefold}: the command line. Each subcommand is its own class. */
+@Command(name = "onefold", mixinStandardHelpOptions = true, version = "onefold 0.1.0",
+        description = "One persistent customer profile from many sources, with deterministic attribute-level conflict resolution.",
+        subcommands = {ResolveCommand.class, CommandLine.HelpCommand.class})
+public final class OnefoldCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (0 done, 2 unusable arguments, 1 failure). */
+    public static int execute(String... args) {
+        return new CommandLine(new OnefoldCommand())
+                .setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? 2 : 1)
+                .execute(args);
+    }
+}

@@ -1,0 +1,20 @@
+package io.onefold.core.error;
+
+/**
+ * Stable error codes, grouped by what the caller should do (the Senzing SDK's taxonomy).
+ * The HTTP server and the CLI map these in one place each; codes are part of the wire contract.
+ */
+public enum ErrorCode {
+    /** The input breaks the template, the rules or the request's shape: fix the input. */
+    VALIDATION_FAILED,
+    /** The body is not JSON at all. */
+    MALFORMED_JSON,
+    /** The profile, template, rule set or record named does not exist. */
+    NOT_FOUND,
+    /** Merge protection refused: the input would give a profile two values for a single identifier, etc. */
+    IDENTIFIER_CONFLICT,
+    /** The operation conflicts with the current state in some other way (e.g. unmerging a profile that was not merged). */
+    CONFLICT,
+    /** A configuration (template, rule set) is invalid. */
+    INVALID_CONFIGURATION
+}

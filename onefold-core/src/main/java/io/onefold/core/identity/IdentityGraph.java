@@ -1,0 +1,721 @@
+package io.onefold.core.identity;
+
+import io.onefold.core.error.IdentifierConflictException;
+import io.onefold.core.error.NotFoundException;
+import io.onefold.core.error.StateConflictException;
+import io.onefold.core.error.ValidationException;
+import io.onefold.core.error.Violation;
+import io.onefold.core.model.Contribution;
+import io.onefold.core.model.NormalizedObservation;
+import io.onefold.core.model.Observation;
+import io.onefold.core.model.ProfileIdentifiers;
+import io.onefold.core.model.SourceRecord;
+import io.onefold.core.model.SourceRecordKey;
+import io.onefold.core.resolution.GoldenProfile;
+import io.onefold.core.resolution.Resolver;
+import io.onefold.core.rules.MergeRuleSet;
+import io.onefold.core.schema.AttributeDefinition;
+import io.onefold.core.schema.IdentifierNormalizer;
+import io.onefold.core.schema.NullBehavior;
+import io.onefold.core.schema.ObservationValidator;
+import io.onefold.core.schema.ProfileTemplate;
+import io.onefold.core.schema.UpdateBehavior;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * The identity graph in memory: source records, the links that attach them to profiles, and the golden
+ * profiles derived from both by the {@link Resolver}. Every operation checks everything it needs before it
+ * changes anything, so a refused operation (400, 404, 409) leaves the graph exactly as it was.
+ *
+ * <h2>Layers</h2>
+ * <ol>
+ *   <li><b>Source records</b> ({@link SourceRecord}) as received, changed only by folding newer
+ *       contributions in.</li>
+ *   <li><b>Identity</b>: each profile id is a {@link ProfileNode} owning identifier entries (current values and
+ *       aliases) and records. A merge points the absorbed node at its survivor with a {@code SAME} link; an
+ *       unmerge retracts that link. A unique index maps each linking identifier value to the one node that
+ *       owns it.</li>
+ *   <li><b>Golden profiles</b>, recomputed from 1 and 2 after every change and cached; {@link #rebuild}
+ *       recomputes one from nothing, and must always agree with the cache.</li>
+ * </ol>
+ *
+ * <h2>Matching an upsert</h2>
+ * The observation's {@code profile_id}, its source record (when it has a {@code source_record_id}) and its
+ * linking identifier values each name a profile. None → create; one → update; several → merge into the oldest,
+ * if {@link MergeGuard} allows. Non-linking values find a profile only when nothing else did and exactly one
+ * profile holds them; blocked values never match. A value matched as an alias changes no current value. A
+ * new value for a {@code single} identifier already set is a conflict — unless it comes from the identifier
+ * authority's own record, newer than what that record said before: then it is an automatic transfer (an older
+ * one arriving late becomes an alias, so arrival order does not matter).
+ *
+ * <p>Not thread-safe: callers serialize writes (the store's single writer does).
+ */
+public final class IdentityGraph {
+    private final ProfileTemplate template;
+    private final MergeRuleSet rules;
+    private final ObservationValidator validator;
+    private final IdentifierNormalizer normalizer;
+    private final Resolver resolver;
+    private final MergeGuard guard;
+    private final ProfileIdFactory ids;
+    private final Supplier<Instant> clock;
+
+    private final Map<String, ProfileNode> nodes = new HashMap<>();
+    private final Map<IdentifierKey, String> linkingIndex = new HashMap<>();
+    private final Map<IdentifierKey, Set<String>> sharedIndex = new HashMap<>();
+    private final Map<SourceRecordKey, SourceRecord> records = new HashMap<>();
+    private final Map<SourceRecordKey, String> recordOwner = new HashMap<>();
+    private final List<IdentityLink> links = new ArrayList<>();
+    private final Map<String, GoldenProfile> golden = new HashMap<>();
+
+    public IdentityGraph(ProfileTemplate template, MergeRuleSet rules, IdentifierNormalizer normalizer, ProfileIdFactory ids, Supplier<Instant> clock) {
+        this.template = template;
+        this.rules = rules;
+        this.normalizer = normalizer;
+        this.validator = new ObservationValidator(template, normalizer);
+        this.resolver = new Resolver(template, rules);
+        this.guard = new MergeGuard(template);
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public ProfileTemplate template() {
+        return template;
+    }
+
+    public MergeRuleSet rules() {
+        return rules;
+    }
+
+    // ------------------------------------------------------------------------------------------ upsert
+
+    public UpsertResult upsert(Observation observation) {
+        NormalizedObservation obs = validator.validate(observation);
+        if (!rules.accepts(obs.source())) {
+            throw ValidationException.of("source", "unknown source '" + obs.source() + "'; the active rule set '" + rules.ruleName()
+                    + "' names " + String.join(", ", rules.sources().keySet()));
+        }
+        // 1. what the observation names
+        List<IdentifierKey> linking = new ArrayList<>();
+        List<IdentifierKey> shared = new ArrayList<>();
+        List<Violation> blocked = new ArrayList<>();
+        for (var e : obs.identifiers().entrySet()) {
+            AttributeDefinition def = template.attributes().get(e.getKey());
+            for (String v : e.getValue()) {
+                if (def.blockedValues().contains(v)) blocked.add(new Violation("profile_data." + def.name(), "blocked value: never used for matching"));
+                else if (def.linking()) linking.add(new IdentifierKey(def.name(), v));
+                else shared.add(new IdentifierKey(def.name(), v));
+            }
+        }
+        SourceRecordKey explicitKey = obs.sourceRecordId() == null ? null : SourceRecordKey.explicit(obs.source(), obs.sourceRecordId());
+        LinkedHashSet<String> roots = new LinkedHashSet<>();
+        if (obs.profileId() != null) roots.add(activeRoot(obs.profileId(), "profile_id"));
+        if (explicitKey != null && recordOwner.containsKey(explicitKey)) roots.add(root(recordOwner.get(explicitKey)));
+        for (IdentifierKey key : linking) {
+            String owner = linkingIndex.get(key);
+            if (owner != null) roots.add(root(owner));
+        }
+        if (roots.isEmpty()) {
+            for (IdentifierKey key : shared) {
+                Set<String> owners = sharedRoots(key);
+                if (owners.size() == 1) roots.add(owners.iterator().next());
+            }
+        }
+        if (roots.isEmpty() && linking.isEmpty() && shared.isEmpty() && explicitKey == null) {
+            List<Violation> v = new ArrayList<>(blocked);
+            v.add(new Violation("profile_data", "carries no usable identifier (" + String.join(", ",
+                    template.identifiers().stream().map(AttributeDefinition::name).toList())
+                    + "), no source_record_id and no profile_id: the profile could never be found again"));
+            throw new ValidationException(v);
+        }
+
+        // 2. decide, checking everything before changing anything
+        boolean create = roots.isEmpty();
+        if (create) {
+            List<Violation> missing = validator.missingRequired(obs);
+            if (!missing.isEmpty()) throw new ValidationException(missing);
+        }
+        List<ProfileNode> parties = roots.stream().map(nodes::get).sorted(ProfileNode::age).toList();
+        if (parties.size() > 1) {
+            guard.checkAutomatic(parties.stream().map(p -> new MergeGuard.Party(p.id, identifiersOf(p.id))).toList(),
+                    incomingValues(obs, linking, shared, roots), this::neverSame);
+        }
+        ProfileIdentifiers clusterIds = create ? ProfileIdentifiers.NONE : union(parties);
+        SourceRecord existingRecord = explicitKey == null ? null : records.get(explicitKey);
+        List<IdentifierChange> changes = planIdentifiers(obs, linking, shared, clusterIds, existingRecord,
+                parties.stream().map(p -> p.id).toList());
+
+        // 3. apply
+        ProfileNode target;
+        List<String> absorbed = new ArrayList<>();
+        GoldenProfile before = null;
+        if (create) {
+            NewProfileId issued = ids.newProfile(obs);
+            if (nodes.containsKey(issued.id())) throw new IllegalStateException("profile id issued twice: " + issued.id());
+            target = new ProfileNode(issued.id(), issued.createdAt());
+            nodes.put(target.id, target);
+        } else {
+            target = parties.get(0);
+            before = golden.get(target.id);
+            for (ProfileNode other : parties.subList(1, parties.size())) {
+                absorb(other, target, LinkOrigin.AUTOMATIC, "observation from " + obs.source() + " matched on "
+                        + String.join(", ", linking.stream().map(IdentifierKey::attribute).distinct().sorted().toList()), false);
+                absorbed.add(other.id);
+            }
+        }
+        for (IdentifierChange change : changes) change.apply(this, target);
+
+        SourceRecordKey key = explicitKey != null ? explicitKey : SourceRecordKey.implicit(obs.source(), target.id);
+        SourceRecord previous = records.get(key);
+        boolean newRecord = previous == null;
+        if (newRecord) {
+            previous = SourceRecord.empty(key);
+            recordOwner.put(key, target.id);
+            target.records.add(key);
+        }
+        SourceRecord next = previous.apply(contributions(obs), obs.observedAt());
+        records.put(key, next);
+
+        boolean recordChanged = newRecord || !next.sameContributions(previous);
+        boolean changed = create || !absorbed.isEmpty() || !changes.isEmpty() || recordChanged;
+        if (changed) target.version++;
+        GoldenProfile after = refresh(target.id);
+        Outcome outcome = create ? Outcome.CREATED : !absorbed.isEmpty() ? Outcome.MERGED : changed ? Outcome.UPDATED : Outcome.UNCHANGED;
+        return new UpsertResult(outcome, view(target.id, null), absorbed, changedAttributes(before, after));
+    }
+
+    /** The observation's identifier values that none of the parties holds yet, per attribute. */
+    private Map<String, Set<String>> incomingValues(NormalizedObservation obs, List<IdentifierKey> linking, List<IdentifierKey> shared, Set<String> roots) {
+        Map<String, Set<String>> incoming = new HashMap<>();
+        for (IdentifierKey key : linking) {
+            if (linkingIndex.get(key) == null) incoming.computeIfAbsent(key.attribute(), k -> new TreeSet<>()).add(key.value());
+        }
+        for (IdentifierKey key : shared) {
+            if (sharedRoots(key).stream().noneMatch(roots::contains)) incoming.computeIfAbsent(key.attribute(), k -> new TreeSet<>()).add(key.value());
+        }
+        return incoming;
+    }
+
+    /** A pending change to the target's identifiers, planned during the checks and applied after them. */
+    private sealed interface IdentifierChange {
+        void apply(IdentityGraph graph, ProfileNode target);
+
+        record AddCurrent(IdentifierKey key, boolean linking) implements IdentifierChange {
+            public void apply(IdentityGraph g, ProfileNode target) {
+                g.attachCurrent(target, key, linking);
+            }
+        }
+
+        record AddAlias(IdentifierKey key) implements IdentifierChange {
+            public void apply(IdentityGraph g, ProfileNode target) {
+                target.addAlias(key);
+                g.linkingIndex.put(key, target.id);
+            }
+        }
+
+        /** Every current value of the attribute becomes an alias; {@code key} becomes current. */
+        record Transfer(IdentifierKey key, boolean linking) implements IdentifierChange {
+            public void apply(IdentityGraph g, ProfileNode target) {
+                g.demoteAll(target.id, key.attribute());
+                g.attachCurrent(target, key, linking);
+            }
+        }
+    }
+
+    private List<IdentifierChange> planIdentifiers(NormalizedObservation obs, List<IdentifierKey> linking, List<IdentifierKey> shared,
+                                                   ProfileIdentifiers cluster, SourceRecord existingRecord, List<String> partyIds) {
+        List<IdentifierChange> changes = new ArrayList<>();
+        Map<String, Integer> added = new HashMap<>();
+        List<IdentifierKey> all = new ArrayList<>(linking);
+        all.addAll(shared);
+        for (IdentifierKey key : all) {
+            AttributeDefinition def = template.attributes().get(key.attribute());
+            boolean isLinking = def.linking();
+            if (isLinking && linkingIndex.containsKey(key)) continue; // already the cluster's, as current or alias
+            if (!isLinking && (cluster.current(key.attribute()).contains(key.value()) || cluster.aliases(key.attribute()).contains(key.value()))) continue;
+            Set<String> current = cluster.current(key.attribute());
+            int already = added.getOrDefault(key.attribute(), 0);
+            if (def.single()) {
+                if (current.isEmpty() && already == 0) {
+                    changes.add(new IdentifierChange.AddCurrent(key, isLinking));
+                } else if (authorityTransfer(obs, existingRecord, key.attribute())) {
+                    Contribution said = existingRecord.contributions().get(key.attribute());
+                    Contribution now = Contribution.of(key.attribute(), obs.values().get(key.attribute()), obs.observedAt(), obs.explicit().contains(key.attribute()));
+                    if (now.supersedes(said)) changes.add(new IdentifierChange.Transfer(key, isLinking));
+                    else if (isLinking) changes.add(new IdentifierChange.AddAlias(key));
+                } else {
+                    throw new IdentifierConflictException(key.attribute(), partyIds, "profile " + partyIds.get(0) + " already has a different '"
+                            + key.attribute() + "' (a single, immutable identifier); change it with an identifier transfer "
+                            + "(POST /api/v2/customer-profile/profiles/" + partyIds.get(0) + "/identifier-transfers)"
+                            + (rules.identifierAuthority() != null ? " or from the identifier authority '" + rules.identifierAuthority() + "'" : ""));
+                }
+            } else {
+                if (def.maxValues() != null && current.size() + already + 1 > def.maxValues()) {
+                    throw new IdentifierConflictException(key.attribute(), partyIds.isEmpty() ? List.of() : partyIds,
+                            "'" + key.attribute() + "' would hold more than max_values (" + def.maxValues() + ") values");
+                }
+                changes.add(new IdentifierChange.AddCurrent(key, isLinking));
+            }
+            added.merge(key.attribute(), 1, Integer::sum);
+        }
+        return changes;
+    }
+
+    /** The authority's own record (same source_record_id) changing a single identifier it had sent before. */
+    private boolean authorityTransfer(NormalizedObservation obs, SourceRecord existingRecord, String attribute) {
+        if (rules.identifierAuthority() == null || !rules.identifierAuthority().equals(obs.source())) return false;
+        if (existingRecord == null) return false;
+        Contribution said = existingRecord.contributions().get(attribute);
+        return said != null && !said.retracted();
+    }
+
+    private List<Contribution> contributions(NormalizedObservation obs) {
+        List<Contribution> out = new ArrayList<>();
+        obs.values().forEach((name, value) -> out.add(Contribution.of(name, value, obs.observedAt(), obs.explicit().contains(name))));
+        for (AttributeDefinition def : template.attributes().values()) {
+            if (obs.values().containsKey(def.name())) continue;
+            UpdateBehavior update = rules.updateBehavior(def, obs.source());
+            boolean sentNull = obs.nulls().contains(def.name());
+            boolean retract = sentNull ? update == UpdateBehavior.REPLACE_ALL || rules.nullBehavior(def, obs.source()) == NullBehavior.RETRACT
+                    : update == UpdateBehavior.REPLACE_ALL && !def.identifier();
+            if (retract) out.add(Contribution.retraction(def.name(), obs.observedAt()));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------ operator actions
+
+    /** An operator asserts that the profiles are one person. Where single identifiers differ, the survivor's stays current. */
+    public ProfileView merge(List<String> profileIds, String reason) {
+        LinkedHashSet<String> roots = new LinkedHashSet<>();
+        for (int i = 0; i < profileIds.size(); i++) roots.add(activeRoot(profileIds.get(i), "profile_ids[" + i + "]"));
+        if (roots.size() < 2) throw new StateConflictException("the profiles named are already one profile");
+        List<ProfileNode> parties = roots.stream().map(nodes::get).sorted(ProfileNode::age).toList();
+        guard.checkManual(parties.stream().map(p -> new MergeGuard.Party(p.id, identifiersOf(p.id))).toList(), this::neverSame);
+        ProfileNode survivor = parties.get(0);
+        for (ProfileNode other : parties.subList(1, parties.size())) {
+            absorb(other, survivor, LinkOrigin.MANUAL, reason == null ? "manual merge" : reason, true);
+        }
+        survivor.version++;
+        refresh(survivor.id);
+        return view(survivor.id, null);
+    }
+
+    /** An operator asserts that two profiles are never the same person: no automatic merge may join them. */
+    public void neverTheSame(String a, String b, String reason) {
+        String ra = activeRoot(a, "profile_id");
+        String rb = activeRoot(b, "other_profile_id");
+        if (ra.equals(rb)) throw new StateConflictException("the two ids are already one profile (" + ra + "); unmerge them first");
+        if (neverSame(ra, rb)) return;
+        links.add(new IdentityLink(ra, rb, LinkKind.DIFFERENT, LinkOrigin.MANUAL, LinkState.ASSERTED,
+                reason == null ? "never the same person" : reason, clock.get(), List.of()));
+        nodes.get(ra).version++;
+        nodes.get(rb).version++;
+    }
+
+    /**
+     * Undoes a merge: {@code absorbedId} (or, when null, the profile most recently merged into {@code profileId})
+     * becomes a profile of its own again, with the records and identifiers it had. A "never the same" link is
+     * asserted between the two, so the next bridging observation is refused (409) instead of merging them again.
+     *
+     * @return the restored profile
+     */
+    public ProfileView unmerge(String profileId, String absorbedId) {
+        String root = activeRoot(profileId, "profile_id");
+        ProfileNode split;
+        if (absorbedId == null) {
+            IdentityLink last = null;
+            for (IdentityLink link : links) {
+                if (link.kind() == LinkKind.SAME && link.asserted() && root(link.fromProfileId()).equals(root)) last = link;
+            }
+            if (last == null) throw new StateConflictException("profile " + root + " absorbed no other profile");
+            split = nodes.get(last.fromProfileId());
+        } else {
+            split = nodes.get(absorbedId);
+            if (split == null || split.status != ProfileStatus.ABSORBED || !root(split.id).equals(root)) {
+                throw new StateConflictException("profile " + absorbedId + " was not merged into " + root);
+            }
+        }
+        ProfileNode parent = nodes.get(split.survivorId);
+        for (int i = links.size() - 1; i >= 0; i--) {
+            IdentityLink link = links.get(i);
+            if (link.kind() == LinkKind.SAME && link.asserted() && link.fromProfileId().equals(split.id)) {
+                for (IdentifierKey key : link.demoted()) {
+                    ProfileNode owner = nodes.get(linkingIndex.getOrDefault(key, split.id));
+                    if (owner != null && owner.removeAlias(key)) owner.addCurrent(key);
+                }
+                links.set(i, link.retract());
+                break;
+            }
+        }
+        parent.absorbed.remove(split.id);
+        split.status = ProfileStatus.ACTIVE;
+        split.survivorId = null;
+        links.add(new IdentityLink(split.id, root, LinkKind.DIFFERENT, LinkOrigin.MANUAL, LinkState.ASSERTED, "unmerged", clock.get(), List.of()));
+        split.version++;
+        nodes.get(root).version++;
+        refresh(root);
+        refresh(split.id);
+        return view(split.id, null);
+    }
+
+    /** Adds an old identifier value as an alias: it finds the profile but is not current. */
+    public ProfileView addAlias(String profileId, String attribute, String rawValue) {
+        String root = activeRoot(profileId, "profile_id");
+        IdentifierKey key = normalize(attribute, rawValue);
+        AttributeDefinition def = template.attributes().get(attribute);
+        if (!def.linking()) throw ValidationException.of("attribute", "'" + attribute + "' does not link profiles (links_profiles: false); it cannot be an alias");
+        String owner = linkingIndex.get(key);
+        if (owner != null) {
+            if (root(owner).equals(root)) return view(root, null);
+            throw new IdentifierConflictException(attribute, List.of(root, root(owner)), "the value already identifies profile " + root(owner));
+        }
+        nodes.get(root).addAlias(key);
+        linkingIndex.put(key, root);
+        nodes.get(root).version++;
+        refresh(root);
+        return view(root, null);
+    }
+
+    public ProfileView removeAlias(String profileId, String attribute, String rawValue) {
+        String root = activeRoot(profileId, "profile_id");
+        IdentifierKey key = normalize(attribute, rawValue);
+        String owner = linkingIndex.get(key);
+        if (owner == null || !root(owner).equals(root) || !nodes.get(owner).holdsAlias(key)) {
+            throw new NotFoundException("profile " + root + " has no such alias of '" + attribute + "'");
+        }
+        nodes.get(owner).removeAlias(key);
+        linkingIndex.remove(key);
+        nodes.get(root).version++;
+        refresh(root);
+        return view(root, null);
+    }
+
+    /**
+     * Makes {@code newValue} current and keeps the replaced value as an alias, atomically. For a {@code single}
+     * identifier every current value is replaced; for {@code multiple}, {@code fromValue} names the one replaced.
+     */
+    public ProfileView transferIdentifier(String profileId, String attribute, String fromValue, String newValue) {
+        String root = activeRoot(profileId, "profile_id");
+        IdentifierKey key = normalize(attribute, newValue);
+        AttributeDefinition def = template.attributes().get(attribute);
+        IdentifierKey from = null;
+        if (!def.single()) {
+            if (fromValue == null) throw ValidationException.of("from_value", "is required for a multiple identifier: name the value being replaced");
+            from = normalize(attribute, fromValue);
+            if (!identifiersOf(root).current(attribute).contains(from.value())) throw ValidationException.of("from_value", "is not a current value of the profile");
+        }
+        if (def.linking()) {
+            String owner = linkingIndex.get(key);
+            if (owner != null && !root(owner).equals(root)) {
+                throw new IdentifierConflictException(attribute, List.of(root, root(owner)), "the new value already identifies profile " + root(owner));
+            }
+        }
+        if (identifiersOf(root).current(attribute).contains(key.value())) return view(root, null);
+        ProfileNode node = nodes.get(root);
+        if (def.single()) demoteAll(root, attribute);
+        else demote(from);
+        String owner = def.linking() ? linkingIndex.get(key) : null;
+        if (owner != null) {
+            nodes.get(owner).removeAlias(key);
+            nodes.get(owner).addCurrent(key);
+        } else {
+            attachCurrent(node, key, def.linking());
+        }
+        node.version++;
+        refresh(root);
+        return view(root, null);
+    }
+
+    /** Removes one source record and its contributions; identifier values only it had asserted leave the profile. */
+    public ProfileView deleteRecord(String source, String sourceRecordId) {
+        SourceRecordKey key = SourceRecordKey.explicit(source, sourceRecordId);
+        String owner = recordOwner.get(key);
+        if (owner == null) throw new NotFoundException("no record '" + sourceRecordId + "' from source '" + source + "'");
+        String root = root(owner);
+        SourceRecord removed = records.remove(key);
+        recordOwner.remove(key);
+        nodes.get(owner).records.remove(key);
+        Set<IdentifierKey> stillAsserted = new HashSet<>();
+        for (SourceRecord r : recordsOf(root)) assertedIdentifiers(r, stillAsserted);
+        Set<IdentifierKey> asserted = new HashSet<>();
+        assertedIdentifiers(removed, asserted);
+        for (IdentifierKey k : asserted) {
+            if (stillAsserted.contains(k)) continue;
+            for (ProfileNode n : cluster(root)) {
+                if (n.removeCurrent(k)) {
+                    if (template.attributes().get(k.attribute()).linking()) linkingIndex.remove(k);
+                    else removeShared(k, n.id);
+                }
+            }
+        }
+        nodes.get(root).version++;
+        refresh(root);
+        return view(root, null);
+    }
+
+    /** Erases a profile: records, contributions, identifiers, aliases. Only a tombstone (id, status) remains. */
+    public List<String> erase(String profileId) {
+        String root = activeRoot(profileId, "profile_id");
+        List<String> erased = new ArrayList<>();
+        for (ProfileNode n : cluster(root)) {
+            for (SourceRecordKey k : n.records) {
+                records.remove(k);
+                recordOwner.remove(k);
+            }
+            n.records.clear();
+            n.current.forEach((attr, values) -> values.forEach(v -> {
+                IdentifierKey k = new IdentifierKey(attr, v);
+                if (template.attribute(attr).map(AttributeDefinition::linking).orElse(true)) linkingIndex.remove(k);
+                else removeShared(k, n.id);
+            }));
+            n.aliases.forEach((attr, values) -> values.forEach(v -> linkingIndex.remove(new IdentifierKey(attr, v))));
+            n.current.clear();
+            n.aliases.clear();
+            n.status = ProfileStatus.ERASED;
+            n.absorbed.clear();
+            n.survivorId = null;
+            golden.remove(n.id);
+            erased.add(n.id);
+        }
+        return erased;
+    }
+
+    // ------------------------------------------------------------------------------------------ reads
+
+    /** A profile by id; an absorbed id answers its survivor with {@code redirectedFrom} set. */
+    public Optional<ProfileView> get(String profileId) {
+        ProfileNode n = nodes.get(profileId);
+        if (n == null) return Optional.empty();
+        String root = root(profileId);
+        if (nodes.get(root).status != ProfileStatus.ACTIVE) return Optional.empty();
+        return Optional.of(view(root, root.equals(profileId) ? null : profileId));
+    }
+
+    public Optional<ProfileStatus> status(String profileId) {
+        return Optional.ofNullable(nodes.get(profileId)).map(n -> n.status);
+    }
+
+    /** The profile a (raw) identifier value finds: current values and aliases, normalized first. */
+    public Optional<ProfileView> lookup(String attribute, String rawValue) {
+        IdentifierKey key = normalize(attribute, rawValue);
+        String owner = linkingIndex.get(key);
+        if (owner != null) return Optional.of(view(root(owner), null));
+        Set<String> owners = sharedRoots(key);
+        return owners.size() == 1 ? Optional.of(view(owners.iterator().next(), null)) : Optional.empty();
+    }
+
+    /** Every active profile, ordered by id. */
+    public List<ProfileView> profiles() {
+        return nodes.values().stream().filter(n -> n.status == ProfileStatus.ACTIVE).map(n -> n.id).sorted().map(id -> view(id, null)).toList();
+    }
+
+    public List<IdentityLink> links() {
+        return List.copyOf(links);
+    }
+
+    /** The source records of a profile's cluster, ordered by key. */
+    public List<SourceRecord> recordsOf(String profileId) {
+        List<SourceRecord> out = new ArrayList<>();
+        for (ProfileNode n : cluster(root(profileId))) for (SourceRecordKey k : n.records) out.add(records.get(k));
+        out.sort(Comparator.comparing(SourceRecord::key));
+        return out;
+    }
+
+    /** Resolves a profile from nothing: its records and identity, through the pure resolver; never cached. */
+    public GoldenProfile rebuild(String profileId) {
+        String root = root(profileId);
+        return resolver.resolve(recordsOf(root), identifiersOf(root));
+    }
+
+    /** The cached golden profile (what incremental updates produced). */
+    public GoldenProfile cached(String profileId) {
+        return golden.get(root(profileId));
+    }
+
+    public ProfileIdentifiers identifiersOf(String profileId) {
+        return union(cluster(root(profileId)));
+    }
+
+    // ------------------------------------------------------------------------------------------ internals
+
+    private ProfileView view(String root, String redirectedFrom) {
+        ProfileNode n = nodes.get(root);
+        return new ProfileView(root, identifiersOf(root), golden.get(root), n.createdAt, n.version, redirectedFrom);
+    }
+
+    private GoldenProfile refresh(String root) {
+        GoldenProfile g = resolver.resolve(recordsOf(root), identifiersOf(root));
+        golden.put(root, g);
+        return g;
+    }
+
+    private String root(String id) {
+        ProfileNode n = nodes.get(id);
+        while (n.status == ProfileStatus.ABSORBED) n = nodes.get(n.survivorId);
+        return n.id;
+    }
+
+    private String activeRoot(String id, String field) {
+        ProfileNode n = id == null ? null : nodes.get(id);
+        if (n == null) throw new NotFoundException("no profile '" + id + "' (" + field + ")");
+        String root = root(id);
+        if (nodes.get(root).status == ProfileStatus.ERASED) throw new NotFoundException("profile '" + id + "' was erased (" + field + ")");
+        return root;
+    }
+
+    private List<ProfileNode> cluster(String root) {
+        List<ProfileNode> out = new ArrayList<>();
+        Deque<String> todo = new ArrayDeque<>();
+        todo.add(root);
+        while (!todo.isEmpty()) {
+            ProfileNode n = nodes.get(todo.poll());
+            out.add(n);
+            todo.addAll(n.absorbed);
+        }
+        return out;
+    }
+
+    private ProfileIdentifiers union(List<ProfileNode> members) {
+        SortedMap<String, SortedSet<String>> current = new TreeMap<>();
+        SortedMap<String, SortedSet<String>> aliases = new TreeMap<>();
+        for (ProfileNode n : members) {
+            n.current.forEach((k, v) -> current.computeIfAbsent(k, x -> new TreeSet<>()).addAll(v));
+            n.aliases.forEach((k, v) -> aliases.computeIfAbsent(k, x -> new TreeSet<>()).addAll(v));
+        }
+        return new ProfileIdentifiers(current, aliases);
+    }
+
+    private boolean neverSame(String rootA, String rootB) {
+        Set<String> a = new HashSet<>();
+        cluster(rootA).forEach(n -> a.add(n.id));
+        Set<String> b = new HashSet<>();
+        cluster(rootB).forEach(n -> b.add(n.id));
+        for (IdentityLink link : links) {
+            if (link.kind() != LinkKind.DIFFERENT || !link.asserted()) continue;
+            if ((a.contains(link.fromProfileId()) && b.contains(link.toProfileId())) || (b.contains(link.fromProfileId()) && a.contains(link.toProfileId()))) return true;
+        }
+        return false;
+    }
+
+    private Set<String> sharedRoots(IdentifierKey key) {
+        Set<String> owners = sharedIndex.getOrDefault(key, Set.of());
+        Set<String> out = new TreeSet<>();
+        for (String o : owners) {
+            String r = root(o);
+            if (nodes.get(r).status == ProfileStatus.ACTIVE) out.add(r);
+        }
+        return out;
+    }
+
+    private void removeShared(IdentifierKey key, String nodeId) {
+        Set<String> owners = sharedIndex.get(key);
+        if (owners != null) {
+            owners.remove(nodeId);
+            if (owners.isEmpty()) sharedIndex.remove(key);
+        }
+    }
+
+    private void attachCurrent(ProfileNode target, IdentifierKey key, boolean linking) {
+        target.addCurrent(key);
+        if (linking) linkingIndex.put(key, target.id);
+        else sharedIndex.computeIfAbsent(key, k -> new TreeSet<>()).add(target.id);
+    }
+
+    /** Every current value of {@code attribute} in the cluster becomes an alias (non-linking values are dropped). */
+    private void demoteAll(String root, String attribute) {
+        for (ProfileNode n : cluster(root)) {
+            for (String v : List.copyOf(n.current.getOrDefault(attribute, new TreeSet<>()))) demote(new IdentifierKey(attribute, v), n);
+        }
+    }
+
+    private void demote(IdentifierKey key) {
+        for (ProfileNode n : nodes.values()) {
+            if (n.holdsCurrent(key) && (linkingIndex.get(key) == null || linkingIndex.get(key).equals(n.id))) {
+                demote(key, n);
+                return;
+            }
+        }
+    }
+
+    private void demote(IdentifierKey key, ProfileNode owner) {
+        owner.removeCurrent(key);
+        if (template.attributes().get(key.attribute()).linking()) owner.addAlias(key);
+        else removeShared(key, owner.id);
+    }
+
+    private void absorb(ProfileNode absorbed, ProfileNode survivor, LinkOrigin origin, String evidence, boolean demoteConflicts) {
+        List<IdentifierKey> demoted = new ArrayList<>();
+        if (demoteConflicts) {
+            ProfileIdentifiers kept = identifiersOf(survivor.id);
+            for (AttributeDefinition def : template.identifiers()) {
+                if (!def.single() || kept.current(def.name()).isEmpty()) continue;
+                for (ProfileNode n : cluster(absorbed.id)) {
+                    for (String v : List.copyOf(n.current.getOrDefault(def.name(), new TreeSet<>()))) {
+                        if (kept.current(def.name()).contains(v)) continue;
+                        IdentifierKey key = new IdentifierKey(def.name(), v);
+                        demote(key, n);
+                        if (def.linking()) demoted.add(key);
+                    }
+                }
+            }
+        }
+        absorbed.status = ProfileStatus.ABSORBED;
+        absorbed.survivorId = survivor.id;
+        survivor.absorbed.add(absorbed.id);
+        golden.remove(absorbed.id);
+        links.add(new IdentityLink(absorbed.id, survivor.id, LinkKind.SAME, origin, LinkState.ASSERTED, evidence, clock.get(), demoted));
+    }
+
+    private IdentifierKey normalize(String attribute, String rawValue) {
+        AttributeDefinition def = template.attribute(attribute).filter(AttributeDefinition::identifier)
+                .orElseThrow(() -> ValidationException.of("attribute", "'" + attribute + "' is not an identifier of template '" + template.name() + "'"));
+        if (rawValue == null) throw ValidationException.of("value", "is required");
+        return switch (normalizer.normalize(def.normalization(), rawValue)) {
+            case IdentifierNormalizer.Result.Ok ok -> {
+                if (def.blockedValues().contains(ok.value())) throw ValidationException.of("value", "blocked value: never used for matching");
+                yield new IdentifierKey(attribute, ok.value());
+            }
+            case IdentifierNormalizer.Result.Invalid bad -> throw ValidationException.of("value", "invalid identifier: " + bad.reason());
+        };
+    }
+
+    private void assertedIdentifiers(SourceRecord record, Set<IdentifierKey> out) {
+        for (Contribution c : record.contributions().values()) {
+            if (c.retracted()) continue;
+            Optional<AttributeDefinition> def = template.attribute(c.attribute()).filter(AttributeDefinition::identifier);
+            if (def.isEmpty()) continue;
+            if (c.value().isArray()) c.value().forEach(v -> out.add(new IdentifierKey(c.attribute(), v.asText())));
+            else out.add(new IdentifierKey(c.attribute(), c.value().asText()));
+        }
+    }
+
+    private static Set<String> changedAttributes(GoldenProfile before, GoldenProfile after) {
+        Set<String> changed = new TreeSet<>();
+        Map<String, Object> b = new LinkedHashMap<>();
+        if (before != null) before.attributes().fields().forEachRemaining(e -> b.put(e.getKey(), e.getValue()));
+        after.attributes().fields().forEachRemaining(e -> {
+            if (!Objects.equals(b.remove(e.getKey()), e.getValue())) changed.add(e.getKey());
+        });
+        changed.addAll(b.keySet());
+        return changed;
+    }
+}

@@ -1,0 +1,116 @@
+package io.onefold.core.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Canonical JSON: object keys sorted, numbers in their shortest exact form, no whitespace.
+ * Two values are "the same value" for the engine exactly when their canonical forms are equal,
+ * and every tie between contributions ends on this string, so it must never depend on the
+ * order keys arrived in or on how a number was written ({@code 1.0} and {@code 1} are equal).
+ */
+public final class CanonicalJson {
+    private CanonicalJson() {}
+
+    public static String of(JsonNode node) {
+        StringBuilder out = new StringBuilder();
+        write(node, out);
+        return out.toString();
+    }
+
+    /** A copy of {@code node} with sorted keys and normalized numbers. */
+    public static JsonNode normalize(JsonNode node) {
+        if (node == null || node.isNull()) return Json.NODES.nullNode();
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            names.sort(null);
+            ObjectNode copy = Json.NODES.objectNode();
+            for (String name : names) copy.set(name, normalize(node.get(name)));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = Json.NODES.arrayNode();
+            for (JsonNode item : node) copy.add(normalize(item));
+            return copy;
+        }
+        if (node.isNumber()) return number(node.decimalValue());
+        return node;
+    }
+
+    public static JsonNode number(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        if (stripped.scale() <= 0) {
+            BigInteger integer = stripped.toBigIntegerExact();
+            if (integer.bitLength() < 64) return Json.NODES.numberNode(integer.longValue());
+            return Json.NODES.numberNode(integer);
+        }
+        return Json.NODES.numberNode(stripped);
+    }
+
+    private static void write(JsonNode node, StringBuilder out) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            out.append("null");
+        } else if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            names.sort(null);
+            out.append('{');
+            for (int i = 0; i < names.size(); i++) {
+                if (i > 0) out.append(',');
+                quote(names.get(i), out);
+                out.append(':');
+                write(node.get(names.get(i)), out);
+            }
+            out.append('}');
+        } else if (node.isArray()) {
+            out.append('[');
+            Iterator<JsonNode> items = node.elements();
+            boolean first = true;
+            while (items.hasNext()) {
+                if (!first) out.append(',');
+                first = false;
+                write(items.next(), out);
+            }
+            out.append(']');
+        } else if (node.isTextual()) {
+            quote(node.textValue(), out);
+        } else if (node.isNumber()) {
+            BigDecimal stripped = node.decimalValue().stripTrailingZeros();
+            out.append(stripped.scale() <= 0 ? stripped.toBigIntegerExact().toString() : stripped.toPlainString());
+        } else {
+            out.append(node.asText());
+        }
+    }
+
+    private static void quote(String text, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
+                    else out.append(c);
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    /** Sorted-key view of a map, for deterministic output of maps built in arbitrary order. */
+    public static <V> java.util.SortedMap<String, V> sorted(Map<String, V> map) {
+        return new java.util.TreeMap<>(map);
+    }
+}
