@@ -22,8 +22,19 @@ public final class OnefoldCommand implements Runnable {
 
     /** Runs a command line and returns its exit code (0 done, 2 unusable arguments, 1 failure). */
     public static int execute(String... args) {
-        return new CommandLine(new OnefoldCommand())
-                .setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? 2 : 1)
-                .execute(args);
+        return execute(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true),
+                new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true), args);
+    }
+
+    /** Runs a command line with the given output streams (for tests and embedding). */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new OnefoldCommand())
+                .setOut(out)
+                .setErr(err)
+                .setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? 2 : 1);
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 }

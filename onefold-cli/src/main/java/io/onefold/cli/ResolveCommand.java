@@ -21,10 +21,8 @@ import io.onefold.core.schema.Instants;
 import io.onefold.core.schema.ProfileTemplate;
 import io.onefold.core.schema.TemplateParser;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -145,7 +143,7 @@ public final class ResolveCommand implements Callable<Integer> {
         List<ProfileView> profiles = new ArrayList<>(graph.profiles());
         profiles.sort(Comparator.comparing(ResolveCommand::smallestIdentifier, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(ProfileView::profileId));
-        Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        PrintWriter out = spec.commandLine().getOut();
         for (ProfileView p : profiles) {
             out.write(CanonicalJson.of(ProfileJson.profile(p, true)));
             out.write('\n');

@@ -60,8 +60,8 @@ import java.util.function.Supplier;
  * <h2>Matching an upsert</h2>
  * The observation's {@code profile_id}, its source record (when it has a {@code source_record_id}) and its
  * linking identifier values each name a profile. None → create; one → update; several → merge into the oldest,
- * if {@link MergeGuard} allows. Non-linking values find a profile only when nothing else did and exactly one
- * profile holds them; blocked values never match. A value matched as an alias changes no current value. A
+ * if {@link MergeGuard} allows. Non-linking values find a profile only when the observation names nothing else
+ * (no linking value, record or profile id) and exactly one profile holds them; blocked values never match. A value matched as an alias changes no current value. A
  * new value for a {@code single} identifier already set is a conflict — unless it comes from the identifier
  * authority's own record, newer than what that record said before: then it is an automatic transfer (an older
  * one arriving late becomes an alias, so arrival order does not matter).
@@ -133,7 +133,8 @@ public final class IdentityGraph {
             String owner = linkingIndex.get(key);
             if (owner != null) roots.add(root(owner));
         }
-        if (roots.isEmpty()) {
+        if (roots.isEmpty() && linking.isEmpty()) {
+            // a shared value (a household phone) decides only when nothing more specific is known
             for (IdentifierKey key : shared) {
                 Set<String> owners = sharedRoots(key);
                 if (owners.size() == 1) roots.add(owners.iterator().next());
