@@ -86,6 +86,12 @@ public final class IdentityGraph {
     private final List<IdentityLink> links = new ArrayList<>();
     private final Map<String, GoldenProfile> golden = new HashMap<>();
 
+    // what was loaded (or last reported by changes()): the baseline that changes() compares against
+    private final Map<String, NodeState> baselineNodes = new HashMap<>();
+    private final Map<SourceRecordKey, SourceRecord> baselineRecords = new HashMap<>();
+    private final Map<String, IdentityLink> baselineLinks = new HashMap<>();
+    private long linkCounter;
+
     public IdentityGraph(ProfileTemplate template, MergeRuleSet rules, IdentifierNormalizer normalizer, ProfileIdFactory ids, Supplier<Instant> clock) {
         this.template = template;
         this.rules = rules;
@@ -326,7 +332,7 @@ public final class IdentityGraph {
         String rb = activeRoot(b, "other_profile_id");
         if (ra.equals(rb)) throw new StateConflictException("the two ids are already one profile (" + ra + "); unmerge them first");
         if (neverSame(ra, rb)) return;
-        links.add(new IdentityLink(ra, rb, LinkKind.DIFFERENT, LinkOrigin.MANUAL, LinkState.ASSERTED,
+        links.add(new IdentityLink(linkId(), ra, rb, LinkKind.DIFFERENT, LinkOrigin.MANUAL, LinkState.ASSERTED,
                 reason == null ? "never the same person" : reason, clock.get(), List.of()));
         nodes.get(ra).version++;
         nodes.get(rb).version++;
@@ -370,7 +376,7 @@ public final class IdentityGraph {
         parent.absorbed.remove(split.id);
         split.status = ProfileStatus.ACTIVE;
         split.survivorId = null;
-        links.add(new IdentityLink(split.id, root, LinkKind.DIFFERENT, LinkOrigin.MANUAL, LinkState.ASSERTED, "unmerged", clock.get(), List.of()));
+        links.add(new IdentityLink(linkId(), split.id, root, LinkKind.DIFFERENT, LinkOrigin.MANUAL, LinkState.ASSERTED, "unmerged", clock.get(), List.of()));
         split.version++;
         nodes.get(root).version++;
         refresh(root);
@@ -556,6 +562,117 @@ public final class IdentityGraph {
         return union(cluster(root(profileId)));
     }
 
+    // ------------------------------------------------------------------------------------------ persistence
+
+    /**
+     * Loads part of a stored graph: whole clusters (a root and every node absorbed into it), their records, and
+     * every link touching them. A store loads the clusters an operation can reach — the owners of the values it
+     * names — runs the operation, then writes {@link #changes()}. What is loaded becomes the baseline.
+     */
+    public void load(java.util.Collection<NodeState> states, java.util.Collection<SourceRecord> loadedRecords, java.util.Collection<IdentityLink> loadedLinks) {
+        for (NodeState s : states) {
+            if (nodes.containsKey(s.id())) continue;
+            ProfileNode n = new ProfileNode(s.id(), s.createdAt());
+            n.status = s.status();
+            n.survivorId = s.survivorId();
+            n.absorbed.addAll(s.absorbed());
+            s.current().forEach((k, v) -> n.current.put(k, new TreeSet<>(v)));
+            s.aliases().forEach((k, v) -> n.aliases.put(k, new TreeSet<>(v)));
+            n.records.addAll(s.records());
+            n.version = s.version();
+            nodes.put(n.id, n);
+            n.current.forEach((attr, values) -> values.forEach(v -> {
+                IdentifierKey key = new IdentifierKey(attr, v);
+                if (template.attribute(attr).map(AttributeDefinition::linking).orElse(true)) linkingIndex.put(key, n.id);
+                else sharedIndex.computeIfAbsent(key, x -> new TreeSet<>()).add(n.id);
+            }));
+            n.aliases.forEach((attr, values) -> values.forEach(v -> linkingIndex.put(new IdentifierKey(attr, v), n.id)));
+            for (SourceRecordKey k : n.records) recordOwner.put(k, n.id);
+            baselineNodes.put(n.id, s);
+        }
+        for (SourceRecord r : loadedRecords) {
+            records.put(r.key(), r);
+            baselineRecords.put(r.key(), r);
+        }
+        Set<String> known = new HashSet<>();
+        links.forEach(l -> known.add(l.id()));
+        for (IdentityLink l : loadedLinks) {
+            if (known.add(l.id())) {
+                links.add(l);
+                baselineLinks.put(l.id(), l);
+            }
+        }
+        for (NodeState s : states) {
+            if (s.status() == ProfileStatus.ACTIVE) refresh(s.id());
+        }
+    }
+
+    /** Everything changed since the load (or the previous call), and resets the baseline. */
+    public GraphChanges changes() {
+        List<NodeState> changedNodes = new ArrayList<>();
+        Set<String> touchedRoots = new TreeSet<>();
+        for (ProfileNode n : nodes.values()) {
+            NodeState now = state(n);
+            if (!now.equals(baselineNodes.get(n.id))) {
+                changedNodes.add(now);
+                baselineNodes.put(n.id, now);
+                touchedRoots.add(n.id);
+            }
+        }
+        List<SourceRecord> changedRecords = new ArrayList<>();
+        for (SourceRecord r : records.values()) {
+            if (!r.equals(baselineRecords.get(r.key()))) {
+                changedRecords.add(r);
+                baselineRecords.put(r.key(), r);
+                String owner = recordOwner.get(r.key());
+                if (owner != null) touchedRoots.add(owner);
+            }
+        }
+        List<SourceRecordKey> deleted = new ArrayList<>();
+        for (SourceRecordKey k : List.copyOf(baselineRecords.keySet())) {
+            if (!records.containsKey(k)) {
+                deleted.add(k);
+                baselineRecords.remove(k);
+            }
+        }
+        List<IdentityLink> changedLinks = new ArrayList<>();
+        for (IdentityLink l : links) {
+            if (!l.equals(baselineLinks.get(l.id()))) {
+                changedLinks.add(l);
+                baselineLinks.put(l.id(), l);
+            }
+        }
+        Map<String, GoldenProfile> goldens = new TreeMap<>();
+        for (String id : touchedRoots) {
+            ProfileNode n = nodes.get(id);
+            if (n.status == ProfileStatus.ERASED) continue;
+            String root = root(id);
+            if (nodes.get(root).status == ProfileStatus.ACTIVE) goldens.put(root, golden.get(root));
+        }
+        changedNodes.sort(Comparator.comparing(NodeState::id));
+        changedRecords.sort(Comparator.comparing(SourceRecord::key));
+        deleted.sort(null);
+        return new GraphChanges(changedNodes, changedRecords, deleted, changedLinks, goldens);
+    }
+
+    /** Every record the graph holds, ordered by key. */
+    public List<SourceRecord> records() {
+        return records.values().stream().sorted(Comparator.comparing(SourceRecord::key)).toList();
+    }
+
+    /** Every node the graph holds, as a store would keep it. */
+    public List<NodeState> nodeStates() {
+        return nodes.values().stream().map(IdentityGraph::state).sorted(Comparator.comparing(NodeState::id)).toList();
+    }
+
+    private static NodeState state(ProfileNode n) {
+        return NodeState.of(n.id, n.createdAt, n.status, n.survivorId, n.absorbed, n.current, n.aliases, n.records, n.version);
+    }
+
+    private String linkId() {
+        return "L" + System.nanoTime() + "-" + (++linkCounter) + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     // ------------------------------------------------------------------------------------------ internals
 
     private ProfileView view(String root, String redirectedFrom) {
@@ -683,7 +800,7 @@ public final class IdentityGraph {
         absorbed.survivorId = survivor.id;
         survivor.absorbed.add(absorbed.id);
         golden.remove(absorbed.id);
-        links.add(new IdentityLink(absorbed.id, survivor.id, LinkKind.SAME, origin, LinkState.ASSERTED, evidence, clock.get(), demoted));
+        links.add(new IdentityLink(linkId(), absorbed.id, survivor.id, LinkKind.SAME, origin, LinkState.ASSERTED, evidence, clock.get(), demoted));
     }
 
     private IdentifierKey normalize(String attribute, String rawValue) {

@@ -1,0 +1,23 @@
+package io.onefold.core.identity;
+
+import io.onefold.core.model.SourceRecord;
+import io.onefold.core.model.SourceRecordKey;
+import io.onefold.core.resolution.GoldenProfile;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What operations changed since the graph was loaded (or since the last call): the rows a store must write.
+ *
+ * @param nodes          nodes created or changed, in their new state
+ * @param records        records created or changed
+ * @param deletedRecords records removed (record deletion, erasure)
+ * @param links          links created or changed (retracted)
+ * @param golden         the new golden profile of every active root whose cluster changed
+ */
+public record GraphChanges(List<NodeState> nodes, List<SourceRecord> records, List<SourceRecordKey> deletedRecords,
+                           List<IdentityLink> links, Map<String, GoldenProfile> golden) {
+    public boolean isEmpty() {
+        return nodes.isEmpty() && records.isEmpty() && deletedRecords.isEmpty() && links.isEmpty();
+    }
+}
