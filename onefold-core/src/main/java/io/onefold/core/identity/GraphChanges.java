@@ -2,7 +2,6 @@ package io.onefold.core.identity;
 
 import io.onefold.core.model.SourceRecord;
 import io.onefold.core.model.SourceRecordKey;
-import io.onefold.core.resolution.GoldenProfile;
 import java.util.List;
 import java.util.Map;
 
@@ -13,10 +12,10 @@ import java.util.Map;
  * @param records        records created or changed
  * @param deletedRecords records removed (record deletion, erasure)
  * @param links          links created or changed (retracted)
- * @param golden         the new golden profile of every active root whose cluster changed
+ * @param profiles       every active root whose cluster changed, as readers will see it
  */
 public record GraphChanges(List<NodeState> nodes, List<SourceRecord> records, List<SourceRecordKey> deletedRecords,
-                           List<IdentityLink> links, Map<String, GoldenProfile> golden) {
+                           List<IdentityLink> links, Map<String, ProfileView> profiles) {
     public boolean isEmpty() {
         return nodes.isEmpty() && records.isEmpty() && deletedRecords.isEmpty() && links.isEmpty();
     }

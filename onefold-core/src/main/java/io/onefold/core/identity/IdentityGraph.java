@@ -499,6 +499,13 @@ public final class IdentityGraph {
             n.aliases.clear();
             n.status = ProfileStatus.ERASED;
             n.absorbed.clear();
+            // links keep the demoted identifier values of a merge: those are personal data, so they go too
+            for (int i = 0; i < links.size(); i++) {
+                IdentityLink l = links.get(i);
+                if ((l.fromProfileId().equals(n.id) || l.toProfileId().equals(n.id)) && !l.demoted().isEmpty()) {
+                    links.set(i, new IdentityLink(l.id(), l.fromProfileId(), l.toProfileId(), l.kind(), l.origin(), l.state(), l.evidence(), l.at(), List.of()));
+                }
+            }
             n.survivorId = null;
             golden.remove(n.id);
             erased.add(n.id);
@@ -642,17 +649,17 @@ public final class IdentityGraph {
                 baselineLinks.put(l.id(), l);
             }
         }
-        Map<String, GoldenProfile> goldens = new TreeMap<>();
+        Map<String, ProfileView> roots = new TreeMap<>();
         for (String id : touchedRoots) {
             ProfileNode n = nodes.get(id);
             if (n.status == ProfileStatus.ERASED) continue;
             String root = root(id);
-            if (nodes.get(root).status == ProfileStatus.ACTIVE) goldens.put(root, golden.get(root));
+            if (nodes.get(root).status == ProfileStatus.ACTIVE) roots.put(root, view(root, null));
         }
         changedNodes.sort(Comparator.comparing(NodeState::id));
         changedRecords.sort(Comparator.comparing(SourceRecord::key));
         deleted.sort(null);
-        return new GraphChanges(changedNodes, changedRecords, deleted, changedLinks, goldens);
+        return new GraphChanges(changedNodes, changedRecords, deleted, changedLinks, roots);
     }
 
     /** Every record the graph holds, ordered by key. */

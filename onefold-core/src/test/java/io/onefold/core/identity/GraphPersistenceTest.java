@@ -40,7 +40,7 @@ class GraphPersistenceTest {
         assertThat(changes.nodes()).extracting(NodeState::id).containsExactly(r.profileId());
         assertThat(changes.records()).hasSize(1);
         assertThat(changes.links()).isEmpty();
-        assertThat(changes.golden()).containsOnlyKeys(r.profileId());
+        assertThat(changes.profiles()).containsOnlyKeys(r.profileId());
         assertThat(copy.changes().isEmpty()).as("the baseline moved").isTrue();
 
         String a = copy.lookup("email", "a@example.com").orElseThrow().profileId();
@@ -48,7 +48,7 @@ class GraphPersistenceTest {
         GraphChanges unmerge = copy.changes();
         assertThat(unmerge.nodes()).hasSize(2);
         assertThat(unmerge.links()).hasSize(2); // the SAME link retracted, a DIFFERENT link asserted
-        assertThat(unmerge.golden()).hasSize(2);
+        assertThat(unmerge.profiles()).hasSize(2);
     }
 
     @Test

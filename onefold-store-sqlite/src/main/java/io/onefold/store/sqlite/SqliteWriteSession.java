@@ -1,0 +1,507 @@
+package io.onefold.store.sqlite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.onefold.core.error.IdentifierConflictException;
+import io.onefold.core.identity.GraphChanges;
+import io.onefold.core.identity.IdentityLink;
+import io.onefold.core.identity.NodeState;
+import io.onefold.core.identity.ProfileStatus;
+import io.onefold.core.identity.ProfileView;
+import io.onefold.core.json.CanonicalJson;
+import io.onefold.core.model.SourceRecord;
+import io.onefold.core.model.SourceRecordKey;
+import io.onefold.store.ChangeEvent;
+import io.onefold.store.ConfigKind;
+import io.onefold.store.Fragment;
+import io.onefold.store.IdempotencyRecord;
+import io.onefold.store.Job;
+import io.onefold.store.Organization;
+import io.onefold.store.Page;
+import io.onefold.store.SearchQuery;
+import io.onefold.store.StoreCodec;
+import io.onefold.store.StoredConfig;
+import io.onefold.store.StoredProfile;
+import io.onefold.store.WriteSession;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/** The single writer connection. Transactions are {@code BEGIN IMMEDIATE}; each operation runs in a savepoint. */
+final class SqliteWriteSession implements WriteSession {
+    private final Statements s;
+    private final Runnable onClose;
+    private int savepoints;
+
+    SqliteWriteSession(Statements statements, Runnable onClose) {
+        this.s = statements;
+        this.onClose = onClose;
+    }
+
+    // ------------------------------------------------------------------ transactions
+
+    @Override
+    public void begin() {
+        run(() -> s.execute("BEGIN IMMEDIATE"));
+    }
+
+    @Override
+    public void commit() {
+        run(() -> s.execute("COMMIT"));
+    }
+
+    @Override
+    public void rollback() {
+        savepoints = 0;
+        try {
+            s.execute("ROLLBACK");
+        } catch (SQLException e) {
+            // no transaction open: nothing to roll back
+        }
+    }
+
+    @Override
+    public void savepoint() {
+        run(() -> s.execute("SAVEPOINT op" + (++savepoints)));
+    }
+
+    @Override
+    public void releaseSavepoint() {
+        run(() -> s.execute("RELEASE op" + (savepoints--)));
+    }
+
+    @Override
+    public void rollbackToSavepoint() {
+        run(() -> {
+            s.execute("ROLLBACK TO op" + savepoints);
+            s.execute("RELEASE op" + (savepoints--));
+        });
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    @Override
+    public void createOrganization(Organization o) {
+        run(() -> {
+            PreparedStatement ps = s.prepare("INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)");
+            ps.setString(1, o.id());
+            ps.setString(2, o.name());
+            ps.setString(3, o.createdAt().toString());
+            ps.executeUpdate();
+        });
+    }
+
+    @Override
+    public void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Instant now) {
+        run(() -> {
+            Map<String, NodeState> old = new HashMap<>();
+            before.nodes().forEach(n -> old.put(n.id(), n));
+            Map<SourceRecordKey, String> owners = new HashMap<>();
+            for (NodeState n : before.nodes()) n.records().forEach(k -> owners.put(k, n.id()));
+            for (NodeState n : changes.nodes()) n.records().forEach(k -> owners.put(k, n.id()));
+
+            Set<String> written = new HashSet<>();
+            for (NodeState n : changes.nodes()) {
+                ProfileView view = changes.profiles().get(n.id());
+                writeNode(org, n, view, now);
+                written.add(n.id());
+            }
+            for (ProfileView view : changes.profiles().values()) {
+                if (!written.contains(view.profileId())) updateGolden(org, view, now);
+            }
+            // identifier entries: deletions first, then kind changes, then new values (the unique key decides)
+            for (NodeState n : changes.nodes()) {
+                NodeState o = old.get(n.id());
+                Map<String, String> was = entries(o);
+                Map<String, String> is = entries(n);
+                for (var e : was.entrySet()) {
+                    if (!is.containsKey(e.getKey())) deleteEntry(org, n.id(), e.getKey(), nonLinking);
+                }
+            }
+            for (NodeState n : changes.nodes()) {
+                Map<String, String> was = entries(old.get(n.id()));
+                for (var e : entries(n).entrySet()) {
+                    String previous = was.get(e.getKey());
+                    if (Objects.equals(previous, e.getValue())) continue;
+                    writeEntry(org, n.id(), e.getKey(), e.getValue(), previous != null, nonLinking);
+                }
+            }
+            for (SourceRecord r : changes.records()) {
+                PreparedStatement ps = s.prepare("INSERT INTO records (org, source, record_key, profile_id, body) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (org, source, record_key) DO UPDATE SET body = excluded.body, profile_id = excluded.profile_id");
+                ps.setString(1, org);
+                ps.setString(2, r.source());
+                ps.setString(3, StoreCodec.recordKey(r.key()));
+                ps.setString(4, Objects.requireNonNull(owners.get(r.key()), "record without owner"));
+                ps.setString(5, StoreCodec.record(r));
+                ps.executeUpdate();
+            }
+            for (SourceRecordKey k : changes.deletedRecords()) {
+                PreparedStatement ps = s.prepare("DELETE FROM records WHERE org = ? AND source = ? AND record_key = ?");
+                ps.setString(1, org);
+                ps.setString(2, k.source());
+                ps.setString(3, StoreCodec.recordKey(k));
+                ps.executeUpdate();
+            }
+            for (IdentityLink l : changes.links()) {
+                PreparedStatement ps = s.prepare("INSERT INTO links (org, id, from_id, to_id, kind, origin, state, evidence, at, demoted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (org, id) DO UPDATE SET state = excluded.state, demoted = excluded.demoted, evidence = excluded.evidence");
+                ps.setString(1, org);
+                ps.setString(2, l.id());
+                ps.setString(3, l.fromProfileId());
+                ps.setString(4, l.toProfileId());
+                ps.setString(5, l.kind().name());
+                ps.setString(6, l.origin().name());
+                ps.setString(7, l.state().name());
+                ps.setString(8, l.evidence());
+                ps.setString(9, l.at().toString());
+                ps.setString(10, StoreCodec.keys(l.demoted()));
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    /** attribute + '\u0000' + value → CURRENT | ALIAS */
+    private static Map<String, String> entries(NodeState n) {
+        Map<String, String> out = new HashMap<>();
+        if (n == null) return out;
+        n.current().forEach((a, vs) -> vs.forEach(v -> out.put(a + '\u0000' + v, "CURRENT")));
+        n.aliases().forEach((a, vs) -> vs.forEach(v -> out.put(a + '\u0000' + v, "ALIAS")));
+        return out;
+    }
+
+    private void deleteEntry(String org, String profileId, String entry, Set<String> nonLinking) throws SQLException {
+        String attribute = entry.substring(0, entry.indexOf('\u0000'));
+        String value = entry.substring(entry.indexOf('\u0000') + 1);
+        PreparedStatement ps = nonLinking.contains(attribute)
+                ? s.prepare("DELETE FROM shared_identifiers WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?")
+                : s.prepare("DELETE FROM identifiers WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?");
+        ps.setString(1, org);
+        ps.setString(2, attribute);
+        ps.setString(3, value);
+        ps.setString(4, profileId);
+        ps.executeUpdate();
+    }
+
+    private void writeEntry(String org, String profileId, String entry, String kind, boolean existed, Set<String> nonLinking) throws SQLException {
+        String attribute = entry.substring(0, entry.indexOf('\u0000'));
+        String value = entry.substring(entry.indexOf('\u0000') + 1);
+        if (nonLinking.contains(attribute)) {
+            PreparedStatement ps = s.prepare("INSERT OR IGNORE INTO shared_identifiers (org, attribute, value, profile_id) VALUES (?, ?, ?, ?)");
+            ps.setString(1, org);
+            ps.setString(2, attribute);
+            ps.setString(3, value);
+            ps.setString(4, profileId);
+            ps.executeUpdate();
+            return;
+        }
+        if (existed) {
+            PreparedStatement ps = s.prepare("UPDATE identifiers SET kind = ? WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?");
+            ps.setString(1, kind);
+            ps.setString(2, org);
+            ps.setString(3, attribute);
+            ps.setString(4, value);
+            ps.setString(5, profileId);
+            ps.executeUpdate();
+            return;
+        }
+        PreparedStatement ps = s.prepare("INSERT INTO identifiers (org, attribute, value, profile_id, kind) VALUES (?, ?, ?, ?, ?)");
+        ps.setString(1, org);
+        ps.setString(2, attribute);
+        ps.setString(3, value);
+        ps.setString(4, profileId);
+        ps.setString(5, kind);
+        try {
+            ps.executeUpdate();
+        } catch (SQLiteException e) {
+            if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY || e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+                String holder = SqliteReads.ownerOf(s, org, attribute, value).orElse("another profile");
+                throw new IdentifierConflictException(attribute, List.of(profileId, holder), "the value of '" + attribute + "' already identifies profile " + holder);
+            }
+            throw e;
+        }
+    }
+
+    private void writeNode(String org, NodeState n, ProfileView view, Instant now) throws SQLException {
+        PreparedStatement ps = s.prepare("INSERT INTO profiles (org, id, status, survivor_id, absorbed, created_at, updated_at, version, identity, golden) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org, id) DO UPDATE SET status = excluded.status, survivor_id = excluded.survivor_id, "
+                + "absorbed = excluded.absorbed, updated_at = excluded.updated_at, version = excluded.version, identity = excluded.identity, golden = excluded.golden");
+        ps.setString(1, org);
+        ps.setString(2, n.id());
+        ps.setString(3, n.status().name());
+        ps.setString(4, n.survivorId());
+        ps.setString(5, StoreCodec.strings(n.absorbed()));
+        ps.setString(6, n.createdAt().toString());
+        ps.setString(7, now.toString());
+        ps.setLong(8, view != null ? view.version() : n.version());
+        boolean active = n.status() == ProfileStatus.ACTIVE && view != null;
+        ps.setString(9, active ? StoreCodec.identity(view.identifiers()) : null);
+        ps.setString(10, active ? CanonicalJson.of(view.golden().attributes()) : null);
+        ps.executeUpdate();
+    }
+
+    @Override
+    public void updateGolden(String org, ProfileView view, Instant now) {
+        run(() -> {
+            PreparedStatement ps = s.prepare("UPDATE profiles SET identity = ?, golden = ?, version = ?, updated_at = ? WHERE org = ? AND id = ?");
+            ps.setString(1, StoreCodec.identity(view.identifiers()));
+            ps.setString(2, CanonicalJson.of(view.golden().attributes()));
+            ps.setLong(3, view.version());
+            ps.setString(4, now.toString());
+            ps.setString(5, org);
+            ps.setString(6, view.profileId());
+            ps.executeUpdate();
+        });
+    }
+
+    @Override
+    public long appendChange(ChangeEvent e) {
+        return call(() -> {
+            PreparedStatement ps = s.prepare("INSERT INTO changes (org, profile_id, type, at, payload) VALUES (?, ?, ?, ?, ?)");
+            ps.setString(1, e.organization());
+            ps.setString(2, e.profileId());
+            ps.setString(3, e.type());
+            ps.setString(4, e.at().toString());
+            ps.setString(5, CanonicalJson.of(e.payload()));
+            ps.executeUpdate();
+            try (ResultSet rs = s.prepare("SELECT last_insert_rowid()").executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public void forget(String org, Collection<String> profileIds, Collection<String> values) {
+        run(() -> {
+            for (String id : profileIds) {
+                for (String sql : List.of("DELETE FROM changes WHERE org = ? AND profile_id = ?", "DELETE FROM idempotency WHERE org = ? AND profile_id = ?")) {
+                    PreparedStatement ps = s.prepare(sql);
+                    ps.setString(1, org);
+                    ps.setString(2, id);
+                    ps.executeUpdate();
+                }
+            }
+            for (String value : values) {
+                if (value.isEmpty()) continue;
+                PreparedStatement ps = s.prepare("UPDATE changes SET payload = '{\"redacted\":true}' WHERE org = ? AND instr(payload, ?) > 0");
+                ps.setString(1, org);
+                ps.setString(2, value);
+                ps.executeUpdate();
+                ps = s.prepare("DELETE FROM idempotency WHERE org = ? AND instr(response, ?) > 0");
+                ps.setString(1, org);
+                ps.setString(2, value);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public StoredConfig putConfig(String org, ConfigKind kind, String name, JsonNode body, Instant now) {
+        return call(() -> {
+            int version = SqliteReads.config(s, org, kind, name).map(c -> c.version() + 1).orElse(1);
+            boolean first = SqliteReads.activeConfig(s, org, kind).isEmpty();
+            PreparedStatement ps = s.prepare("INSERT INTO configs (org, kind, name, version, body, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+            ps.setString(1, org);
+            ps.setString(2, kind.name());
+            ps.setString(3, name);
+            ps.setInt(4, version);
+            ps.setString(5, CanonicalJson.of(body));
+            ps.setInt(6, first ? 1 : 0);
+            ps.setString(7, now.toString());
+            ps.executeUpdate();
+            return SqliteReads.config(s, org, kind, name).orElseThrow();
+        });
+    }
+
+    @Override
+    public void activate(String org, ConfigKind kind, String name) {
+        run(() -> {
+            PreparedStatement ps = s.prepare("UPDATE configs SET active = 0 WHERE org = ? AND kind = ? AND active = 1");
+            ps.setString(1, org);
+            ps.setString(2, kind.name());
+            ps.executeUpdate();
+            ps = s.prepare("UPDATE configs SET active = 1 WHERE org = ? AND kind = ? AND name = ? AND version = "
+                    + "(SELECT max(version) FROM configs WHERE org = ? AND kind = ? AND name = ?)");
+            ps.setString(1, org);
+            ps.setString(2, kind.name());
+            ps.setString(3, name);
+            ps.setString(4, org);
+            ps.setString(5, kind.name());
+            ps.setString(6, name);
+            ps.executeUpdate();
+        });
+    }
+
+    @Override
+    public boolean deleteConfig(String org, ConfigKind kind, String name) {
+        return call(() -> {
+            PreparedStatement ps = s.prepare("DELETE FROM configs WHERE org = ? AND kind = ? AND name = ? AND active = 0 "
+                    + "AND NOT EXISTS (SELECT 1 FROM configs a WHERE a.org = configs.org AND a.kind = configs.kind AND a.name = configs.name AND a.active = 1)");
+            ps.setString(1, org);
+            ps.setString(2, kind.name());
+            ps.setString(3, name);
+            return ps.executeUpdate() > 0;
+        });
+    }
+
+    @Override
+    public void putIdempotency(IdempotencyRecord r) {
+        run(() -> {
+            PreparedStatement ps = s.prepare("INSERT OR REPLACE INTO idempotency (org, key, request_hash, status, response, profile_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+            ps.setString(1, r.organization());
+            ps.setString(2, r.key());
+            ps.setString(3, r.requestHash());
+            ps.setInt(4, r.status());
+            ps.setString(5, r.response());
+            ps.setString(6, r.profileId());
+            ps.setString(7, r.createdAt().toString());
+            ps.executeUpdate();
+        });
+    }
+
+    @Override
+    public void putJob(Job j) {
+        run(() -> {
+            PreparedStatement ps = s.prepare("INSERT OR REPLACE INTO jobs (org, id, type, status, total, done, result, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            ps.setString(1, j.organization());
+            ps.setString(2, j.id());
+            ps.setString(3, j.type());
+            ps.setString(4, j.status());
+            ps.setLong(5, j.total());
+            ps.setLong(6, j.done());
+            ps.setString(7, CanonicalJson.of(j.result()));
+            ps.setString(8, j.createdAt().toString());
+            ps.setString(9, j.updatedAt().toString());
+            ps.executeUpdate();
+        });
+    }
+
+    // ------------------------------------------------------------------ reads inside the transaction
+
+    @Override
+    public Optional<Organization> organization(String id) {
+        return call(() -> SqliteReads.organization(s, id));
+    }
+
+    @Override
+    public List<Organization> organizations() {
+        return call(() -> SqliteReads.organizations(s));
+    }
+
+    @Override
+    public Optional<StoredProfile> profile(String org, String profileId) {
+        return call(() -> SqliteReads.profile(s, org, profileId));
+    }
+
+    @Override
+    public Optional<String> ownerOf(String org, String attribute, String value) {
+        return call(() -> SqliteReads.ownerOf(s, org, attribute, value));
+    }
+
+    @Override
+    public Set<String> sharedOwners(String org, String attribute, String value) {
+        return call(() -> SqliteReads.sharedOwners(s, org, attribute, value));
+    }
+
+    @Override
+    public Optional<String> recordOwner(String org, SourceRecordKey key) {
+        return call(() -> SqliteReads.recordOwner(s, org, key));
+    }
+
+    @Override
+    public Fragment fragment(String org, Collection<String> nodeIds) {
+        return call(() -> SqliteReads.fragment(s, org, nodeIds));
+    }
+
+    @Override
+    public Page<StoredProfile> search(String org, SearchQuery query) {
+        return call(() -> SqliteReads.search(s, org, query));
+    }
+
+    @Override
+    public List<String> activeProfileIds(String org, String afterId, int limit) {
+        return call(() -> SqliteReads.activeProfileIds(s, org, afterId, limit));
+    }
+
+    @Override
+    public long countActiveProfiles(String org) {
+        return call(() -> SqliteReads.countActiveProfiles(s, org));
+    }
+
+    @Override
+    public List<ChangeEvent> history(String org, Collection<String> profileIds, int limit) {
+        return call(() -> SqliteReads.history(s, org, profileIds, limit));
+    }
+
+    @Override
+    public List<ChangeEvent> changesSince(String org, long afterPosition, int limit) {
+        return call(() -> SqliteReads.changesSince(s, org, afterPosition, limit));
+    }
+
+    @Override
+    public List<StoredConfig> configs(String org, ConfigKind kind) {
+        return call(() -> SqliteReads.configs(s, org, kind));
+    }
+
+    @Override
+    public Optional<StoredConfig> config(String org, ConfigKind kind, String name) {
+        return call(() -> SqliteReads.config(s, org, kind, name));
+    }
+
+    @Override
+    public Optional<StoredConfig> activeConfig(String org, ConfigKind kind) {
+        return call(() -> SqliteReads.activeConfig(s, org, kind));
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> idempotency(String org, String key) {
+        return call(() -> SqliteReads.idempotency(s, org, key));
+    }
+
+    @Override
+    public Optional<Job> job(String org, String id) {
+        return call(() -> SqliteReads.job(s, org, id));
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    interface SqlRun {
+        void run() throws SQLException;
+    }
+
+    interface SqlCall<T> {
+        T call() throws SQLException;
+    }
+
+    static void run(SqlRun r) {
+        try {
+            r.run();
+        } catch (SQLException e) {
+            throw new StoreFailure(e);
+        }
+    }
+
+    static <T> T call(SqlCall<T> c) {
+        try {
+            return c.call();
+        } catch (SQLException e) {
+            throw new StoreFailure(e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.onefold.store;
+
+import io.onefold.core.model.SourceRecordKey;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** What can be read from a store, inside a write session (seeing its own writes) or outside (never waiting for the writer). */
+public interface ProfileReads {
+    Optional<Organization> organization(String id);
+
+    List<Organization> organizations();
+
+    /** The stored row of a profile id, whatever its status. */
+    Optional<StoredProfile> profile(String org, String profileId);
+
+    /** The node owning a linking identifier value (current or alias). */
+    Optional<String> ownerOf(String org, String attribute, String value);
+
+    /** The nodes holding a non-linking identifier value. */
+    Set<String> sharedOwners(String org, String attribute, String value);
+
+    /** The node owning a source record. */
+    Optional<String> recordOwner(String org, SourceRecordKey key);
+
+    /** The whole clusters of the given node ids (each id's root and everything absorbed into it). */
+    Fragment fragment(String org, Collection<String> nodeIds);
+
+    /** Active profiles whose golden attribute matches, ordered by id, after the cursor. */
+    Page<StoredProfile> search(String org, SearchQuery query);
+
+    /** Active profile ids after {@code afterId} (null: from the start), ordered, at most {@code limit}. */
+    List<String> activeProfileIds(String org, String afterId, int limit);
+
+    long countActiveProfiles(String org);
+
+    /** The changes of the given profile ids, oldest first. */
+    List<ChangeEvent> history(String org, Collection<String> profileIds, int limit);
+
+    /** The organization's changes after a stream position, in position order. */
+    List<ChangeEvent> changesSince(String org, long afterPosition, int limit);
+
+    List<StoredConfig> configs(String org, ConfigKind kind);
+
+    /** The latest version of a named configuration. */
+    Optional<StoredConfig> config(String org, ConfigKind kind, String name);
+
+    Optional<StoredConfig> activeConfig(String org, ConfigKind kind);
+
+    Optional<IdempotencyRecord> idempotency(String org, String key);
+
+    Optional<Job> job(String org, String id);
+}

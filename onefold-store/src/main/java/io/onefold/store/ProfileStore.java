@@ -1,0 +1,18 @@
+package io.onefold.store;
+
+/**
+ * Where Onefold keeps source records, identity (nodes, identifier entries, links), golden profiles, history and
+ * outbox, configurations, idempotency records and jobs — shaped by the domain, not by one database.
+ *
+ * <p>Reads ({@link ProfileReads}) may come from any thread and never wait for the writer. Writes go through
+ * {@link #openWriteSession()}: one session, used by one thread (the service's single writer).
+ */
+public interface ProfileStore extends ProfileReads, AutoCloseable {
+    WriteSession openWriteSession();
+
+    /** Makes freed and overwritten pages unrecoverable on disk (after an erasure). */
+    void checkpoint();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,122 @@
+package io.onefold.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.identity.IdentifierKey;
+import io.onefold.core.json.CanonicalJson;
+import io.onefold.core.json.Json;
+import io.onefold.core.model.Contribution;
+import io.onefold.core.model.ProfileIdentifiers;
+import io.onefold.core.model.SourceRecord;
+import io.onefold.core.model.SourceRecordKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** The JSON forms every store uses for the engine's values; one place, so stores agree byte for byte. */
+public final class StoreCodec {
+    private StoreCodec() {}
+
+    public static JsonNode parse(String text) {
+        try {
+            return Json.parse(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt JSON in the store", e);
+        }
+    }
+
+    /** {@code r:<source_record_id>} or {@code a:<anchor profile id>}. */
+    public static String recordKey(SourceRecordKey key) {
+        return key.isImplicit() ? "a:" + key.anchorProfileId() : "r:" + key.sourceRecordId();
+    }
+
+    public static SourceRecordKey recordKey(String source, String stored) {
+        return stored.startsWith("a:") ? SourceRecordKey.implicit(source, stored.substring(2)) : SourceRecordKey.explicit(source, stored.substring(2));
+    }
+
+    /** {"f": first observed, "l": last observed, "c": {attribute: {"v": value, "t": observed_at, "x": explicit}}}; no "v" = retracted. */
+    public static String record(SourceRecord record) {
+        ObjectNode out = Json.object();
+        if (record.firstObservedAt() != null) out.put("f", record.firstObservedAt().toString());
+        if (record.lastObservedAt() != null) out.put("l", record.lastObservedAt().toString());
+        ObjectNode c = out.putObject("c");
+        new TreeMap<>(record.contributions()).forEach((attr, contribution) -> {
+            ObjectNode e = c.putObject(attr);
+            if (!contribution.retracted()) e.set("v", contribution.value());
+            e.put("t", contribution.observedAt().toString());
+            if (contribution.explicit()) e.put("x", true);
+        });
+        return CanonicalJson.of(out);
+    }
+
+    public static SourceRecord record(SourceRecordKey key, String body) {
+        JsonNode n = parse(body);
+        Map<String, Contribution> contributions = new HashMap<>();
+        n.path("c").fields().forEachRemaining(e -> {
+            JsonNode c = e.getValue();
+            Instant t = Instant.parse(c.get("t").textValue());
+            contributions.put(e.getKey(), c.has("v")
+                    ? Contribution.of(e.getKey(), c.get("v"), t, c.path("x").asBoolean(false))
+                    : Contribution.retraction(e.getKey(), t));
+        });
+        return new SourceRecord(key, contributions,
+                n.has("f") ? Instant.parse(n.get("f").textValue()) : null,
+                n.has("l") ? Instant.parse(n.get("l").textValue()) : null);
+    }
+
+    public static String identity(ProfileIdentifiers ids) {
+        ObjectNode out = Json.object();
+        out.set("current", io.onefold.core.json.ProfileJson.identifiers(ProfileIdentifiers.asLists(ids.current())));
+        out.set("aliases", io.onefold.core.json.ProfileJson.identifiers(ProfileIdentifiers.asLists(ids.aliases())));
+        return CanonicalJson.of(out);
+    }
+
+    public static ProfileIdentifiers identity(String text) {
+        if (text == null) return ProfileIdentifiers.NONE;
+        JsonNode n = parse(text);
+        return new ProfileIdentifiers(sets(n.path("current")), sets(n.path("aliases")));
+    }
+
+    private static SortedMap<String, SortedSet<String>> sets(JsonNode n) {
+        SortedMap<String, SortedSet<String>> out = new TreeMap<>();
+        n.fields().forEachRemaining(e -> {
+            SortedSet<String> values = new TreeSet<>();
+            e.getValue().forEach(v -> values.add(v.textValue()));
+            out.put(e.getKey(), values);
+        });
+        return out;
+    }
+
+    public static String strings(List<String> values) {
+        ArrayNode a = Json.NODES.arrayNode();
+        values.forEach(a::add);
+        return a.toString();
+    }
+
+    public static List<String> strings(String text) {
+        List<String> out = new ArrayList<>();
+        if (text != null) parse(text).forEach(v -> out.add(v.textValue()));
+        return out;
+    }
+
+    public static String keys(List<IdentifierKey> keys) {
+        ArrayNode a = Json.NODES.arrayNode();
+        keys.forEach(k -> a.addObject().put("attribute", k.attribute()).put("value", k.value()));
+        return a.toString();
+    }
+
+    public static List<IdentifierKey> keys(String text) {
+        List<IdentifierKey> out = new ArrayList<>();
+        if (text != null) parse(text).forEach(v -> out.add(new IdentifierKey(v.get("attribute").textValue(), v.get("value").textValue())));
+        return out;
+    }
+}

@@ -1,0 +1,61 @@
+package io.onefold.store;
+
+import io.onefold.core.identity.GraphChanges;
+import java.time.Instant;
+import java.util.Collection;
+
+/**
+ * The store's single write connection, used by one thread at a time (the service's writer). A batch of
+ * operations runs in one transaction — group commit — each inside a savepoint, so a refused operation is
+ * rolled back alone. {@link #commit()} returns only when the transaction is durable (fsync).
+ */
+public interface WriteSession extends ProfileReads, AutoCloseable {
+    void begin();
+
+    void commit();
+
+    void rollback();
+
+    void savepoint();
+
+    void releaseSavepoint();
+
+    void rollbackToSavepoint();
+
+    void createOrganization(Organization organization);
+
+    /**
+     * Writes what an operation changed on a loaded fragment: node rows, identifier entries (a value owned by
+     * another profile violates the store's unique constraint: {@link io.onefold.core.error.IdentifierConflictException}),
+     * records, links, and the readers' view of every changed root.
+     */
+    void apply(String org, Fragment before, GraphChanges changes, java.util.Set<String> nonLinkingAttributes, Instant now);
+
+    /** Replaces the readers' view of an active profile whose identity did not change (re-resolution under new rules). */
+    void updateGolden(String org, io.onefold.core.identity.ProfileView profile, Instant now);
+
+    /** Appends a change (history + outbox); returns its stream position. */
+    long appendChange(ChangeEvent event);
+
+    /**
+     * Erasure: removes every change and idempotency record of the given profile ids, and redacts any other
+     * change whose payload mentions one of {@code values} (an unmerged survivor's history, say).
+     */
+    void forget(String org, Collection<String> profileIds, Collection<String> values);
+
+    /** Stores a new version of a configuration; returns it. The first of its kind in an organization becomes active. */
+    StoredConfig putConfig(String org, ConfigKind kind, String name, com.fasterxml.jackson.databind.JsonNode body, Instant now);
+
+    /** Makes the latest version of {@code name} the active one of its kind. */
+    void activate(String org, ConfigKind kind, String name);
+
+    /** Removes every version of a configuration that is not active. Returns whether anything was removed. */
+    boolean deleteConfig(String org, ConfigKind kind, String name);
+
+    void putIdempotency(IdempotencyRecord record);
+
+    void putJob(Job job);
+
+    @Override
+    void close();
+}
