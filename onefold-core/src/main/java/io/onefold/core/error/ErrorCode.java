@@ -16,5 +16,7 @@ public enum ErrorCode {
     /** The operation conflicts with the current state in some other way (e.g. unmerging a profile that was not merged). */
     CONFLICT,
     /** A configuration (template, rule set) is invalid. */
-    INVALID_CONFIGURATION
+    INVALID_CONFIGURATION,
+    /** The same Idempotency-Key was sent with a different body. */
+    IDEMPOTENCY_KEY_REUSED
 }

@@ -1,0 +1,59 @@
+package io.onefold.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.json.Json;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/** Builds change-event payloads: what changed, old and new, and why. */
+final class ChangeEvents {
+    private ChangeEvents() {}
+
+    static final String CREATED = "profile.created";
+    static final String UPDATED = "profile.updated";
+    static final String MERGED = "profile.merged";
+    static final String UNMERGED = "profile.unmerged";
+    static final String DELETED = "profile.deleted";
+    static final String TRANSFERRED = "identifier.transferred";
+
+    /** {attribute: {"old": ..., "new": ...}} for every golden attribute that differs. */
+    static ObjectNode diff(JsonNode before, JsonNode after) {
+        ObjectNode out = Json.object();
+        TreeSet<String> names = new TreeSet<>();
+        if (before != null) before.fieldNames().forEachRemaining(names::add);
+        if (after != null) after.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            JsonNode o = before == null ? null : before.get(name);
+            JsonNode n = after == null ? null : after.get(name);
+            if (Objects.equals(o, n)) continue;
+            ObjectNode c = out.putObject(name);
+            c.set("old", o == null ? Json.NODES.nullNode() : o);
+            c.set("new", n == null ? Json.NODES.nullNode() : n);
+        }
+        return out;
+    }
+
+    static ObjectNode payload(String type, String profileId, long version) {
+        ObjectNode p = Json.object();
+        p.put("type", type);
+        p.put("profile_id", profileId);
+        p.put("version", version);
+        return p;
+    }
+
+    static ArrayNode ids(Collection<String> ids) {
+        ArrayNode a = Json.NODES.arrayNode();
+        ids.forEach(a::add);
+        return a;
+    }
+
+    static boolean isEmpty(ObjectNode diff) {
+        Iterator<Map.Entry<String, JsonNode>> it = diff.fields();
+        return !it.hasNext();
+    }
+}

@@ -1,0 +1,686 @@
+package io.onefold.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.error.ConfigurationException;
+import io.onefold.core.error.IdempotencyKeyReusedException;
+import io.onefold.core.error.NotFoundException;
+import io.onefold.core.error.StateConflictException;
+import io.onefold.core.error.ValidationException;
+import io.onefold.core.error.Violation;
+import io.onefold.core.identity.GraphChanges;
+import io.onefold.core.identity.IdentityGraph;
+import io.onefold.core.identity.NodeState;
+import io.onefold.core.identity.Outcome;
+import io.onefold.core.identity.ProfileIdFactory;
+import io.onefold.core.identity.ProfileIds;
+import io.onefold.core.identity.ProfileStatus;
+import io.onefold.core.identity.ProfileView;
+import io.onefold.core.identity.UpsertResult;
+import io.onefold.core.json.CanonicalJson;
+import io.onefold.core.json.Json;
+import io.onefold.core.json.ProfileJson;
+import io.onefold.core.model.NormalizedObservation;
+import io.onefold.core.model.Observation;
+import io.onefold.core.model.ObservationParser;
+import io.onefold.core.model.SourceRecordKey;
+import io.onefold.core.rules.MergeRuleSet;
+import io.onefold.core.rules.MergeRuleSetParser;
+import io.onefold.core.schema.AttributeDefinition;
+import io.onefold.core.schema.AttributeType;
+import io.onefold.core.schema.IdentifierNormalizer;
+import io.onefold.core.schema.ProfileTemplate;
+import io.onefold.core.schema.TemplateParser;
+import io.onefold.store.ChangeEvent;
+import io.onefold.store.ConfigKind;
+import io.onefold.store.Fragment;
+import io.onefold.store.IdempotencyRecord;
+import io.onefold.store.Job;
+import io.onefold.store.Organization;
+import io.onefold.store.Page;
+import io.onefold.store.ProfileReads;
+import io.onefold.store.ProfileStore;
+import io.onefold.store.SearchQuery;
+import io.onefold.store.StoredConfig;
+import io.onefold.store.StoredProfile;
+import io.onefold.store.WriteSession;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The profile service: every operation of PRODUCT.md §1, scoped by organization, on any {@link ProfileStore}.
+ *
+ * <h2>Writes</h2>
+ * Parsing and validation happen on the caller's thread; the rest goes to the {@link SingleWriter}: load the
+ * clusters the operation can reach (the owners of every value it names), run the pure engine on them
+ * ({@link IdentityGraph}), write what changed — records, identity, the readers' golden row, a change event —
+ * in the batch's transaction. The caller is answered after the commit's fsync.
+ *
+ * <h2>Reads</h2>
+ * Straight from the store's read connections: the profile row holds the golden record and identifiers, so a
+ * read is one row, never waits for the writer, and always sees every acknowledged write.
+ */
+public final class ProfileService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProfileService.class);
+    public static final String DEFAULT_ORGANIZATION = "default";
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    private static final int PAGE = 200;
+
+    private final ProfileStore store;
+    private final SingleWriter writer;
+    private final IdentifierNormalizer normalizer;
+    private final TemplateParser templates;
+    private final Supplier<Instant> clock;
+    private final ProfileIdFactory ids;
+    private final Map<String, ActiveConfiguration> active = new ConcurrentHashMap<>();
+    private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("onefold-jobs").daemon(true).unstarted(r));
+
+    public ProfileService(ProfileStore store, ServiceOptions options) {
+        this.store = store;
+        this.normalizer = new IdentifierNormalizer(options.defaultRegion());
+        this.templates = new TemplateParser(normalizer);
+        this.clock = options.clock();
+        this.ids = ProfileIds.uuidV7(clock);
+        this.writer = new SingleWriter(store);
+    }
+
+    public ProfileStore store() {
+        return store;
+    }
+
+    // ================================================================================ organizations
+
+    public Organization createOrganization(String id, String name) {
+        return writer.execute(ctx -> {
+            if (ctx.session().organization(id).isPresent()) throw new StateConflictException("organization '" + id + "' already exists");
+            Organization o = new Organization(id, name, clock.get());
+            ctx.session().createOrganization(o);
+            return o;
+        });
+    }
+
+    public Optional<Organization> organization(String id) {
+        return store.organization(id);
+    }
+
+    /** Creates the default organization when the store has none; returns whether it did. */
+    public boolean ensureDefaultOrganization() {
+        return writer.execute(ctx -> {
+            if (!ctx.session().organizations().isEmpty()) return false;
+            ctx.session().createOrganization(new Organization(DEFAULT_ORGANIZATION, "Default organization", clock.get()));
+            return true;
+        });
+    }
+
+    // ================================================================================ configuration
+
+    public ConfigResult createTemplate(String org, JsonNode body) {
+        ProfileTemplate t = templates.parse(body);
+        return putConfig(org, ConfigKind.TEMPLATE, t.name(), body, true, List.of());
+    }
+
+    public ConfigResult updateTemplate(String org, String name, JsonNode body) {
+        ProfileTemplate t = templates.parse(body);
+        if (!t.name().equals(name)) throw ValidationException.of("template_name", "must be '" + name + "', the name in the path");
+        return putConfig(org, ConfigKind.TEMPLATE, name, body, false, List.of());
+    }
+
+    public ConfigResult createRules(String org, JsonNode body) {
+        MergeRuleSet r = MergeRuleSetParser.parse(body);
+        return putConfig(org, ConfigKind.RULES, r.ruleName(), body, true, warnings(org, r));
+    }
+
+    public ConfigResult updateRules(String org, String name, JsonNode body) {
+        MergeRuleSet r = MergeRuleSetParser.parse(body);
+        if (!r.ruleName().equals(name)) throw ValidationException.of("rule_name", "must be '" + name + "', the name in the path");
+        return putConfig(org, ConfigKind.RULES, name, body, false, warnings(org, r));
+    }
+
+    private List<Violation> warnings(String org, MergeRuleSet r) {
+        return store.activeConfig(org, ConfigKind.TEMPLATE).map(t -> r.warningsAgainst(templates.parse(t.body()))).orElse(List.of());
+    }
+
+    private ConfigResult putConfig(String org, ConfigKind kind, String name, JsonNode body, boolean create, List<Violation> warnings) {
+        requireOrganization(org);
+        StoredConfig stored = writer.execute(ctx -> {
+            boolean exists = ctx.session().config(org, kind, name).isPresent();
+            if (create && exists) throw new StateConflictException((kind == ConfigKind.TEMPLATE ? "template '" : "rule set '") + name + "' already exists; PUT a new version");
+            if (!create && !exists) throw new NotFoundException((kind == ConfigKind.TEMPLATE ? "no template '" : "no rule set '") + name + "'");
+            StoredConfig c = ctx.session().putConfig(org, kind, name, body, clock.get());
+            ctx.afterCommit(() -> active.remove(org));
+            return c;
+        });
+        return new ConfigResult(stored, warnings);
+    }
+
+    public List<StoredConfig> configs(String org, ConfigKind kind) {
+        requireOrganization(org);
+        return store.configs(org, kind);
+    }
+
+    public StoredConfig config(String org, ConfigKind kind, String name) {
+        requireOrganization(org);
+        return store.config(org, kind, name).orElseThrow(() -> new NotFoundException(kind == ConfigKind.TEMPLATE ? "no template '" + name + "'" : "no rule set '" + name + "'"));
+    }
+
+    public void deleteConfig(String org, ConfigKind kind, String name) {
+        config(org, kind, name);
+        writer.execute(ctx -> {
+            if (ctx.session().activeConfig(org, kind).map(c -> c.name().equals(name)).orElse(false)) {
+                throw new StateConflictException("'" + name + "' is active; activate another before deleting it");
+            }
+            return ctx.session().deleteConfig(org, kind, name);
+        });
+    }
+
+    /**
+     * Activates the latest version of a template or rule set, then re-resolves every stored profile in a
+     * background job (golden values are always recomputed from retained contributions: rules apply retroactively).
+     */
+    public Job activate(String org, ConfigKind kind, String name) {
+        StoredConfig target = config(org, kind, name);
+        if (kind == ConfigKind.TEMPLATE) templates.parse(target.body());
+        else MergeRuleSetParser.parse(target.body());
+        Instant now = clock.get();
+        Job job = writer.execute(ctx -> {
+            ctx.session().activate(org, kind, name);
+            long total = ctx.session().countActiveProfiles(org);
+            Job j = new Job(UUID.randomUUID().toString(), org, "re-resolve", "RUNNING", total, 0,
+                    (ObjectNode) Json.object().put("activated", name).put("kind", kind.name()), now, now);
+            ctx.session().putJob(j);
+            ctx.afterCommit(() -> active.remove(org));
+            return j;
+        });
+        active.remove(org);
+        jobs.submit(() -> reResolveAll(org, job));
+        return job;
+    }
+
+    public Optional<Job> job(String org, String id) {
+        requireOrganization(org);
+        return store.job(org, id);
+    }
+
+    /** Re-resolves every active profile with the active configuration, a page per write batch; records progress. */
+    private void reResolveAll(String org, Job job) {
+        String after = null;
+        long done = 0;
+        long changed = 0;
+        try {
+            while (true) {
+                List<String> page = store.activeProfileIds(org, after, PAGE);
+                if (page.isEmpty()) break;
+                after = page.get(page.size() - 1);
+                long[] counts = writer.execute(ctx -> {
+                    ActiveConfiguration cfg = configuration(org, ctx.session());
+                    long c = 0;
+                    for (String id : page) {
+                        if (reResolve(org, id, cfg, ctx.session())) c++;
+                    }
+                    return new long[] {page.size(), c};
+                });
+                done += counts[0];
+                changed += counts[1];
+                long d = done;
+                long ch = changed;
+                writer.execute(ctx -> {
+                    ctx.session().putJob(new Job(job.id(), org, job.type(), "RUNNING", Math.max(job.total(), d), d,
+                            job.result().deepCopy().put("profiles_changed", ch), job.createdAt(), clock.get()));
+                    return null;
+                });
+            }
+            long d = done;
+            long ch = changed;
+            writer.execute(ctx -> {
+                ctx.session().putJob(new Job(job.id(), org, job.type(), "SUCCEEDED", d, d, job.result().deepCopy().put("profiles_changed", ch), job.createdAt(), clock.get()));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.error("re-resolution job {} failed", job.id(), e);
+            long d = done;
+            writer.execute(ctx -> {
+                ctx.session().putJob(new Job(job.id(), org, job.type(), "FAILED", job.total(), d,
+                        job.result().deepCopy().put("error", String.valueOf(e.getMessage())), job.createdAt(), clock.get()));
+                return null;
+            });
+        }
+    }
+
+    /** Recomputes one profile under the active rules; writes it and an event if the golden record changed. */
+    private boolean reResolve(String org, String id, ActiveConfiguration cfg, WriteSession s) {
+        Fragment f = s.fragment(org, List.of(id));
+        StoredProfile row = f.rows().get(id);
+        if (row == null || row.status() != ProfileStatus.ACTIVE) return false;
+        IdentityGraph g = cfg.graph(normalizer, ids, clock);
+        g.load(f.nodes(), f.records(), f.links());
+        ProfileView view = g.get(id).orElseThrow();
+        ObjectNode diff = ChangeEvents.diff(row.attributes(), view.golden().attributes());
+        if (ChangeEvents.isEmpty(diff)) return false;
+        Instant now = clock.get();
+        ProfileView bumped = new ProfileView(view.profileId(), view.identifiers(), view.golden(), view.createdAt(), row.version() + 1, null);
+        s.updateGolden(org, bumped, now);
+        ObjectNode p = ChangeEvents.payload(ChangeEvents.UPDATED, id, bumped.version());
+        p.put("reason", "re-resolution");
+        p.put("rule_set", cfg.rulesRow().name());
+        p.set("changes", diff);
+        s.appendChange(new ChangeEvent(0, org, id, ChangeEvents.UPDATED, now, p));
+        return true;
+    }
+
+    /**
+     * What activating {@code rulesName} would change, without writing: every active profile re-resolved with the
+     * candidate rules and the active template, compared with its stored golden record.
+     */
+    public ObjectNode dryRun(String org, String rulesName, int maxListed) {
+        StoredConfig candidate = config(org, ConfigKind.RULES, rulesName);
+        ActiveConfiguration current = configuration(org, store);
+        MergeRuleSet rules = MergeRuleSetParser.parse(candidate.body());
+        ActiveConfiguration trial = ActiveConfiguration.of(current.templateRow(), candidate, current.template(), rules, normalizer);
+        ObjectNode report = Json.object();
+        report.put("rule_name", rulesName);
+        report.put("version", candidate.version());
+        ArrayNode changes = Json.NODES.arrayNode();
+        long examined = 0;
+        long changed = 0;
+        String after = null;
+        while (true) {
+            List<String> page = store.activeProfileIds(org, after, PAGE);
+            if (page.isEmpty()) break;
+            after = page.get(page.size() - 1);
+            for (String id : page) {
+                Fragment f = store.fragment(org, List.of(id));
+                StoredProfile row = f.rows().get(id);
+                if (row == null || row.status() != ProfileStatus.ACTIVE) continue;
+                examined++;
+                IdentityGraph g = trial.graph(normalizer, ids, clock);
+                g.load(f.nodes(), f.records(), f.links());
+                ObjectNode diff = ChangeEvents.diff(row.attributes(), g.get(id).orElseThrow().golden().attributes());
+                if (ChangeEvents.isEmpty(diff)) continue;
+                changed++;
+                if (changes.size() < maxListed) changes.addObject().put("profile_id", id).set("changes", diff);
+            }
+        }
+        report.put("profiles_examined", examined);
+        report.put("profiles_changed", changed);
+        report.set("changes", changes);
+        report.set("warnings", violations(rules.warningsAgainst(current.template())));
+        return report;
+    }
+
+    private static ArrayNode violations(List<Violation> vs) {
+        ArrayNode a = Json.NODES.arrayNode();
+        vs.forEach(v -> a.addObject().put("field", v.field()).put("reason", v.reason()));
+        return a;
+    }
+
+    /** The organization's active configuration, compiled and cached until the next change. */
+    private ActiveConfiguration configuration(String org, ProfileReads reads) {
+        ActiveConfiguration cached = active.get(org);
+        if (cached != null) return cached;
+        StoredConfig t = reads.activeConfig(org, ConfigKind.TEMPLATE)
+                .orElseThrow(() -> new StateConflictException("the organization has no profile template yet: POST /profile-templates first"));
+        StoredConfig r = reads.activeConfig(org, ConfigKind.RULES)
+                .orElseThrow(() -> new StateConflictException("the organization has no merge rules yet: POST /merge-rules first"));
+        ActiveConfiguration cfg;
+        try {
+            cfg = ActiveConfiguration.of(t, r, templates.parse(t.body()), MergeRuleSetParser.parse(r.body()), normalizer);
+        } catch (ConfigurationException e) {
+            throw new IllegalStateException("stored configuration no longer compiles: " + e.getMessage(), e);
+        }
+        active.put(org, cfg);
+        return cfg;
+    }
+
+    private void requireOrganization(String org) {
+        if (store.organization(org).isEmpty()) throw new NotFoundException("no organization '" + org + "'");
+    }
+
+    // ================================================================================ upsert
+
+    /** The upsert: {@code {source, profile_data, observed_at?, source_record_id?, explicit?, profile_id?}}. */
+    public UpsertResponse upsert(String org, JsonNode body, String idempotencyKey) {
+        Instant now = clock.get();
+        Observation observation = ObservationParser.parse(body, now);
+        ActiveConfiguration cfg = configuration(org, store);
+        NormalizedObservation checked = cfg.validator().validate(observation);
+        String hash = idempotencyKey == null ? null : sha256(CanonicalJson.of(body));
+        return writer.execute(ctx -> {
+            WriteSession s = ctx.session();
+            if (idempotencyKey != null) {
+                Optional<IdempotencyRecord> seen = s.idempotency(org, idempotencyKey).filter(r -> r.createdAt().isAfter(now.minus(IDEMPOTENCY_WINDOW)));
+                if (seen.isPresent()) {
+                    if (!seen.get().requestHash().equals(hash)) throw new IdempotencyKeyReusedException(idempotencyKey);
+                    return new UpsertResponse(seen.get().status(), (ObjectNode) io.onefold.store.StoreCodec.parse(seen.get().response()), true);
+                }
+            }
+            ActiveConfiguration c = configuration(org, s);
+            Set<String> seeds = new LinkedHashSet<>();
+            if (observation.profileId() != null) seeds.add(observation.profileId());
+            if (observation.sourceRecordId() != null) {
+                s.recordOwner(org, SourceRecordKey.explicit(observation.source(), observation.sourceRecordId())).ifPresent(seeds::add);
+            }
+            for (var e : checked.identifiers().entrySet()) {
+                AttributeDefinition def = c.template().attributes().get(e.getKey());
+                for (String v : e.getValue()) {
+                    if (def.linksProfiles()) s.ownerOf(org, def.name(), v).ifPresent(seeds::add);
+                    else seeds.addAll(s.sharedOwners(org, def.name(), v));
+                }
+            }
+            Fragment f = s.fragment(org, seeds);
+            IdentityGraph g = c.graph(normalizer, ids, clock);
+            g.load(f.nodes(), f.records(), f.links());
+            UpsertResult result = g.upsert(observation);
+            GraphChanges changes = g.changes();
+            Instant at = clock.get();
+            if (!changes.isEmpty()) s.apply(org, f, changes, c.nonLinkingAttributes(), at);
+            if (result.outcome() != Outcome.UNCHANGED) {
+                StoredProfile before = f.rows().get(result.profileId());
+                String type = switch (result.outcome()) {
+                    case CREATED -> ChangeEvents.CREATED;
+                    case MERGED -> ChangeEvents.MERGED;
+                    default -> ChangeEvents.UPDATED;
+                };
+                ObjectNode p = ChangeEvents.payload(type, result.profileId(), result.profile().version());
+                p.put("source", observation.source());
+                if (observation.sourceRecordId() != null) p.put("source_record_id", observation.sourceRecordId());
+                p.put("observed_at", observation.observedAt().toString());
+                p.put("rule_set", c.rulesRow().name());
+                if (!result.mergedProfileIds().isEmpty()) p.set("merged_profile_ids", ChangeEvents.ids(result.mergedProfileIds()));
+                p.set("changes", ChangeEvents.diff(before == null ? null : before.attributes(), result.profile().golden().attributes()));
+                s.appendChange(new ChangeEvent(0, org, result.profileId(), type, at, p));
+            }
+            ObjectNode response = Json.object();
+            response.put("profile_id", result.profileId());
+            response.put("outcome", result.outcome().code());
+            response.set("merged_profile_ids", ChangeEvents.ids(result.mergedProfileIds()));
+            StoredProfile row = f.rows().get(result.profileId());
+            response.set("profile", ProfileDocuments.of(result.profile(), changes.isEmpty() && row != null ? row.updatedAt() : at));
+            int status = result.outcome() == Outcome.CREATED ? 201 : 200;
+            if (idempotencyKey != null) {
+                s.putIdempotency(new IdempotencyRecord(org, idempotencyKey, hash, status, CanonicalJson.of(response), result.profileId(), now));
+            }
+            return new UpsertResponse(status, response, false);
+        });
+    }
+
+    // ================================================================================ reads
+
+    /** A profile by id; an absorbed id answers its survivor with {@code redirected_from}. */
+    public ObjectNode get(String org, String profileId) {
+        requireOrganization(org);
+        return document(org, profileId).orElseThrow(() -> new NotFoundException("no profile '" + profileId + "'"));
+    }
+
+    private Optional<ObjectNode> document(String org, String profileId) {
+        Optional<StoredProfile> row = store.profile(org, profileId);
+        int hops = 0;
+        while (row.isPresent() && row.get().status() == ProfileStatus.ABSORBED && hops++ < 1000) {
+            row = store.profile(org, row.get().survivorId());
+        }
+        if (row.isEmpty() || row.get().status() != ProfileStatus.ACTIVE) return Optional.empty();
+        return Optional.of(ProfileDocuments.of(row.get(), row.get().id().equals(profileId) ? null : profileId));
+    }
+
+    /** The profile an identifier value finds (normalized first; aliases included), if any. */
+    public Optional<ObjectNode> lookup(String org, String attribute, String rawValue) {
+        requireOrganization(org);
+        ActiveConfiguration cfg = configuration(org, store);
+        AttributeDefinition def = cfg.template().attribute(attribute).filter(AttributeDefinition::identifier)
+                .orElseThrow(() -> ValidationException.of(attribute, "is not an identifier of template '" + cfg.template().name() + "'"));
+        String value = switch (normalizer.normalize(def.normalization(), rawValue)) {
+            case IdentifierNormalizer.Result.Ok ok -> ok.value();
+            case IdentifierNormalizer.Result.Invalid bad -> throw ValidationException.of(attribute, "invalid identifier: " + bad.reason());
+        };
+        if (def.blockedValues().contains(value)) return Optional.empty();
+        if (def.linksProfiles()) return store.ownerOf(org, attribute, value).flatMap(owner -> document(org, owner));
+        Set<String> roots = new TreeSet<>();
+        for (String owner : store.sharedOwners(org, attribute, value)) document(org, owner).ifPresent(d -> roots.add(d.get("profile_id").textValue()));
+        return roots.size() == 1 ? document(org, roots.iterator().next()) : Optional.empty();
+    }
+
+    /** {@code GET /profiles?attr=value}: an identifier is a lookup; any other attribute a search on golden values. */
+    public Page<ObjectNode> find(String org, String attribute, String rawValue, int limit, String cursor) {
+        requireOrganization(org);
+        if (limit < 1 || limit > 1000) throw ValidationException.of("limit", "must be between 1 and 1000");
+        ActiveConfiguration cfg = configuration(org, store);
+        AttributeDefinition def = cfg.template().attribute(attribute)
+                .orElseThrow(() -> ValidationException.of(attribute, "is not an attribute of template '" + cfg.template().name() + "'"));
+        if (def.identifier()) {
+            List<ObjectNode> found = lookup(org, attribute, rawValue).map(List::of).orElse(List.of());
+            return new Page<>(found, null);
+        }
+        Object value = switch (def.type()) {
+            case NUMBER, INTEGER -> {
+                try {
+                    var d = new java.math.BigDecimal(rawValue.trim());
+                    yield d.stripTrailingZeros().scale() <= 0 ? (Object) d.longValueExact() : (Object) d.doubleValue();
+                } catch (NumberFormatException | ArithmeticException e) {
+                    throw ValidationException.of(attribute, "must be a number to search a " + def.type().code() + " attribute");
+                }
+            }
+            case BOOLEAN -> {
+                if (!rawValue.equals("true") && !rawValue.equals("false")) throw ValidationException.of(attribute, "must be true or false");
+                yield Boolean.parseBoolean(rawValue);
+            }
+            case OBJECT, ARRAY -> throw ValidationException.of(attribute, "a " + def.type().code() + " attribute cannot be searched by value");
+            default -> rawValue;
+        };
+        boolean list = !def.single() || def.type() == AttributeType.ARRAY;
+        Page<StoredProfile> page = store.search(org, new SearchQuery(attribute, value, list, limit, cursor));
+        return new Page<>(page.items().stream().map(p -> ProfileDocuments.of(p, null)).toList(), page.nextCursor());
+    }
+
+    /** Per attribute: the winning contribution, the strategy, and every losing contribution with its reason. */
+    public ObjectNode lineage(String org, String profileId) {
+        requireOrganization(org);
+        ActiveConfiguration cfg = configuration(org, store);
+        Fragment f = store.fragment(org, List.of(profileId));
+        if (f.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
+        IdentityGraph g = cfg.graph(normalizer, ids, clock);
+        g.load(f.nodes(), f.records(), f.links());
+        ProfileView v = g.get(profileId).orElseThrow(() -> new NotFoundException("no profile '" + profileId + "'"));
+        ObjectNode out = Json.object();
+        out.put("profile_id", v.profileId());
+        out.put("rule_set", cfg.rulesRow().name());
+        out.put("template", cfg.templateRow().name());
+        out.set("lineage", ProfileJson.lineage(v.golden().lineage()));
+        return out;
+    }
+
+    /** Every change of the profile and of every profile merged into it, oldest first. */
+    public List<ChangeEvent> history(String org, String profileId, int limit) {
+        requireOrganization(org);
+        Fragment f = store.fragment(org, List.of(profileId));
+        if (f.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
+        return store.history(org, f.rows().keySet(), limit);
+    }
+
+    public List<ChangeEvent> changesSince(String org, long afterPosition, int limit) {
+        requireOrganization(org);
+        return store.changesSince(org, afterPosition, limit);
+    }
+
+    // ================================================================================ identity operations
+
+    public ObjectNode addAlias(String org, String profileId, String attribute, String value) {
+        return identityOperation(org, List.of(profileId), List.<String[]>of(new String[] {attribute, value}), ChangeEvents.UPDATED,
+                g -> g.addAlias(profileId, attribute, value), p -> p.put("reason", "alias added").put("attribute", attribute));
+    }
+
+    public ObjectNode removeAlias(String org, String profileId, String attribute, String value) {
+        return identityOperation(org, List.of(profileId), List.<String[]>of(new String[] {attribute, value}), ChangeEvents.UPDATED,
+                g -> g.removeAlias(profileId, attribute, value), p -> p.put("reason", "alias removed").put("attribute", attribute));
+    }
+
+    public ObjectNode transferIdentifier(String org, String profileId, String attribute, String fromValue, String toValue) {
+        return identityOperation(org, List.of(profileId), List.<String[]>of(new String[] {attribute, toValue}), ChangeEvents.TRANSFERRED,
+                g -> g.transferIdentifier(profileId, attribute, fromValue, toValue), p -> p.put("attribute", attribute));
+    }
+
+    public ObjectNode merge(String org, List<String> profileIds, String reason) {
+        if (profileIds == null || profileIds.size() < 2) throw ValidationException.of("profile_ids", "name at least two profiles");
+        return identityOperation(org, profileIds, List.of(), ChangeEvents.MERGED,
+                g -> g.merge(profileIds, reason), p -> p.put("reason", reason == null ? "manual merge" : reason).set("merged_profile_ids", ChangeEvents.ids(profileIds)));
+    }
+
+    public ObjectNode neverTheSame(String org, String profileId, String otherId, String reason) {
+        return identityOperation(org, List.of(profileId, otherId), List.of(), ChangeEvents.UPDATED,
+                g -> {
+                    g.neverTheSame(profileId, otherId, reason);
+                    return g.get(profileId).orElseThrow();
+                }, p -> p.put("reason", "never the same person as " + otherId));
+    }
+
+    /** Undoes a merge; returns {@code {profile, restored}}. */
+    public ObjectNode unmerge(String org, String profileId, String absorbedId) {
+        requireOrganization(org);
+        return writer.execute(ctx -> {
+            WriteSession s = ctx.session();
+            ActiveConfiguration c = configuration(org, s);
+            Fragment f = s.fragment(org, List.of(profileId));
+            if (f.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
+            IdentityGraph g = c.graph(normalizer, ids, clock);
+            g.load(f.nodes(), f.records(), f.links());
+            ProfileView restored = g.unmerge(profileId, absorbedId);
+            GraphChanges changes = g.changes();
+            Instant at = clock.get();
+            s.apply(org, f, changes, c.nonLinkingAttributes(), at);
+            ObjectNode out = Json.object();
+            for (ProfileView v : changes.profiles().values()) {
+                StoredProfile before = f.rows().get(v.profileId());
+                ObjectNode p = ChangeEvents.payload(ChangeEvents.UNMERGED, v.profileId(), v.version());
+                p.put("restored_profile_id", restored.profileId());
+                p.set("changes", ChangeEvents.diff(before == null ? null : before.attributes(), v.golden().attributes()));
+                s.appendChange(new ChangeEvent(0, org, v.profileId(), ChangeEvents.UNMERGED, at, p));
+                out.set(v.profileId().equals(restored.profileId()) ? "restored" : "profile", ProfileDocuments.of(v, at));
+            }
+            return out;
+        });
+    }
+
+    public ObjectNode deleteRecord(String org, String source, String sourceRecordId) {
+        requireOrganization(org);
+        return writer.execute(ctx -> {
+            WriteSession s = ctx.session();
+            String owner = s.recordOwner(org, SourceRecordKey.explicit(source, sourceRecordId))
+                    .orElseThrow(() -> new NotFoundException("no record '" + sourceRecordId + "' from source '" + source + "'"));
+            return run(ctx, org, List.of(owner), ChangeEvents.UPDATED, g -> g.deleteRecord(source, sourceRecordId),
+                    p -> p.put("reason", "source record deleted").put("source", source).put("source_record_id", sourceRecordId));
+        });
+    }
+
+    /**
+     * Erases a profile and every profile merged into it: records, contributions, identifiers, aliases, history
+     * values, event payloads and idempotent answers. A PII-free tombstone remains; after the commit the store is
+     * checkpointed so that no copy stays in the write-ahead log.
+     */
+    public List<String> erase(String org, String profileId) {
+        requireOrganization(org);
+        return writer.execute(ctx -> {
+            WriteSession s = ctx.session();
+            ActiveConfiguration c = configuration(org, s);
+            Fragment f = s.fragment(org, List.of(profileId));
+            if (f.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
+            IdentityGraph g = c.graph(normalizer, ids, clock);
+            g.load(f.nodes(), f.records(), f.links());
+            String root = g.get(profileId).map(ProfileView::profileId).orElseThrow(() -> new NotFoundException("no profile '" + profileId + "'"));
+            Set<String> values = new TreeSet<>();
+            for (NodeState n : f.nodes()) {
+                n.current().values().forEach(values::addAll);
+                n.aliases().values().forEach(values::addAll);
+            }
+            List<String> erased = g.erase(profileId);
+            Instant at = clock.get();
+            s.apply(org, f, g.changes(), c.nonLinkingAttributes(), at);
+            s.forget(org, erased, values);
+            ObjectNode p = ChangeEvents.payload(ChangeEvents.DELETED, root, 0);
+            p.set("erased_profile_ids", ChangeEvents.ids(erased));
+            s.appendChange(new ChangeEvent(0, org, root, ChangeEvents.DELETED, at, p));
+            ctx.afterCommit(store::checkpoint);
+            return erased;
+        });
+    }
+
+    private ObjectNode identityOperation(String org, List<String> profileIds, List<String[]> values, String type,
+                                         Function<IdentityGraph, ProfileView> op, java.util.function.Consumer<ObjectNode> describe) {
+        requireOrganization(org);
+        return writer.execute(ctx -> {
+            WriteSession s = ctx.session();
+            ActiveConfiguration c = configuration(org, s);
+            List<String> seeds = new ArrayList<>(profileIds);
+            for (String[] av : values) {
+                c.template().attribute(av[0]).filter(AttributeDefinition::identifier).ifPresent(def -> {
+                    if (av[1] != null && normalizer.normalize(def.normalization(), av[1]) instanceof IdentifierNormalizer.Result.Ok ok) {
+                        if (def.linksProfiles()) s.ownerOf(org, def.name(), ok.value()).ifPresent(seeds::add);
+                    }
+                });
+            }
+            return run(ctx, org, seeds, type, op, describe);
+        });
+    }
+
+    /** Loads the clusters of {@code seeds}, runs {@code op}, writes its changes and one event per changed profile. */
+    private ObjectNode run(SingleWriter.Context ctx, String org, Collection<String> seeds, String type,
+                           Function<IdentityGraph, ProfileView> op, java.util.function.Consumer<ObjectNode> describe) {
+        WriteSession s = ctx.session();
+        ActiveConfiguration c = configuration(org, s);
+        Fragment f = s.fragment(org, seeds);
+        IdentityGraph g = c.graph(normalizer, ids, clock);
+        g.load(f.nodes(), f.records(), f.links());
+        ProfileView result = op.apply(g);
+        GraphChanges changes = g.changes();
+        Instant at = clock.get();
+        if (!changes.isEmpty()) {
+            s.apply(org, f, changes, c.nonLinkingAttributes(), at);
+            for (ProfileView v : changes.profiles().values()) {
+                StoredProfile before = f.rows().get(v.profileId());
+                ObjectNode p = ChangeEvents.payload(type, v.profileId(), v.version());
+                describe.accept(p);
+                p.set("changes", ChangeEvents.diff(before == null ? null : before.attributes(), v.golden().attributes()));
+                s.appendChange(new ChangeEvent(0, org, v.profileId(), type, at, p));
+            }
+        }
+        StoredProfile row = f.rows().get(result.profileId());
+        return ProfileDocuments.of(result, changes.isEmpty() && row != null ? row.updatedAt() : at);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        jobs.shutdown();
+        try {
+            jobs.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writer.close();
+    }
+}
