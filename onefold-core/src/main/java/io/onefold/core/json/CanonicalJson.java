@@ -45,9 +45,12 @@ public final class CanonicalJson {
         return node;
     }
 
+    /** Beyond this many digits of exponent a number is written in scientific form: 1e999999999 stays 9 bytes. */
+    private static final int PLAIN_DIGITS = 40;
+
     public static JsonNode number(BigDecimal value) {
         BigDecimal stripped = value.stripTrailingZeros();
-        if (stripped.scale() <= 0) {
+        if (stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= PLAIN_DIGITS) {
             BigInteger integer = stripped.toBigIntegerExact();
             if (integer.bitLength() < 64) return Json.NODES.numberNode(integer.longValue());
             return Json.NODES.numberNode(integer);
@@ -83,11 +86,20 @@ public final class CanonicalJson {
         } else if (node.isTextual()) {
             quote(node.textValue(), out);
         } else if (node.isNumber()) {
-            BigDecimal stripped = node.decimalValue().stripTrailingZeros();
-            out.append(stripped.scale() <= 0 ? stripped.toBigIntegerExact().toString() : stripped.toPlainString());
+            out.append(numberText(node.decimalValue()));
         } else {
             out.append(node.asText());
         }
+    }
+
+    /** Shortest exact text: plain for ordinary magnitudes, scientific ({@code 1E+999999999}) for huge or tiny ones. */
+    static String numberText(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        int scale = stripped.scale();
+        int digitsLeft = stripped.precision() - scale;
+        if (scale <= 0 && digitsLeft <= PLAIN_DIGITS) return stripped.toBigIntegerExact().toString();
+        if (scale > 0 && scale <= PLAIN_DIGITS) return stripped.toPlainString();
+        return stripped.toString();
     }
 
     private static void quote(String text, StringBuilder out) {

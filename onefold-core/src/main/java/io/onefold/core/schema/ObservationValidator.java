@@ -102,10 +102,6 @@ public final class ObservationValidator {
         if (raw.isArray() && def.type() != AttributeType.ARRAY) raw.forEach(items::add);
         else if (def.type() == AttributeType.ARRAY && raw.isArray() && raw.size() > 0 && raw.get(0).isArray()) raw.forEach(items::add);
         else items.add(raw);
-        if (def.maxValues() != null && items.size() > def.maxValues()) {
-            violations.add(new Violation(path, "at most " + def.maxValues() + " values allowed, got " + items.size()));
-            return Optional.empty();
-        }
         ArrayNode out = Json.NODES.arrayNode();
         Set<String> seen = new HashSet<>();
         boolean ok = true;
@@ -118,6 +114,10 @@ public final class ObservationValidator {
             Optional<JsonNode> value = element(def, items.get(i), path + "[" + i + "]", violations);
             if (value.isEmpty()) ok = false;
             else if (seen.add(CanonicalJson.of(value.get()))) out.add(value.get());
+        }
+        if (ok && def.maxValues() != null && out.size() > def.maxValues() && def.type() != AttributeType.ARRAY) {
+            violations.add(new Violation(path, "at most " + def.maxValues() + " distinct values allowed, got " + out.size()));
+            return Optional.empty();
         }
         return ok ? Optional.of(out) : Optional.empty();
     }
@@ -137,7 +137,9 @@ public final class ObservationValidator {
         return switch (def.type()) {
             case STRING -> raw.isTextual() ? Optional.of(raw) : fail(violations, path, "must be a string, got " + kind(raw));
             case BOOLEAN -> raw.isBoolean() ? Optional.of(raw) : fail(violations, path, "must be true or false, got " + kind(raw));
-            case NUMBER -> raw.isNumber() ? Optional.of(CanonicalJson.number(raw.decimalValue())) : fail(violations, path, "must be a number, got " + kind(raw));
+            case NUMBER -> !raw.isNumber() ? fail(violations, path, "must be a number, got " + kind(raw))
+                    : outOfRange(raw.decimalValue()) ? fail(violations, path, "number out of range (beyond ±1e308 or below 1e-308)")
+                    : Optional.of(CanonicalJson.number(raw.decimalValue()));
             case INTEGER -> integer(raw).map(Optional::of).orElseGet(() -> fail(violations, path, "must be an integer, got " + kind(raw)));
             case DATE -> {
                 if (!raw.isTextual()) yield fail(violations, path, "malformed date: must be an ISO-8601 date (2026-11-28) or instant (2026-11-28T10:00:00Z) string");
@@ -156,9 +158,17 @@ public final class ObservationValidator {
         };
     }
 
+    /** Numbers a client could mean: the range of a double. Exponents beyond it are hostile, not data. */
+    private static boolean outOfRange(BigDecimal value) {
+        if (value.signum() == 0) return false;
+        int magnitude = value.precision() - value.scale();
+        return magnitude > 309 || magnitude < -307;
+    }
+
     private static Optional<JsonNode> integer(JsonNode raw) {
         if (!raw.isNumber()) return Optional.empty();
         BigDecimal value = raw.decimalValue();
+        if (outOfRange(value) || value.precision() - value.scale() > 40) return Optional.empty();
         if (value.stripTrailingZeros().scale() > 0) return Optional.empty();
         return Optional.of(CanonicalJson.number(value));
     }
@@ -175,10 +185,5 @@ public final class ObservationValidator {
     private static Optional<JsonNode> fail(List<Violation> violations, String path, String reason) {
         violations.add(new Violation(path, reason));
         return Optional.empty();
-    }
-
-    /** For callers that want a quick map from attribute to definition. */
-    public Map<String, AttributeDefinition> definitions() {
-        return new HashMap<>(template.attributes());
     }
 }

@@ -49,7 +49,9 @@ public final class TemplateParser {
             for (int i = 0; i < attributes.size(); i++) {
                 attribute(in, attributes.get(i), "attributes[" + i + "]", seen).ifPresent(compiled::add);
             }
-            if (compiled.stream().noneMatch(AttributeDefinition::identifier) && violations.isEmpty())
+            boolean anyIdentifier = false;
+            for (JsonNode a : attributes) anyIdentifier |= a.isObject() && a.path("is_identifier").asBoolean(false);
+            if (!anyIdentifier)
                 in.fail("attributes", "at least one attribute must have is_identifier: true, or no profile could ever be found again");
         }
         if (!violations.isEmpty()) throw new ConfigurationException(violations);
