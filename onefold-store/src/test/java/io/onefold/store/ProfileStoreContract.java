@@ -1,0 +1,228 @@
+package io.onefold.store;
+
+import static io.onefold.core.testing.Fixtures.obs;
+import static io.onefold.core.testing.Fixtures.record;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.error.IdentifierConflictException;
+import io.onefold.core.identity.GraphChanges;
+import io.onefold.core.identity.IdentityGraph;
+import io.onefold.core.identity.ProfileStatus;
+import io.onefold.core.json.Json;
+import io.onefold.core.model.Observation;
+import io.onefold.core.model.SourceRecordKey;
+import io.onefold.core.testing.Fixtures;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store contract, written once against {@link ProfileStore}; every store's test extends it
+ * ({@code SqliteProfileStoreTest}, and the PostgreSQL store's next). Named without "Test" so that it runs only
+ * through its subclasses.
+ */
+public abstract class ProfileStoreContract {
+    protected static final String ORG = "acme";
+    protected static final Set<String> NON_LINKING = Set.of("household_phone");
+    private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+
+    @TempDir
+    protected Path dir;
+    protected ProfileStore store;
+
+    /** A fresh, empty store (migrated) for one test. */
+    protected abstract ProfileStore open(Path dir);
+
+    @BeforeEach
+    void openStore() {
+        store = open(dir);
+        write(s -> s.createOrganization(new Organization(ORG, "Acme", NOW)));
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    protected void write(Consumer<WriteSession> work) {
+        try (WriteSession s = store.openWriteSession()) {
+            s.begin();
+            try {
+                work.accept(s);
+                s.commit();
+            } catch (RuntimeException e) {
+                s.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Runs one observation the way the service does: load what it reaches, run the engine, apply the changes. */
+    protected String upsert(WriteSession s, Observation o) {
+        IdentityGraph g = Fixtures.omnichannelGraph();
+        List<String> seeds = new ArrayList<>();
+        o.profileData().fields().forEachRemaining(e -> {
+            if (e.getValue().isTextual()) s.ownerOf(ORG, e.getKey(), e.getValue().textValue().toLowerCase()).ifPresent(seeds::add);
+        });
+        if (o.sourceRecordId() != null) s.recordOwner(ORG, SourceRecordKey.explicit(o.source(), o.sourceRecordId())).ifPresent(seeds::add);
+        Fragment f = s.fragment(ORG, seeds);
+        g.load(f.nodes(), f.records(), f.links());
+        String id = g.upsert(o).profileId();
+        GraphChanges changes = g.changes();
+        s.apply(ORG, f, changes, NON_LINKING, NOW);
+        return id;
+    }
+
+    @Test
+    void organizationsAreKeptAndListed() {
+        assertThat(store.organization(ORG)).hasValueSatisfying(o -> assertThat(o.name()).isEqualTo("Acme"));
+        assertThat(store.organizations()).extracting(Organization::id).containsExactly(ORG);
+        assertThat(store.organization("nope")).isEmpty();
+    }
+
+    @Test
+    void configurationsAreVersionedAndTheFirstOfEachKindIsActive() {
+        write(s -> {
+            s.putConfig(ORG, ConfigKind.RULES, "a", Fixtures.json("{\"v\":1}"), NOW);
+            s.putConfig(ORG, ConfigKind.RULES, "a", Fixtures.json("{\"v\":2}"), NOW);
+            s.putConfig(ORG, ConfigKind.RULES, "b", Fixtures.json("{\"v\":1}"), NOW);
+        });
+        assertThat(store.config(ORG, ConfigKind.RULES, "a")).hasValueSatisfying(c -> {
+            assertThat(c.version()).isEqualTo(2);
+            assertThat(c.body().get("v").asInt()).isEqualTo(2);
+        });
+        assertThat(store.activeConfig(ORG, ConfigKind.RULES)).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("a"));
+        assertThat(store.configs(ORG, ConfigKind.RULES)).extracting(StoredConfig::name).containsExactly("a", "b");
+        assertThat(store.activeConfig(ORG, ConfigKind.TEMPLATE)).isEmpty();
+        write(s -> s.activate(ORG, ConfigKind.RULES, "b"));
+        assertThat(store.activeConfig(ORG, ConfigKind.RULES)).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("b"));
+        write(s -> assertThat(s.deleteConfig(ORG, ConfigKind.RULES, "b")).as("the active one stays").isFalse());
+        write(s -> assertThat(s.deleteConfig(ORG, ConfigKind.RULES, "a")).isTrue());
+        assertThat(store.configs(ORG, ConfigKind.RULES)).extracting(StoredConfig::name).containsExactly("b");
+    }
+
+    @Test
+    void whatAnOperationChangedIsWrittenAndReadsBackAsTheSameGraph() {
+        String[] ids = new String[2];
+        write(s -> {
+            ids[0] = upsert(s, record("salesforce_crm", "C-1", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Gold\"}"));
+            ids[1] = upsert(s, obs("voice_ivr", "2026-11-02T00:00:00Z", "{\"phone_number\":\"+14155550101\",\"household_phone\":\"+14155550999\"}"));
+            upsert(s, obs("webchat_middleware", "2026-11-03T00:00:00Z", "{\"email\":\"a@example.com\",\"phone_number\":\"+14155550101\"}"));
+        });
+        Fragment f = store.fragment(ORG, List.of(ids[1]));
+        assertThat(f.rows()).containsOnlyKeys(ids[0], ids[1]);
+        assertThat(f.rows().get(ids[1]).status()).isEqualTo(ProfileStatus.ABSORBED);
+        IdentityGraph reloaded = Fixtures.omnichannelGraph();
+        reloaded.load(f.nodes(), f.records(), f.links());
+        assertThat(reloaded.get(ids[1]).orElseThrow().profileId()).isEqualTo(ids[0]);
+        StoredProfile row = store.profile(ORG, ids[0]).orElseThrow();
+        assertThat(row.attributes().get("loyalty_tier").textValue()).isEqualTo("Gold");
+        assertThat(row.identifiers().current("phone_number")).containsExactly("+14155550101");
+        assertThat(store.ownerOf(ORG, "email", "a@example.com")).contains(ids[0]);
+        assertThat(store.sharedOwners(ORG, "household_phone", "+14155550999")).containsExactly(ids[1]);
+        assertThat(store.recordOwner(ORG, SourceRecordKey.explicit("salesforce_crm", "C-1"))).contains(ids[0]);
+        assertThat(Fixtures.describe(reloaded.get(ids[0]).orElseThrow()))
+                .isEqualTo(Fixtures.describe(reloaded.get(ids[0]).orElseThrow()));
+        assertThat(store.countActiveProfiles(ORG)).isEqualTo(1);
+        assertThat(store.activeProfileIds(ORG, null, 10)).containsExactly(ids[0]);
+    }
+
+    @Test
+    void anIdentifierValueBelongsToOneProfileByConstraint() {
+        // two engines that each believe the value is free: the store's unique key refuses the second
+        write(s -> upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"dup@example.com\"}")));
+        assertThatThrownBy(() -> write(s -> {
+            IdentityGraph blind = Fixtures.omnichannelGraph();
+            blind.upsert(obs("webchat_middleware", "2026-11-02T00:00:00Z", "{\"email\":\"dup@example.com\"}"));
+            s.apply(ORG, Fragment.EMPTY, blind.changes(), NON_LINKING, NOW);
+        })).isInstanceOf(IdentifierConflictException.class);
+        assertThat(store.countActiveProfiles(ORG)).isEqualTo(1);
+    }
+
+    @Test
+    void aSavepointRollsBackOneOperationAndKeepsTheOthers() {
+        write(s -> {
+            s.savepoint();
+            upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"kept@example.com\"}"));
+            s.releaseSavepoint();
+            s.savepoint();
+            upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"dropped@example.com\"}"));
+            s.rollbackToSavepoint();
+        });
+        assertThat(store.ownerOf(ORG, "email", "kept@example.com")).isPresent();
+        assertThat(store.ownerOf(ORG, "email", "dropped@example.com")).isEmpty();
+    }
+
+    @Test
+    void readersNeverSeeUncommittedWritesAndSeeCommittedOnesAtOnce() {
+        try (WriteSession s = store.openWriteSession()) {
+            s.begin();
+            upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"pending@example.com\"}"));
+            assertThat(s.ownerOf(ORG, "email", "pending@example.com")).as("the writer sees its own write").isPresent();
+            assertThat(store.ownerOf(ORG, "email", "pending@example.com")).as("a reader does not, yet").isEmpty();
+            s.commit();
+        }
+        assertThat(store.ownerOf(ORG, "email", "pending@example.com")).isPresent();
+    }
+
+    @Test
+    void changesGetIncreasingPositionsAndAreReadByProfileAndFromAPosition() {
+        List<Long> positions = new ArrayList<>();
+        write(s -> {
+            for (int i = 0; i < 3; i++) {
+                ObjectNode p = Json.object().put("n", i);
+                positions.add(s.appendChange(new ChangeEvent(0, ORG, i == 1 ? "p2" : "p1", "profile.updated", NOW, p)));
+            }
+        });
+        assertThat(positions).isSorted().doesNotHaveDuplicates();
+        assertThat(store.history(ORG, List.of("p1"), 10)).extracting(e -> e.payload().get("n").asInt()).containsExactly(0, 2);
+        assertThat(store.changesSince(ORG, positions.get(0), 10)).extracting(ChangeEvent::position).containsExactly(positions.get(1), positions.get(2));
+        write(s -> s.forget(ORG, List.of("p1"), List.of()));
+        assertThat(store.history(ORG, List.of("p1"), 10)).isEmpty();
+        assertThat(store.history(ORG, List.of("p2"), 10)).hasSize(1);
+    }
+
+    @Test
+    void idempotencyRecordsAndJobsRoundTrip() {
+        write(s -> {
+            s.putIdempotency(new IdempotencyRecord(ORG, "k", "h", 201, "{\"profile_id\":\"p\"}", "p", NOW));
+            s.putJob(new Job("j", ORG, "re-resolve", "RUNNING", 10, 3, Json.object().put("x", 1), NOW, NOW));
+        });
+        assertThat(store.idempotency(ORG, "k")).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(201));
+        assertThat(store.idempotency("other", "k")).isEmpty();
+        assertThat(store.job(ORG, "j")).hasValueSatisfying(j -> assertThat(j.done()).isEqualTo(3));
+    }
+
+    @Test
+    void searchFindsActiveProfilesByGoldenValueInPages() {
+        write(s -> {
+            for (int i = 0; i < 5; i++) upsert(s, obs("salesforce_crm", "2026-11-01T00:00:00Z", "{\"email\":\"s" + i + "@example.com\",\"loyalty_tier\":\"Gold\",\"interaction_channels\":[\"chat\"]}"));
+        });
+        Page<StoredProfile> first = store.search(ORG, new SearchQuery("loyalty_tier", "Gold", false, 2, null));
+        assertThat(first.items()).hasSize(2);
+        Page<StoredProfile> rest = store.search(ORG, new SearchQuery("loyalty_tier", "Gold", false, 10, first.nextCursor()));
+        assertThat(rest.items()).hasSize(3);
+        assertThat(rest.nextCursor()).isNull();
+        assertThat(store.search(ORG, new SearchQuery("interaction_channels", "chat", true, 10, null)).items()).hasSize(5);
+        assertThat(store.search("other", new SearchQuery("loyalty_tier", "Gold", false, 10, null)).items()).isEmpty();
+    }
+
+    @Test
+    void nothingIsVisibleAcrossOrganizations() {
+        write(s -> {
+            s.createOrganization(new Organization("other", "Other", NOW));
+            upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"tenant@example.com\"}"));
+        });
+        assertThat(store.ownerOf("other", "email", "tenant@example.com")).isEmpty();
+        assertThat(store.countActiveProfiles("other")).isZero();
+    }
+}
