@@ -94,6 +94,7 @@ public final class ProfileService implements AutoCloseable {
     private final Supplier<Instant> clock;
     private final ProfileIdFactory ids;
     private final Map<String, ActiveConfiguration> active = new ConcurrentHashMap<>();
+    private final AccessService access;
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("onefold-jobs").daemon(true).unstarted(r));
 
     public ProfileService(ProfileStore store, ServiceOptions options) {
@@ -103,6 +104,12 @@ public final class ProfileService implements AutoCloseable {
         this.clock = options.clock();
         this.ids = ProfileIds.uuidV7(clock);
         this.writer = new SingleWriter(store);
+        this.access = new AccessService(store, writer, clock);
+    }
+
+    /** OAuth clients and token-signing keys. */
+    public AccessService access() {
+        return access;
     }
 
     public ProfileStore store() {

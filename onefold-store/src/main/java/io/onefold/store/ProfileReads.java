@@ -51,4 +51,12 @@ public interface ProfileReads {
     Optional<IdempotencyRecord> idempotency(String org, String key);
 
     Optional<Job> job(String org, String id);
+
+    /** A client by id, whatever its organization (client ids are global: the token endpoint does not know the organization). */
+    Optional<ApiClient> client(String clientId);
+
+    List<ApiClient> clients(String org);
+
+    /** Every signing key, newest first. */
+    List<SigningKey> signingKeys();
 }

@@ -56,6 +56,12 @@ public interface WriteSession extends ProfileReads, AutoCloseable {
 
     void putJob(Job job);
 
+    void putClient(ApiClient client);
+
+    boolean deleteClient(String clientId);
+
+    void putSigningKey(SigningKey key);
+
     @Override
     void close();
 }

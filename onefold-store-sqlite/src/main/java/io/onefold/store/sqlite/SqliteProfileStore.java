@@ -228,4 +228,19 @@ public final class SqliteProfileStore implements ProfileStore {
     public Optional<Job> job(String org, String id) {
         return read(s -> SqliteReads.job(s, org, id));
     }
+
+    @Override
+    public Optional<io.onefold.store.ApiClient> client(String clientId) {
+        return read(s -> SqliteReads.client(s, clientId));
+    }
+
+    @Override
+    public List<io.onefold.store.ApiClient> clients(String org) {
+        return read(s -> SqliteReads.clients(s, org));
+    }
+
+    @Override
+    public List<io.onefold.store.SigningKey> signingKeys() {
+        return read(SqliteReads::signingKeys);
+    }
 }

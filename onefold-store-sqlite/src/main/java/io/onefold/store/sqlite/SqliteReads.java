@@ -356,4 +356,41 @@ final class SqliteReads {
                     : Optional.empty();
         }
     }
+
+    private static final String CLIENT_COLUMNS = "client_id, org, secret_hash, permissions, sources, cidrs, created_at";
+
+    private static io.onefold.store.ApiClient client(ResultSet rs) throws SQLException {
+        return new io.onefold.store.ApiClient(rs.getString(1), rs.getString(2), rs.getString(3),
+                new java.util.TreeSet<>(StoreCodec.strings(rs.getString(4))), new java.util.TreeSet<>(StoreCodec.strings(rs.getString(5))),
+                StoreCodec.strings(rs.getString(6)), Instant.parse(rs.getString(7)));
+    }
+
+    static Optional<io.onefold.store.ApiClient> client(Statements s, String clientId) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT " + CLIENT_COLUMNS + " FROM clients WHERE client_id = ?");
+        ps.setString(1, clientId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(client(rs)) : Optional.empty();
+        }
+    }
+
+    static List<io.onefold.store.ApiClient> clients(Statements s, String org) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT " + CLIENT_COLUMNS + " FROM clients WHERE org = ? ORDER BY client_id");
+        ps.setString(1, org);
+        List<io.onefold.store.ApiClient> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(client(rs));
+        }
+        return out;
+    }
+
+    static List<io.onefold.store.SigningKey> signingKeys(Statements s) throws SQLException {
+        List<io.onefold.store.SigningKey> out = new ArrayList<>();
+        try (ResultSet rs = s.prepare("SELECT kid, secret, created_at, retire_at FROM signing_keys ORDER BY created_at DESC, kid DESC").executeQuery()) {
+            while (rs.next()) {
+                String retire = rs.getString(4);
+                out.add(new io.onefold.store.SigningKey(rs.getString(1), rs.getString(2), Instant.parse(rs.getString(3)), retire == null ? null : Instant.parse(retire)));
+            }
+        }
+        return out;
+    }
 }

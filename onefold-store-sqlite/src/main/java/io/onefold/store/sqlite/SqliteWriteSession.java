@@ -387,6 +387,57 @@ final class SqliteWriteSession implements WriteSession {
         });
     }
 
+    @Override
+    public void putClient(io.onefold.store.ApiClient c) {
+        run(() -> {
+            PreparedStatement ps = s.prepare("INSERT OR REPLACE INTO clients (client_id, org, secret_hash, permissions, sources, cidrs, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+            ps.setString(1, c.clientId());
+            ps.setString(2, c.organization());
+            ps.setString(3, c.secretHash());
+            ps.setString(4, StoreCodec.strings(List.copyOf(new java.util.TreeSet<>(c.permissions()))));
+            ps.setString(5, StoreCodec.strings(List.copyOf(new java.util.TreeSet<>(c.sources()))));
+            ps.setString(6, StoreCodec.strings(c.cidrs()));
+            ps.setString(7, c.createdAt().toString());
+            ps.executeUpdate();
+        });
+    }
+
+    @Override
+    public boolean deleteClient(String clientId) {
+        return call(() -> {
+            PreparedStatement ps = s.prepare("DELETE FROM clients WHERE client_id = ?");
+            ps.setString(1, clientId);
+            return ps.executeUpdate() > 0;
+        });
+    }
+
+    @Override
+    public void putSigningKey(io.onefold.store.SigningKey k) {
+        run(() -> {
+            PreparedStatement ps = s.prepare("INSERT OR REPLACE INTO signing_keys (kid, secret, created_at, retire_at) VALUES (?, ?, ?, ?)");
+            ps.setString(1, k.kid());
+            ps.setString(2, k.secret());
+            ps.setString(3, k.createdAt().toString());
+            ps.setString(4, k.retireAt() == null ? null : k.retireAt().toString());
+            ps.executeUpdate();
+        });
+    }
+
+    @Override
+    public Optional<io.onefold.store.ApiClient> client(String clientId) {
+        return call(() -> SqliteReads.client(s, clientId));
+    }
+
+    @Override
+    public List<io.onefold.store.ApiClient> clients(String org) {
+        return call(() -> SqliteReads.clients(s, org));
+    }
+
+    @Override
+    public List<io.onefold.store.SigningKey> signingKeys() {
+        return call(() -> SqliteReads.signingKeys(s));
+    }
+
     // ------------------------------------------------------------------ reads inside the transaction
 
     @Override

@@ -1,0 +1,93 @@
+package io.onefold.cli;
+
+import io.onefold.server.OnefoldServer;
+import io.onefold.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code onefold serve}: the REST API on the embedded store. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve the Customer Profile REST API.",
+                "Each setting comes from its flag, else the environment (ONEFOLD_PORT...), else --config FILE (port=8080...), else its default."})
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default 8080; 0 picks a free one).")
+    String port;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Interface to listen on (default 0.0.0.0).")
+    String host;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory of the embedded store (default ./data).")
+    String data;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", description = "A PostgreSQL store instead of the embedded one (jdbc:postgresql://...).")
+    String db;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (port, host, data, max-body-bytes, token-ttl, rate-limit, rate-burst, virtual-threads, default-region).")
+    Path configFile;
+
+    @Option(names = "--max-body-bytes", paramLabel = "N", description = "Largest request body (default 1048576).")
+    String maxBodyBytes;
+
+    @Option(names = "--token-ttl", paramLabel = "DURATION", description = "Access-token lifetime, ISO-8601 (default PT1H).")
+    String tokenTtl;
+
+    @Option(names = "--rate-limit", paramLabel = "PER_SECOND", description = "Requests per second per client (default 0: unlimited).")
+    String rateLimit;
+
+    @Option(names = "--rate-burst", paramLabel = "N", description = "Burst size per client (default: 2 x the rate).")
+    String rateBurst;
+
+    @Option(names = "--virtual-threads", paramLabel = "true|false", description = "Serve HTTP on virtual threads (default false: platform threads measured a lower p99).")
+    String virtualThreads;
+
+    @Option(names = "--default-region", paramLabel = "REGION", description = "Region for phone numbers without a country code (default US).")
+    String defaultRegion;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        var err = spec.commandLine().getErr();
+        Settings s;
+        ServerConfig config;
+        try {
+            s = new Settings(configFile, System.getenv());
+            String dbUrl = s.get("db", db, null);
+            if (dbUrl != null) {
+                err.println("onefold serve: --db (the PostgreSQL store) is not available in this build yet; use the embedded store (--data)");
+                return 2;
+            }
+            double rate = Double.parseDouble(s.get("rate-limit", rateLimit, "0"));
+            config = ServerConfig.defaults()
+                    .withPort(Integer.parseInt(s.get("port", port, "8080")))
+                    .withHost(s.get("host", host, "0.0.0.0"))
+                    .withDataDirectory(Path.of(s.get("data", data, "data")))
+                    .withMaxBodyBytes(Long.parseLong(s.get("max-body-bytes", maxBodyBytes, Long.toString(1L << 20))))
+                    .withTokenTtl(Duration.parse(s.get("token-ttl", tokenTtl, "PT1H")))
+                    .withRateLimit(rate, Integer.parseInt(s.get("rate-burst", rateBurst, Long.toString(Math.max(1, Math.round(rate * 2))))))
+                    .withVirtualThreads(Boolean.parseBoolean(s.get("virtual-threads", virtualThreads, "false")))
+                    .withDefaultRegion(s.get("default-region", defaultRegion, "US"))
+                    .withBootstrap(System.getenv("ONEFOLD_BOOTSTRAP_CLIENT_ID"), System.getenv("ONEFOLD_BOOTSTRAP_CLIENT_SECRET"));
+        } catch (RuntimeException e) {
+            err.println("onefold serve: " + e.getMessage());
+            return 2;
+        }
+        OnefoldServer server = OnefoldServer.start(config, System.out);
+        System.out.println("Onefold: serving http://" + (config.host().equals("0.0.0.0") ? "localhost" : config.host()) + ":" + server.port()
+                + OnefoldServer.API + " (data in " + config.dataDirectory().toAbsolutePath() + ")");
+        System.out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,83 @@
+package io.onefold.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.onefold.core.error.IdentifierConflictException;
+import io.onefold.core.error.OnefoldException;
+import io.onefold.core.error.Violation;
+import io.onefold.core.json.Json;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place exceptions become responses: {@code {"code", "message", "details": [{"field", "reason"}], "request_id"}}.
+ * Domain errors keep their code; anything unexpected is a 500 logged with its request id — the log line carries the
+ * exception's type and stack, never its message, which could hold personal data.
+ */
+final class ApiErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    private ApiErrors() {}
+
+    static void handle(Exception e, Context ctx) {
+        switch (e) {
+            case ApiException a -> {
+                a.headers.forEach(ctx::header);
+                write(ctx, a.status, a.code, a.getMessage(), a.details, null);
+            }
+            case IdentifierConflictException c -> {
+                ObjectNode extra = Json.object();
+                extra.put("attribute", c.attribute());
+                ArrayNode ids = extra.putArray("profile_ids");
+                c.profileIds().forEach(ids::add);
+                write(ctx, 409, c.code().name(), c.getMessage(), c.details(), extra);
+            }
+            case OnefoldException o -> write(ctx, status(o), code(o), o.getMessage(), o.details(), null);
+            case HttpResponseException h -> {
+                int status = h.getStatus();
+                String code = switch (status) {
+                    case 413 -> "PAYLOAD_TOO_LARGE";
+                    case 404 -> "NOT_FOUND";
+                    case 405 -> "METHOD_NOT_ALLOWED";
+                    case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+                    default -> status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";
+                };
+                write(ctx, status, code, h.getMessage() == null || h.getMessage().isBlank() ? code : h.getMessage(), List.of(), null);
+            }
+            default -> {
+                String requestId = Requests.id(ctx);
+                Throwable sanitized = new Throwable(e.getClass().getName() + " (message withheld: it may hold personal data)");
+                sanitized.setStackTrace(e.getStackTrace());
+                LOG.error("request {} failed: {} {}", requestId, ctx.method(), ctx.path(), sanitized);
+                write(ctx, 500, "INTERNAL_ERROR", "internal error; quote request id " + requestId, List.of(), null);
+            }
+        }
+    }
+
+    private static int status(OnefoldException o) {
+        return switch (o.code()) {
+            case VALIDATION_FAILED, MALFORMED_JSON, INVALID_CONFIGURATION -> 400;
+            case NOT_FOUND -> 404;
+            case IDENTIFIER_CONFLICT, CONFLICT -> 409;
+            case IDEMPOTENCY_KEY_REUSED -> 422;
+        };
+    }
+
+    private static String code(OnefoldException o) {
+        return o.code() == io.onefold.core.error.ErrorCode.INVALID_CONFIGURATION ? "VALIDATION_FAILED" : o.code().name();
+    }
+
+    static void write(Context ctx, int status, String code, String message, List<Violation> details, ObjectNode extra) {
+        ObjectNode body = Json.object();
+        body.put("code", code);
+        body.put("message", message);
+        ArrayNode d = body.putArray("details");
+        for (Violation v : details) d.addObject().put("field", v.field()).put("reason", v.reason());
+        body.put("request_id", Requests.id(ctx));
+        if (extra != null) body.setAll(extra);
+        ctx.status(status).contentType("application/json").result(body.toString());
+    }
+}

@@ -1,0 +1,241 @@
+package io.onefold.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.onefold.core.json.Json;
+import io.onefold.service.AccessService;
+import io.onefold.service.Permission;
+import io.onefold.service.ProfileService;
+import io.onefold.service.ServiceOptions;
+import io.onefold.store.ApiClient;
+import io.onefold.store.ConfigKind;
+import io.onefold.store.ProfileStore;
+import io.onefold.store.sqlite.SqliteProfileStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The Customer Profile REST API. Every route is declared in {@link #routes}, grouped by path, pointing at a
+ * controller method; handlers throw domain exceptions and {@link ApiErrors} turns them into responses.
+ */
+public final class OnefoldServer implements AutoCloseable {
+    public static final String API = "/api/v2/customer-profile";
+
+    private final ServerConfig config;
+    private final ProfileStore store;
+    private final ProfileService service;
+    private final boolean ownsService;
+    private final HttpMetrics metrics = new HttpMetrics();
+    private final TokenIssuer tokens;
+    private final RateLimiter limiter;
+    private final ConcurrentHashMap<String, CachedClient> clients = new ConcurrentHashMap<>();
+    private final Javalin app;
+    private final String openApi;
+
+    private record CachedClient(Optional<ApiClient> client, long loadedAtNanos) {}
+
+    private OnefoldServer(ServerConfig config, ProfileStore store, ProfileService service, boolean ownsService) {
+        this.config = config;
+        this.store = store;
+        this.service = service;
+        this.ownsService = ownsService;
+        this.tokens = new TokenIssuer(service.access(), config.tokenTtl(), Instant::now);
+        this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
+        this.openApi = resource("/openapi.json");
+        this.app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.http.maxRequestSize = config.maxBulkBytes();
+            c.jetty.host = config.host();
+            c.jetty.port = config.port();
+            if (config.virtualThreads()) {
+                c.concurrency.useVirtualThreads = true;
+            } else {
+                QueuedThreadPool pool = new QueuedThreadPool(200, 8, 60_000);
+                pool.setName("onefold-http");
+                c.jetty.threadPool = pool;
+            }
+            c.routes.exception(Exception.class, ApiErrors::handle);
+            c.routes.error(404, "*", ctx -> {
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/json")) ApiErrors.write(ctx, 404, "NOT_FOUND", "no such route: " + ctx.method() + " " + ctx.path(), java.util.List.of(), null);
+            });
+            c.routes.error(405, "*", ctx -> ApiErrors.write(ctx, 405, "METHOD_NOT_ALLOWED", "method not allowed", java.util.List.of(), null));
+            c.routes.before(ctx -> Requests.id(ctx));
+            c.routes.before(API + "/*", this::authenticate);
+            routes(c.routes);
+        });
+    }
+
+    /** Opens the embedded store in the configured data directory, bootstraps it, and starts serving. */
+    public static OnefoldServer start(ServerConfig config, PrintStream announcements) {
+        SqliteProfileStore store = SqliteProfileStore.open(config.dataDirectory(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+        ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(), Instant::now));
+        bootstrap(service, config, announcements);
+        OnefoldServer server = new OnefoldServer(config, store, service, true);
+        server.app.start();
+        return server;
+    }
+
+    /** Serves an existing service (tests, embedding). */
+    public static OnefoldServer start(ServerConfig config, ProfileService service) {
+        OnefoldServer server = new OnefoldServer(config, service.store(), service, false);
+        server.app.start();
+        return server;
+    }
+
+    /**
+     * First start on an empty store: the default organization and an admin client — from
+     * ONEFOLD_BOOTSTRAP_CLIENT_ID / _SECRET when set, otherwise generated and printed once.
+     */
+    static void bootstrap(ProfileService service, ServerConfig config, PrintStream out) {
+        if (!service.ensureDefaultOrganization()) return;
+        AccessService.IssuedClient admin = service.access().createClient(ProfileService.DEFAULT_ORGANIZATION,
+                config.bootstrapClientId() == null ? "onefold-admin" : config.bootstrapClientId(), config.bootstrapClientSecret(),
+                Set.of(Permission.READ, Permission.WRITE, Permission.ADMIN), Set.of("*"), java.util.List.of());
+        out.println("Onefold: created organization '" + ProfileService.DEFAULT_ORGANIZATION + "' and admin client '" + admin.client().clientId() + "'");
+        if (config.bootstrapClientSecret() == null) {
+            out.println("Onefold: admin client secret (shown once, store it now): " + admin.secret());
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public ProfileService service() {
+        return service;
+    }
+
+    private void routes(io.javalin.config.RoutesConfig r) {
+        ProfileController profiles = new ProfileController(service, metrics, config.maxBodyBytes());
+        ConfigController templates = new ConfigController(service, ConfigKind.TEMPLATE);
+        ConfigController rules = new ConfigController(service, ConfigKind.RULES);
+        AccessController access = new AccessController(service, tokens);
+
+        r.post("/oauth/token", timed("POST /oauth/token", access::token));
+        r.post(API + "/oauth/token", timed("POST /oauth/token", access::token));
+
+        r.post(API + "/profile-templates", timed("POST /profile-templates", templates::create));
+        r.get(API + "/profile-templates", timed("GET /profile-templates", templates::list));
+        r.get(API + "/profile-templates/{name}", timed("GET /profile-templates/{name}", templates::get));
+        r.put(API + "/profile-templates/{name}", timed("PUT /profile-templates/{name}", templates::update));
+        r.delete(API + "/profile-templates/{name}", timed("DELETE /profile-templates/{name}", templates::delete));
+        r.post(API + "/profile-templates/{name}/activate", timed("POST /profile-templates/{name}/activate", templates::activate));
+
+        r.post(API + "/merge-rules", timed("POST /merge-rules", rules::create));
+        r.get(API + "/merge-rules", timed("GET /merge-rules", rules::list));
+        r.get(API + "/merge-rules/{name}", timed("GET /merge-rules/{name}", rules::get));
+        r.put(API + "/merge-rules/{name}", timed("PUT /merge-rules/{name}", rules::update));
+        r.delete(API + "/merge-rules/{name}", timed("DELETE /merge-rules/{name}", rules::delete));
+        r.post(API + "/merge-rules/{name}/activate", timed("POST /merge-rules/{name}/activate", rules::activate));
+        r.post(API + "/merge-rules/{name}/dry-run", timed("POST /merge-rules/{name}/dry-run", rules::dryRun));
+
+        r.post(API + "/profiles", timed("POST /profiles", profiles::upsert));
+        r.get(API + "/profiles", timed("GET /profiles", profiles::find));
+        r.post(API + "/profiles/bulk", timed("POST /profiles/bulk", profiles::bulk));
+        r.post(API + "/profiles/merge", timed("POST /profiles/merge", profiles::merge));
+        r.get(API + "/profiles/{id}", timed("GET /profiles/{id}", profiles::get));
+        r.delete(API + "/profiles/{id}", timed("DELETE /profiles/{id}", profiles::erase));
+        r.get(API + "/profiles/{id}/lineage", timed("GET /profiles/{id}/lineage", profiles::lineage));
+        r.get(API + "/profiles/{id}/history", timed("GET /profiles/{id}/history", profiles::history));
+        r.post(API + "/profiles/{id}/aliases", timed("POST /profiles/{id}/aliases", profiles::addAlias));
+        r.delete(API + "/profiles/{id}/aliases", timed("DELETE /profiles/{id}/aliases", profiles::removeAlias));
+        r.post(API + "/profiles/{id}/identifier-transfers", timed("POST /profiles/{id}/identifier-transfers", profiles::transfer));
+        r.post(API + "/profiles/{id}/links", timed("POST /profiles/{id}/links", profiles::link));
+        r.post(API + "/profiles/{id}/unmerge", timed("POST /profiles/{id}/unmerge", profiles::unmerge));
+        r.delete(API + "/sources/{source}/records/{record}", timed("DELETE /sources/{source}/records/{record}", profiles::deleteRecord));
+        r.get(API + "/jobs/{id}", timed("GET /jobs/{id}", profiles::job));
+
+        r.post(API + "/clients", timed("POST /clients", access::createClient));
+        r.get(API + "/clients", timed("GET /clients", access::listClients));
+        r.post(API + "/clients/{id}/rotate-secret", timed("POST /clients/{id}/rotate-secret", access::rotateSecret));
+        r.delete(API + "/clients/{id}", timed("DELETE /clients/{id}", access::deleteClient));
+        r.post(API + "/organizations", timed("POST /organizations", access::createOrganization));
+        r.post(API + "/signing-keys/rotate", timed("POST /signing-keys/rotate", access::rotateKeys));
+
+        r.get("/health/live", ctx -> Requests.respond(ctx, 200, Json.object().put("status", "UP")));
+        r.get("/health/ready", this::ready);
+        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+    }
+
+    private void ready(Context ctx) {
+        try {
+            store.organizations();
+            Requests.respond(ctx, 200, Json.object().put("status", "UP"));
+        } catch (RuntimeException e) {
+            Requests.respond(ctx, 503, Json.object().put("status", "DOWN"));
+        }
+    }
+
+    /** Wraps a handler: maps its exceptions, records its latency under the route's template. */
+    private Handler timed(String route, Handler handler) {
+        return ctx -> {
+            long start = System.nanoTime();
+            try {
+                handler.handle(ctx);
+            } catch (Exception e) {
+                ApiErrors.handle(e, ctx);
+            } finally {
+                metrics.request(route, ctx.statusCode(), System.nanoTime() - start);
+            }
+        };
+    }
+
+    /** Every /api route needs a valid bearer token of a client that still exists, calling from an allowed network. */
+    private void authenticate(Context ctx) {
+        if (ctx.path().endsWith("/oauth/token")) return;
+        String contentLength = ctx.header("Content-Length");
+        if (contentLength != null && !ctx.path().endsWith("/profiles/bulk")) {
+            try {
+                if (Long.parseLong(contentLength.trim()) > config.maxBodyBytes()) throw ApiException.tooLarge(config.maxBodyBytes());
+            } catch (NumberFormatException ignored) {
+                // Jetty rejects a malformed Content-Length itself
+            }
+        }
+        String auth = ctx.header("Authorization");
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) throw ApiException.unauthorized("a bearer token is required (POST /oauth/token)");
+        Principal p = tokens.verify(auth.substring(7).trim());
+        ApiClient client = client(p.clientId()).orElseThrow(() -> ApiException.unauthorized("the token's client no longer exists"));
+        if (!client.organization().equals(p.organization())) throw ApiException.unauthorized("the token's organization does not match its client");
+        if (!AccessController.allowedFrom(client, ctx.ip())) throw ApiException.forbidden("client '" + p.clientId() + "' may not call from this address", "client");
+        long wait = limiter.acquire(p.clientId());
+        if (wait > 0) throw ApiException.rateLimited(wait);
+        Requests.principal(ctx, p);
+    }
+
+    private Optional<ApiClient> client(String id) {
+        long now = System.nanoTime();
+        CachedClient cached = clients.get(id);
+        if (cached == null || now - cached.loadedAtNanos() > 2_000_000_000L) {
+            cached = new CachedClient(service.access().client(id), now);
+            clients.put(id, cached);
+        }
+        return cached.client();
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = OnefoldServer.class.getResourceAsStream(name)) {
+            return in == null ? "{}" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "{}";
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        if (ownsService) {
+            service.close();
+            store.close();
+        }
+    }
+}

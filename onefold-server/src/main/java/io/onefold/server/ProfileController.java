@@ -1,0 +1,299 @@
+package io.onefold.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.onefold.core.error.OnefoldException;
+import io.onefold.core.error.ValidationException;
+import io.onefold.core.error.Violation;
+import io.onefold.core.json.Json;
+import io.onefold.service.Permission;
+import io.onefold.service.ProfileService;
+import io.onefold.service.UpsertResponse;
+import io.onefold.store.ChangeEvent;
+import io.onefold.store.Page;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/** Profiles: upsert, read, lookup and search, lineage, history, identity operations, record deletion, bulk. */
+final class ProfileController {
+    private static final Set<String> PAGING = Set.of("limit", "cursor", "include");
+    private final ProfileService service;
+    private final HttpMetrics metrics;
+    private final long maxBodyBytes;
+
+    ProfileController(ProfileService service, HttpMetrics metrics, long maxBodyBytes) {
+        this.service = service;
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    void upsert(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.WRITE);
+        JsonNode body = Requests.jsonObject(ctx);
+        JsonNode source = body.get("source");
+        if (source != null && source.isTextual()) p.requireSource(source.textValue());
+        String key = ctx.header("Idempotency-Key");
+        if (key != null && (key.isBlank() || key.length() > 256)) throw ApiException.badRequest("Idempotency-Key", "must be 1 to 256 characters");
+        UpsertResponse r = service.upsert(p.organization(), body, key);
+        if (r.replayed()) ctx.header("Idempotent-Replayed", "true");
+        metrics.upsert(r.outcome());
+        Requests.respond(ctx, r.status(), r.body());
+    }
+
+    void get(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.READ);
+        String id = ctx.pathParam("id");
+        ObjectNode doc = service.get(p.organization(), id);
+        String include = ctx.queryParam("include");
+        if (include != null && List.of(include.split(",")).contains("lineage")) {
+            doc.set("lineage", service.lineage(p.organization(), doc.get("profile_id").textValue()).get("lineage"));
+        }
+        Requests.respond(ctx, 200, doc);
+    }
+
+    /** {@code GET /profiles?email=...} (lookup) or {@code ?loyalty_tier=Gold&limit=&cursor=} (search). */
+    void find(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.READ);
+        List<Map.Entry<String, List<String>>> criteria = ctx.queryParamMap().entrySet().stream().filter(e -> !PAGING.contains(e.getKey())).toList();
+        if (criteria.size() != 1 || criteria.get(0).getValue().size() != 1) {
+            throw ApiException.badRequest("query", "give exactly one attribute to match, e.g. ?email=customer@example.com or ?loyalty_tier=Gold");
+        }
+        int limit = 50;
+        String l = ctx.queryParam("limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("limit", "must be an integer between 1 and 1000");
+            }
+        }
+        Page<ObjectNode> page = service.find(p.organization(), criteria.get(0).getKey(), criteria.get(0).getValue().get(0), limit, ctx.queryParam("cursor"));
+        ObjectNode out = Json.object();
+        ArrayNode entities = out.putArray("entities");
+        page.items().forEach(entities::add);
+        if (page.nextCursor() == null) out.putNull("next_cursor");
+        else out.put("next_cursor", page.nextCursor());
+        Requests.respond(ctx, 200, out);
+    }
+
+    void lineage(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.READ);
+        Requests.respond(ctx, 200, service.lineage(p.organization(), ctx.pathParam("id")));
+    }
+
+    void history(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.READ);
+        List<ChangeEvent> events = service.history(p.organization(), ctx.pathParam("id"), 1000);
+        ObjectNode out = Json.object();
+        out.put("profile_id", ctx.pathParam("id"));
+        ArrayNode list = out.putArray("entries");
+        for (ChangeEvent e : events) {
+            ObjectNode entry = list.addObject();
+            entry.put("position", e.position());
+            entry.put("type", e.type());
+            entry.put("at", e.at().toString());
+            entry.put("profile_id", e.profileId());
+            entry.set("event", e.payload());
+        }
+        Requests.respond(ctx, 200, out);
+    }
+
+    void addAlias(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.WRITE);
+        JsonNode body = Requests.jsonObject(ctx);
+        Requests.respond(ctx, 200, service.addAlias(p.organization(), ctx.pathParam("id"), Requests.text(body, "attribute", true), Requests.text(body, "value", true)));
+    }
+
+    void removeAlias(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.WRITE);
+        String attribute = ctx.queryParam("attribute");
+        String value = ctx.queryParam("value");
+        if (attribute == null || value == null) {
+            JsonNode body = Requests.jsonObject(ctx);
+            attribute = Requests.text(body, "attribute", true);
+            value = Requests.text(body, "value", true);
+        }
+        Requests.respond(ctx, 200, service.removeAlias(p.organization(), ctx.pathParam("id"), attribute, value));
+    }
+
+    void transfer(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.WRITE);
+        JsonNode body = Requests.jsonObject(ctx);
+        Requests.respond(ctx, 200, service.transferIdentifier(p.organization(), ctx.pathParam("id"), Requests.text(body, "attribute", true),
+                Requests.text(body, "from_value", false), Requests.text(body, "value", true)));
+    }
+
+    void merge(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.ADMIN);
+        JsonNode body = Requests.jsonObject(ctx);
+        JsonNode ids = body.get("profile_ids");
+        if (ids == null || !ids.isArray()) throw ApiException.badRequest("profile_ids", "must be an array of at least two profile ids");
+        List<String> list = new ArrayList<>();
+        for (JsonNode id : ids) {
+            if (!id.isTextual()) throw ApiException.badRequest("profile_ids", "must contain strings");
+            list.add(id.textValue());
+        }
+        Requests.respond(ctx, 200, service.merge(p.organization(), list, Requests.text(body, "reason", false)));
+    }
+
+    void link(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.ADMIN);
+        JsonNode body = Requests.jsonObject(ctx);
+        String relation = Requests.text(body, "relation", false);
+        if (relation != null && !relation.equals("never_same")) throw ApiException.badRequest("relation", "the only relation is never_same");
+        Requests.respond(ctx, 200, service.neverTheSame(p.organization(), ctx.pathParam("id"), Requests.text(body, "other_profile_id", true), Requests.text(body, "reason", false)));
+    }
+
+    void unmerge(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.ADMIN);
+        String absorbed = null;
+        if (ctx.bodyAsBytes().length > 0) absorbed = Requests.text(Requests.jsonObject(ctx), "profile_id", false);
+        Requests.respond(ctx, 200, service.unmerge(p.organization(), ctx.pathParam("id"), absorbed));
+    }
+
+    void erase(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.ADMIN);
+        List<String> erased = service.erase(p.organization(), ctx.pathParam("id"));
+        ObjectNode out = Json.object();
+        out.put("profile_id", ctx.pathParam("id"));
+        out.put("status", "erased");
+        ArrayNode a = out.putArray("erased_profile_ids");
+        erased.forEach(a::add);
+        Requests.respond(ctx, 200, out);
+    }
+
+    void deleteRecord(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.WRITE);
+        p.requireSource(ctx.pathParam("source"));
+        Requests.respond(ctx, 200, service.deleteRecord(p.organization(), ctx.pathParam("source"), ctx.pathParam("record")));
+    }
+
+    void job(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.READ);
+        var job = service.job(p.organization(), ctx.pathParam("id")).orElseThrow(() -> new io.onefold.core.error.NotFoundException("no job '" + ctx.pathParam("id") + "'"));
+        Requests.respond(ctx, 200, ConfigController.job(job));
+    }
+
+    /**
+     * NDJSON in, one NDJSON result per input line, in input order. Lines are upserted concurrently (64 in flight)
+     * so that they share the writer's group commits; each result line says what happened to its line.
+     */
+    void bulk(Context ctx) throws IOException {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.WRITE);
+        String type = ctx.contentType();
+        if (type == null || !(type.startsWith("application/x-ndjson") || type.startsWith("application/jsonl") || type.startsWith("application/json"))) {
+            throw ApiException.unsupportedMediaType("application/x-ndjson");
+        }
+        List<Future<ObjectNode>> results = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(64);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+             BufferedReader in = new BufferedReader(new InputStreamReader(ctx.bodyInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            int number = 0;
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (line.isBlank()) continue;
+                if (line.length() > maxBodyBytes) {
+                    results.add(java.util.concurrent.CompletableFuture.completedFuture(error(number, 413, "PAYLOAD_TOO_LARGE", "line longer than " + maxBodyBytes + " bytes", List.of())));
+                    continue;
+                }
+                int n = number;
+                String text = line;
+                inFlight.acquireUninterruptibly();
+                results.add(pool.submit(() -> {
+                    try {
+                        return bulkLine(p, n, text);
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (Future<ObjectNode> f : results) {
+            try {
+                out.append(f.get().toString()).append('\n');
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        ctx.status(200).contentType("application/x-ndjson").result(out.toString());
+    }
+
+    private ObjectNode bulkLine(Principal p, int number, String text) {
+        try {
+            JsonNode body;
+            try {
+                body = Json.MAPPER.readTree(text);
+            } catch (JsonProcessingException e) {
+                return error(number, 400, "MALFORMED_JSON", "not valid JSON: " + e.getOriginalMessage(), List.of());
+            }
+            if (body.isObject() && body.path("source").isTextual()) p.requireSource(body.get("source").textValue());
+            UpsertResponse r = service.upsert(p.organization(), body, null);
+            metrics.upsert(r.outcome());
+            ObjectNode ok = Json.object();
+            ok.put("line", number);
+            ok.put("status", r.status());
+            ok.put("profile_id", r.profileId());
+            ok.put("outcome", r.outcome());
+            ok.set("merged_profile_ids", r.body().get("merged_profile_ids"));
+            return ok;
+        } catch (ApiException e) {
+            return error(number, e.status, e.code, e.getMessage(), e.details);
+        } catch (OnefoldException e) {
+            int status = switch (e.code()) {
+                case NOT_FOUND -> 404;
+                case IDENTIFIER_CONFLICT, CONFLICT -> 409;
+                case IDEMPOTENCY_KEY_REUSED -> 422;
+                default -> 400;
+            };
+            return error(number, status, e.code().name(), e.getMessage(), e.details());
+        }
+    }
+
+    private static ObjectNode error(int line, int status, String code, String message, List<Violation> details) {
+        ObjectNode o = Json.object();
+        o.put("line", line);
+        o.put("status", status);
+        ObjectNode err = o.putObject("error");
+        err.put("code", code);
+        err.put("message", message);
+        ArrayNode d = err.putArray("details");
+        details.forEach(v -> d.addObject().put("field", v.field()).put("reason", v.reason()));
+        return o;
+    }
+
+    static void requireNoUnknown(JsonNode body, Set<String> known) {
+        body.fieldNames().forEachRemaining(f -> {
+            if (!known.contains(f)) throw ValidationException.of(f, "unknown field");
+        });
+    }
+}

@@ -1,0 +1,76 @@
+package io.onefold.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.onefold.core.error.ErrorCode;
+import io.onefold.core.error.ValidationException;
+import io.onefold.core.error.Violation;
+import io.onefold.core.json.Json;
+import java.util.List;
+import java.util.UUID;
+
+/** Request plumbing shared by the controllers: request ids, JSON bodies, the caller. */
+final class Requests {
+    static final String REQUEST_ID = "X-Request-Id";
+    private static final String PRINCIPAL = "onefold.principal";
+
+    private Requests() {}
+
+    /** The caller's X-Request-Id (echoed, when it is sane) or a new one. */
+    static String id(Context ctx) {
+        String id = ctx.attribute(REQUEST_ID);
+        if (id == null) {
+            String given = ctx.header(REQUEST_ID);
+            id = given != null && given.matches("[A-Za-z0-9._\\-]{1,128}") ? given : UUID.randomUUID().toString();
+            ctx.attribute(REQUEST_ID, id);
+            ctx.header(REQUEST_ID, id);
+        }
+        return id;
+    }
+
+    static void principal(Context ctx, Principal p) {
+        ctx.attribute(PRINCIPAL, p);
+    }
+
+    static Principal principal(Context ctx) {
+        Principal p = ctx.attribute(PRINCIPAL);
+        if (p == null) throw ApiException.unauthorized("a bearer token is required");
+        return p;
+    }
+
+    /** The body as JSON: 415 unless it is declared JSON, 400 MALFORMED_JSON unless it parses. */
+    static JsonNode json(Context ctx) {
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase().startsWith("application/json")) throw ApiException.unsupportedMediaType("application/json");
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length == 0) throw new ValidationException(ErrorCode.MALFORMED_JSON, List.of(new Violation("", "the body is empty; a JSON object is expected")));
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ValidationException(ErrorCode.MALFORMED_JSON, List.of(new Violation("", "not valid JSON: " + e.getOriginalMessage())));
+        } catch (java.io.IOException e) {
+            throw new ValidationException(ErrorCode.MALFORMED_JSON, List.of(new Violation("", "unreadable body")));
+        }
+    }
+
+    static JsonNode jsonObject(Context ctx) {
+        JsonNode n = json(ctx);
+        if (!n.isObject()) throw ValidationException.of("", "the body must be a JSON object");
+        return n;
+    }
+
+    static String text(JsonNode body, String field, boolean required) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            if (required) throw ValidationException.of(field, "is required");
+            return null;
+        }
+        if (!v.isTextual()) throw ValidationException.of(field, "must be a string");
+        return v.textValue();
+    }
+
+    static void respond(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(body.toString());
+    }
+}

@@ -1,0 +1,58 @@
+package io.onefold.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a server runs. Set by flags, environment ({@code ONEFOLD_*}) or a properties file; see docs/configuration.md.
+ *
+ * @param maxBodyBytes       larger request bodies are refused with 413 (bulk NDJSON has its own limit)
+ * @param rateLimitPerSecond per-client token bucket refill rate; 0 disables rate limiting
+ * @param rateLimitBurst     per-client bucket size
+ * @param virtualThreads     Jetty on virtual threads instead of a platform pool (measured: docs/benchmarks.md)
+ */
+public record ServerConfig(String host, int port, Path dataDirectory, long maxBodyBytes, long maxBulkBytes, Duration tokenTtl,
+                           double rateLimitPerSecond, int rateLimitBurst, boolean virtualThreads, String defaultRegion,
+                           String bootstrapClientId, String bootstrapClientSecret) {
+
+    public static ServerConfig defaults() {
+        return new ServerConfig("0.0.0.0", 8080, Path.of("data"), 1L << 20, 256L << 20, Duration.ofHours(1),
+                0, 0, false, "US", null, null);
+    }
+
+    public ServerConfig withPort(int p) {
+        return new ServerConfig(host, p, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret);
+    }
+
+    public ServerConfig withDataDirectory(Path d) {
+        return new ServerConfig(host, port, d, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret);
+    }
+
+    public ServerConfig withRateLimit(double perSecond, int burst) {
+        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, perSecond, burst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret);
+    }
+
+    public ServerConfig withTokenTtl(Duration ttl) {
+        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, ttl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret);
+    }
+
+    public ServerConfig withBootstrap(String clientId, String secret) {
+        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, clientId, secret);
+    }
+
+    public ServerConfig withMaxBodyBytes(long bytes) {
+        return new ServerConfig(host, port, dataDirectory, bytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret);
+    }
+
+    public ServerConfig withVirtualThreads(boolean v) {
+        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, v, defaultRegion, bootstrapClientId, bootstrapClientSecret);
+    }
+
+    public ServerConfig withHost(String h) {
+        return new ServerConfig(h, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret);
+    }
+
+    public ServerConfig withDefaultRegion(String r) {
+        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, r, bootstrapClientId, bootstrapClientSecret);
+    }
+}

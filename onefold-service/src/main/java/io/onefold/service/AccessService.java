@@ -1,0 +1,122 @@
+package io.onefold.service;
+
+import io.onefold.core.error.NotFoundException;
+import io.onefold.core.error.StateConflictException;
+import io.onefold.core.error.ValidationException;
+import io.onefold.store.ApiClient;
+import io.onefold.store.ProfileStore;
+import io.onefold.store.SigningKey;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * OAuth clients and token-signing keys: create, list, rotate, delete. Secrets are returned once, at creation or
+ * rotation, and stored only hashed.
+ */
+public final class AccessService {
+    private final ProfileStore store;
+    private final SingleWriter writer;
+    private final Supplier<Instant> clock;
+
+    AccessService(ProfileStore store, SingleWriter writer, Supplier<Instant> clock) {
+        this.store = store;
+        this.writer = writer;
+        this.clock = clock;
+    }
+
+    /** A created client and its secret, shown this once. */
+    public record IssuedClient(ApiClient client, String secret) {}
+
+    public IssuedClient createClient(String org, String clientId, String secret, Set<Permission> permissions, Set<String> sources, List<String> cidrs) {
+        if (clientId == null || !clientId.matches("[A-Za-z0-9_.\\-]{3,128}")) {
+            throw ValidationException.of("client_id", "must be 3 to 128 letters, digits, '.', '_' or '-'");
+        }
+        if (permissions.isEmpty()) throw ValidationException.of("permissions", "name at least one of CustomerProfile:Read, CustomerProfile:Write, CustomerProfile:Admin");
+        for (String cidr : cidrs) {
+            if (!Cidr.valid(cidr)) throw ValidationException.of("cidrs", "'" + cidr + "' is not a CIDR block such as 10.0.0.0/8");
+        }
+        String issued = secret == null ? SecretHasher.newSecret() : secret;
+        if (issued.length() < 16) throw ValidationException.of("client_secret", "must be at least 16 characters");
+        ApiClient client = new ApiClient(clientId, org, SecretHasher.hash(issued),
+                permissions.stream().map(Permission::wire).collect(java.util.stream.Collectors.toSet()), sources.isEmpty() ? Set.of("*") : sources, cidrs, clock.get());
+        writer.execute(ctx -> {
+            if (ctx.session().organization(org).isEmpty()) throw new NotFoundException("no organization '" + org + "'");
+            if (ctx.session().client(clientId).isPresent()) throw new StateConflictException("client '" + clientId + "' already exists");
+            ctx.session().putClient(client);
+            return null;
+        });
+        return new IssuedClient(client, issued);
+    }
+
+    public List<ApiClient> clients(String org) {
+        return store.clients(org);
+    }
+
+    public IssuedClient rotateSecret(String org, String clientId) {
+        ApiClient current = client(org, clientId);
+        String secret = SecretHasher.newSecret();
+        ApiClient rotated = new ApiClient(current.clientId(), org, SecretHasher.hash(secret), current.permissions(), current.sources(), current.cidrs(), current.createdAt());
+        writer.execute(ctx -> {
+            ctx.session().putClient(rotated);
+            return null;
+        });
+        return new IssuedClient(rotated, secret);
+    }
+
+    public void deleteClient(String org, String clientId) {
+        client(org, clientId);
+        writer.execute(ctx -> ctx.session().deleteClient(clientId));
+    }
+
+    private ApiClient client(String org, String clientId) {
+        return store.client(clientId).filter(c -> c.organization().equals(org))
+                .orElseThrow(() -> new NotFoundException("no client '" + clientId + "'"));
+    }
+
+    /** The client whose id and secret match, if any (the token endpoint's client authentication). */
+    public Optional<ApiClient> authenticate(String clientId, String secret) {
+        if (clientId == null || secret == null) return Optional.empty();
+        return store.client(clientId).filter(c -> SecretHasher.matches(secret, c.secretHash()));
+    }
+
+    public Optional<ApiClient> client(String clientId) {
+        return store.client(clientId);
+    }
+
+    /** Keys that verify tokens now; creates the first key when there is none. */
+    public List<SigningKey> signingKeys() {
+        List<SigningKey> keys = store.signingKeys();
+        if (keys.isEmpty()) {
+            rotateSigningKey(Duration.ZERO);
+            keys = store.signingKeys();
+        }
+        Instant now = clock.get();
+        return keys.stream().filter(k -> k.retireAt() == null || k.retireAt().isAfter(now)).toList();
+    }
+
+    /**
+     * Adds a new signing key, which signs from now on. The previous keys keep verifying for {@code overlap}
+     * (at least the token lifetime), so no live token is invalidated.
+     */
+    public SigningKey rotateSigningKey(Duration overlap) {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        Instant now = clock.get();
+        SigningKey key = new SigningKey("k-" + UUID.randomUUID(), Base64.getEncoder().encodeToString(secret), now, null);
+        writer.execute(ctx -> {
+            for (SigningKey old : ctx.session().signingKeys()) {
+                if (old.retireAt() == null && !overlap.isZero()) ctx.session().putSigningKey(new SigningKey(old.kid(), old.secret(), old.createdAt(), now.plus(overlap)));
+            }
+            ctx.session().putSigningKey(key);
+            return null;
+        });
+        return key;
+    }
+}
