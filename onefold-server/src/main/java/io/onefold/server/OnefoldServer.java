@@ -68,7 +68,10 @@ public final class OnefoldServer implements AutoCloseable {
                 if (type == null || !type.startsWith("application/json")) ApiErrors.write(ctx, 404, "NOT_FOUND", "no such route: " + ctx.method() + " " + ctx.path(), java.util.List.of(), null);
             });
             c.routes.error(405, "*", ctx -> ApiErrors.write(ctx, 405, "METHOD_NOT_ALLOWED", "method not allowed", java.util.List.of(), null));
-            c.routes.before(ctx -> Requests.id(ctx));
+            c.routes.before(ctx -> {
+                Requests.id(ctx);
+                ctx.attribute(Requests.MAX_BODY, config.maxBodyBytes());
+            });
             c.routes.before(API + "/*", this::authenticate);
             routes(c.routes);
         });

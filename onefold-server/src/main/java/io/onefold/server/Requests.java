@@ -14,6 +14,7 @@ import java.util.UUID;
 final class Requests {
     static final String REQUEST_ID = "X-Request-Id";
     private static final String PRINCIPAL = "onefold.principal";
+    static final String MAX_BODY = "onefold.max-body";
 
     private Requests() {}
 
@@ -44,6 +45,8 @@ final class Requests {
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase().startsWith("application/json")) throw ApiException.unsupportedMediaType("application/json");
         byte[] body = ctx.bodyAsBytes();
+        Long limit = ctx.attribute(MAX_BODY);
+        if (limit != null && body.length > limit) throw ApiException.tooLarge(limit);
         if (body.length == 0) throw new ValidationException(ErrorCode.MALFORMED_JSON, List.of(new Violation("", "the body is empty; a JSON object is expected")));
         try {
             return Json.MAPPER.readTree(body);
