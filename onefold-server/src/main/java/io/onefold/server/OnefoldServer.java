@@ -156,6 +156,9 @@ public final class OnefoldServer implements AutoCloseable {
         r.post(API + "/profiles/{id}/unmerge", timed("POST /profiles/{id}/unmerge", profiles::unmerge));
         r.delete(API + "/sources/{source}/records/{record}", timed("DELETE /sources/{source}/records/{record}", profiles::deleteRecord));
         r.get(API + "/jobs/{id}", timed("GET /jobs/{id}", profiles::job));
+        EventsController events = new EventsController(service);
+        r.before(API + "/events", events::check);
+        r.sse(API + "/events", events::stream);
 
         r.post(API + "/clients", timed("POST /clients", access::createClient));
         r.get(API + "/clients", timed("GET /clients", access::listClients));

@@ -20,6 +20,7 @@ final class ChangeEvents {
     static final String UNMERGED = "profile.unmerged";
     static final String DELETED = "profile.deleted";
     static final String TRANSFERRED = "identifier.transferred";
+    static final String RULES_ACTIVATED = "rules.activated";
 
     /** {attribute: {"old": ..., "new": ...}} for every golden attribute that differs. */
     static ObjectNode diff(JsonNode before, JsonNode after) {

@@ -107,6 +107,11 @@ public final class ProfileService implements AutoCloseable {
         this.access = new AccessService(store, writer, clock);
     }
 
+    /** Signalled after every commit: what change streams wait on. */
+    public ChangeNotifier notifier() {
+        return writer.notifier();
+    }
+
     /** OAuth clients and token-signing keys. */
     public AccessService access() {
         return access;
@@ -216,6 +221,14 @@ public final class ProfileService implements AutoCloseable {
             Job j = new Job(UUID.randomUUID().toString(), org, "re-resolve", "RUNNING", total, 0,
                     (ObjectNode) Json.object().put("activated", name).put("kind", kind.name()), now, now);
             ctx.session().putJob(j);
+            ObjectNode event = ChangeEvents.payload(ChangeEvents.RULES_ACTIVATED, "", 0);
+            event.remove("profile_id");
+            event.remove("version");
+            event.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
+            event.put("name", name);
+            event.put("version", target.version());
+            event.put("job_id", j.id());
+            ctx.session().appendChange(new ChangeEvent(0, org, "", ChangeEvents.RULES_ACTIVATED, now, event));
             ctx.afterCommit(() -> active.remove(org));
             return j;
         });
@@ -521,6 +534,11 @@ public final class ProfileService implements AutoCloseable {
         Fragment f = store.fragment(org, List.of(profileId));
         if (f.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
         return store.history(org, f.rows().keySet(), limit);
+    }
+
+    public long latestPosition(String org) {
+        requireOrganization(org);
+        return store.latestPosition(org);
     }
 
     public List<ChangeEvent> changesSince(String org, long afterPosition, int limit) {

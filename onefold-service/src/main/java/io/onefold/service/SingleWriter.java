@@ -35,6 +35,11 @@ final class SingleWriter implements AutoCloseable {
     private final WriteSession session;
     private final Thread thread;
     private volatile boolean running = true;
+    private final ChangeNotifier notifier = new ChangeNotifier();
+
+    ChangeNotifier notifier() {
+        return notifier;
+    }
 
     SingleWriter(ProfileStore store) {
         this.session = store.openWriteSession();
@@ -122,6 +127,7 @@ final class SingleWriter implements AutoCloseable {
             batch.forEach(t -> t.result().completeExceptionally(e));
             return;
         }
+        notifier.signal();
         for (Runnable r : after) {
             try {
                 r.run();

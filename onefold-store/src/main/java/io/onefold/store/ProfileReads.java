@@ -41,6 +41,9 @@ public interface ProfileReads {
     /** The organization's changes after a stream position, in position order. */
     List<ChangeEvent> changesSince(String org, long afterPosition, int limit);
 
+    /** The organization's latest stream position, 0 when it has no change yet. */
+    long latestPosition(String org);
+
     List<StoredConfig> configs(String org, ConfigKind kind);
 
     /** The latest version of a named configuration. */

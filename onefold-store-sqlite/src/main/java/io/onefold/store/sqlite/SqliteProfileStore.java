@@ -205,6 +205,11 @@ public final class SqliteProfileStore implements ProfileStore {
     }
 
     @Override
+    public long latestPosition(String org) {
+        return read(s -> SqliteReads.latestPosition(s, org));
+    }
+
+    @Override
     public List<StoredConfig> configs(String org, ConfigKind kind) {
         return read(s -> SqliteReads.configs(s, org, kind));
     }

@@ -290,6 +290,15 @@ final class SqliteReads {
         return out;
     }
 
+    static long latestPosition(Statements s, String org) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT coalesce(max(position), 0) FROM changes WHERE org = ?");
+        ps.setString(1, org);
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static ChangeEvent change(ResultSet rs) throws SQLException {
         return new ChangeEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), Instant.parse(rs.getString(5)),
                 (ObjectNode) StoreCodec.parse(rs.getString(6)));

@@ -501,6 +501,11 @@ final class SqliteWriteSession implements WriteSession {
     }
 
     @Override
+    public long latestPosition(String org) {
+        return call(() -> SqliteReads.latestPosition(s, org));
+    }
+
+    @Override
     public List<StoredConfig> configs(String org, ConfigKind kind) {
         return call(() -> SqliteReads.configs(s, org, kind));
     }
