@@ -1,6 +1,5 @@
 package io.onefold.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.onefold.service.ChangeNotifier;
@@ -51,7 +50,7 @@ final class EventsController {
                 for (ChangeEvent e : batch) {
                     after = e.position();
                     if (!wanted.isEmpty() && !wanted.contains(e.type())) continue;
-                    client.sendEvent(e.type(), document(e).toString(), Long.toString(e.position()));
+                    client.sendEvent(e.type(), io.onefold.service.ChangeEvents.document(e).toString(), Long.toString(e.position()));
                 }
                 if (batch.size() == PAGE) continue;
                 if (!notifier.await(seen, 15_000) && !client.terminated()) client.sendComment("heartbeat");
@@ -76,11 +75,4 @@ final class EventsController {
         }
     }
 
-    static ObjectNode document(ChangeEvent e) {
-        ObjectNode out = e.payload().deepCopy();
-        out.put("position", e.position());
-        out.put("type", e.type());
-        out.put("occurred_at", e.at().toString());
-        return out;
-    }
 }

@@ -160,6 +160,13 @@ public final class OnefoldServer implements AutoCloseable {
         r.before(API + "/events", events::check);
         r.sse(API + "/events", events::stream);
 
+        WebhookController hooks = new WebhookController(service);
+        r.post(API + "/webhooks", timed("POST /webhooks", hooks::create));
+        r.get(API + "/webhooks", timed("GET /webhooks", hooks::list));
+        r.get(API + "/webhooks/{id}", timed("GET /webhooks/{id}", hooks::get));
+        r.post(API + "/webhooks/{id}/resume", timed("POST /webhooks/{id}/resume", hooks::resume));
+        r.delete(API + "/webhooks/{id}", timed("DELETE /webhooks/{id}", hooks::delete));
+
         r.post(API + "/clients", timed("POST /clients", access::createClient));
         r.get(API + "/clients", timed("GET /clients", access::listClients));
         r.post(API + "/clients/{id}/rotate-secret", timed("POST /clients/{id}/rotate-secret", access::rotateSecret));

@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /** Builds change-event payloads: what changed, old and new, and why. */
-final class ChangeEvents {
+public final class ChangeEvents {
     private ChangeEvents() {}
 
     static final String CREATED = "profile.created";
@@ -51,6 +51,15 @@ final class ChangeEvents {
         ArrayNode a = Json.NODES.arrayNode();
         ids.forEach(a::add);
         return a;
+    }
+
+    /** An event as consumers receive it: its payload plus {@code position}, {@code type} and {@code occurred_at}. */
+    public static ObjectNode document(io.onefold.store.ChangeEvent e) {
+        ObjectNode out = e.payload().deepCopy();
+        out.put("position", e.position());
+        out.put("type", e.type());
+        out.put("occurred_at", e.at().toString());
+        return out;
     }
 
     static boolean isEmpty(ObjectNode diff) {

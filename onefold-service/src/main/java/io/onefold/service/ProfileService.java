@@ -95,6 +95,7 @@ public final class ProfileService implements AutoCloseable {
     private final ProfileIdFactory ids;
     private final Map<String, ActiveConfiguration> active = new ConcurrentHashMap<>();
     private final AccessService access;
+    private final WebhookService webhooks;
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("onefold-jobs").daemon(true).unstarted(r));
 
     public ProfileService(ProfileStore store, ServiceOptions options) {
@@ -105,6 +106,12 @@ public final class ProfileService implements AutoCloseable {
         this.ids = ProfileIds.uuidV7(clock);
         this.writer = new SingleWriter(store);
         this.access = new AccessService(store, writer, clock);
+        this.webhooks = new WebhookService(store, writer, clock, options.webhookBackoff(), options.webhookSuspendAfter());
+    }
+
+    /** Webhook subscriptions and their delivery. */
+    public WebhookService webhooks() {
+        return webhooks;
     }
 
     /** Signalled after every commit: what change streams wait on. */
@@ -700,6 +707,7 @@ public final class ProfileService implements AutoCloseable {
 
     @Override
     public void close() {
+        webhooks.close();
         jobs.shutdown();
         try {
             jobs.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);

@@ -6,8 +6,14 @@ import java.util.function.Supplier;
 /**
  * @param defaultRegion region for phone numbers written without a country code
  * @param clock         the time of receipt (the default {@code observed_at})
+ * @param webhookBackoff      first retry delay of a failed webhook delivery; doubles per attempt (capped at 256x)
+ * @param webhookSuspendAfter consecutive failures after which a subscription is suspended
  */
-public record ServiceOptions(String defaultRegion, Supplier<Instant> clock) {
+public record ServiceOptions(String defaultRegion, Supplier<Instant> clock, java.time.Duration webhookBackoff, int webhookSuspendAfter) {
+    public ServiceOptions(String defaultRegion, Supplier<Instant> clock) {
+        this(defaultRegion, clock, java.time.Duration.ofSeconds(1), 12);
+    }
+
     public static ServiceOptions defaults() {
         return new ServiceOptions("US", Instant::now);
     }

@@ -60,6 +60,11 @@ public interface ProfileReads {
 
     List<ApiClient> clients(String org);
 
+    List<Webhook> webhooks(String org);
+
+    /** Active subscriptions of every organization (what the dispatcher serves). */
+    List<Webhook> activeWebhooks();
+
     /** Every signing key, newest first. */
     List<SigningKey> signingKeys();
 }

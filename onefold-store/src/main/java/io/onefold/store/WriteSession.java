@@ -62,6 +62,10 @@ public interface WriteSession extends ProfileReads, AutoCloseable {
 
     void putSigningKey(SigningKey key);
 
+    void putWebhook(Webhook webhook);
+
+    boolean deleteWebhook(String org, String id);
+
     @Override
     void close();
 }

@@ -248,4 +248,14 @@ public final class SqliteProfileStore implements ProfileStore {
     public List<io.onefold.store.SigningKey> signingKeys() {
         return read(SqliteReads::signingKeys);
     }
+
+    @Override
+    public List<io.onefold.store.Webhook> webhooks(String org) {
+        return read(s -> SqliteReads.webhooks(s, org));
+    }
+
+    @Override
+    public List<io.onefold.store.Webhook> activeWebhooks() {
+        return read(SqliteReads::activeWebhooks);
+    }
 }

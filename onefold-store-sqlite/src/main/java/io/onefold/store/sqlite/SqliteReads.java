@@ -402,4 +402,29 @@ final class SqliteReads {
         }
         return out;
     }
+
+    private static final String WEBHOOK_COLUMNS = "org, id, url, types, secret, status, cursor, failures, recent_failures, created_at";
+
+    private static io.onefold.store.Webhook webhook(ResultSet rs) throws SQLException {
+        return new io.onefold.store.Webhook(rs.getString(1), rs.getString(2), rs.getString(3), StoreCodec.strings(rs.getString(4)), rs.getString(5),
+                rs.getString(6), rs.getLong(7), rs.getInt(8), (com.fasterxml.jackson.databind.node.ArrayNode) StoreCodec.parse(rs.getString(9)), Instant.parse(rs.getString(10)));
+    }
+
+    static List<io.onefold.store.Webhook> webhooks(Statements s, String org) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT " + WEBHOOK_COLUMNS + " FROM webhooks WHERE org = ? ORDER BY created_at, id");
+        ps.setString(1, org);
+        List<io.onefold.store.Webhook> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(webhook(rs));
+        }
+        return out;
+    }
+
+    static List<io.onefold.store.Webhook> activeWebhooks(Statements s) throws SQLException {
+        List<io.onefold.store.Webhook> out = new ArrayList<>();
+        try (ResultSet rs = s.prepare("SELECT " + WEBHOOK_COLUMNS + " FROM webhooks WHERE status = 'ACTIVE' ORDER BY org, id").executeQuery()) {
+            while (rs.next()) out.add(webhook(rs));
+        }
+        return out;
+    }
 }

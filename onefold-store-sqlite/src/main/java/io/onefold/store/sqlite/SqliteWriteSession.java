@@ -438,6 +438,45 @@ final class SqliteWriteSession implements WriteSession {
         return call(() -> SqliteReads.signingKeys(s));
     }
 
+    @Override
+    public void putWebhook(io.onefold.store.Webhook w) {
+        run(() -> {
+            PreparedStatement ps = s.prepare("INSERT OR REPLACE INTO webhooks (org, id, url, types, secret, status, cursor, failures, recent_failures, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            ps.setString(1, w.organization());
+            ps.setString(2, w.id());
+            ps.setString(3, w.url());
+            ps.setString(4, StoreCodec.strings(w.types()));
+            ps.setString(5, w.secret());
+            ps.setString(6, w.status());
+            ps.setLong(7, w.cursor());
+            ps.setInt(8, w.failures());
+            ps.setString(9, w.recentFailures().toString());
+            ps.setString(10, w.createdAt().toString());
+            ps.executeUpdate();
+        });
+    }
+
+    @Override
+    public boolean deleteWebhook(String org, String id) {
+        return call(() -> {
+            PreparedStatement ps = s.prepare("DELETE FROM webhooks WHERE org = ? AND id = ?");
+            ps.setString(1, org);
+            ps.setString(2, id);
+            return ps.executeUpdate() > 0;
+        });
+    }
+
+    @Override
+    public List<io.onefold.store.Webhook> webhooks(String org) {
+        return call(() -> SqliteReads.webhooks(s, org));
+    }
+
+    @Override
+    public List<io.onefold.store.Webhook> activeWebhooks() {
+        return call(() -> SqliteReads.activeWebhooks(s));
+    }
+
     // ------------------------------------------------------------------ reads inside the transaction
 
     @Override
