@@ -175,10 +175,11 @@ final class SqliteReads {
         }
         Map<String, IdentityLink> links = new TreeMap<>();
         for (String id : members) {
-            for (String column : List.of("from_id", "to_id")) {
-                PreparedStatement ps = s.prepare("SELECT id, from_id, to_id, kind, origin, state, evidence, at, demoted FROM links WHERE org = ? AND " + column + " = ?");
+            {
+                PreparedStatement ps = s.prepare("SELECT id, from_id, to_id, kind, origin, state, evidence, at, demoted FROM links WHERE org = ? AND (from_id = ? OR to_id = ?)");
                 ps.setString(1, org);
                 ps.setString(2, id);
+                ps.setString(3, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         links.put(rs.getString(1), new IdentityLink(rs.getString(1), rs.getString(2), rs.getString(3), LinkKind.valueOf(rs.getString(4)),

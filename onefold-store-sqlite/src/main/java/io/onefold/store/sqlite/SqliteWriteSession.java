@@ -267,14 +267,13 @@ final class SqliteWriteSession implements WriteSession {
     @Override
     public long appendChange(ChangeEvent e) {
         return call(() -> {
-            PreparedStatement ps = s.prepare("INSERT INTO changes (org, profile_id, type, at, payload) VALUES (?, ?, ?, ?, ?)");
+            PreparedStatement ps = s.prepare("INSERT INTO changes (org, profile_id, type, at, payload) VALUES (?, ?, ?, ?, ?) RETURNING position");
             ps.setString(1, e.organization());
             ps.setString(2, e.profileId());
             ps.setString(3, e.type());
             ps.setString(4, e.at().toString());
             ps.setString(5, CanonicalJson.of(e.payload()));
-            ps.executeUpdate();
-            try (ResultSet rs = s.prepare("SELECT last_insert_rowid()").executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
