@@ -202,7 +202,10 @@ class ProfileServiceTest {
         Job done = await(job.id());
         assertThat(done.status()).isEqualTo("SUCCEEDED");
         assertThat(done.done()).isEqualTo(30);
-        List<ChangeEvent> changes = f.store.changesSince(ServiceFixture.ORG, position, 1000);
+        List<ChangeEvent> all = f.store.changesSince(ServiceFixture.ORG, position, 1000);
+        assertThat(all.get(0).type()).isEqualTo("rules.activated");
+        List<ChangeEvent> changes = all.stream().filter(c -> c.type().equals("profile.updated")).toList();
+        assertThat(all).hasSize(11);
         assertThat(changes).hasSize(10).allSatisfy(c -> assertThat(c.payload().get("reason").textValue()).isEqualTo("re-resolution"));
         ObjectNode predicted = Fixtures.json("{}").deepCopy();
         dryRun.get("changes").forEach(c -> predicted.set(c.get("profile_id").textValue(), c.get("changes")));
