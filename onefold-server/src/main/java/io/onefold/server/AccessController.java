@@ -26,11 +26,14 @@ final class AccessController {
     private final ProfileService service;
     private final AccessService access;
     private final TokenIssuer tokens;
+    private final java.util.function.Consumer<String> forgetClient;
 
-    AccessController(ProfileService service, TokenIssuer tokens) {
+    /** @param forgetClient drops a client from the authentication cache, so a deletion takes effect at once */
+    AccessController(ProfileService service, TokenIssuer tokens, java.util.function.Consumer<String> forgetClient) {
         this.service = service;
         this.access = service.access();
         this.tokens = tokens;
+        this.forgetClient = forgetClient;
     }
 
     /** {@code POST /oauth/token}: errors in the RFC 6749 §5.2 shape, as OAuth client libraries expect. */
@@ -156,6 +159,7 @@ final class AccessController {
         Principal p = Requests.principal(ctx);
         p.require(Permission.ADMIN);
         access.deleteClient(p.organization(), ctx.pathParam("id"));
+        forgetClient.accept(ctx.pathParam("id"));
         ctx.status(204);
     }
 

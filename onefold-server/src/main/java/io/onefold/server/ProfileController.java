@@ -14,10 +14,7 @@ import io.onefold.service.ProfileService;
 import io.onefold.service.UpsertResponse;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.Page;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -215,27 +212,38 @@ final class ProfileController {
         List<Future<ObjectNode>> results = new ArrayList<>();
         Semaphore inFlight = new Semaphore(64);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             BufferedReader in = new BufferedReader(new InputStreamReader(ctx.bodyInputStream(), StandardCharsets.UTF_8))) {
-            String line;
+             java.io.InputStream in = new java.io.BufferedInputStream(ctx.bodyInputStream(), 1 << 16)) {
             int number = 0;
-            while ((line = in.readLine()) != null) {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            boolean tooLong = false;
+            int b;
+            do {
+                b = in.read();
+                if (b != '\n' && b != -1) {
+                    if (line.size() < maxBodyBytes) line.write(b);
+                    else tooLong = true;
+                    continue;
+                }
+                if (b == -1 && line.size() == 0 && !tooLong) break;
                 number++;
-                if (line.isBlank()) continue;
-                if (line.length() > maxBodyBytes) {
+                byte[] bytes = line.toByteArray();
+                line.reset();
+                if (tooLong) {
+                    tooLong = false;
                     results.add(java.util.concurrent.CompletableFuture.completedFuture(error(number, 413, "PAYLOAD_TOO_LARGE", "line longer than " + maxBodyBytes + " bytes", List.of())));
                     continue;
                 }
+                if (isBlank(bytes)) continue;
                 int n = number;
-                String text = line;
                 inFlight.acquireUninterruptibly();
                 results.add(pool.submit(() -> {
                     try {
-                        return bulkLine(p, n, text);
+                        return bulkLine(p, n, bytes);
                     } finally {
                         inFlight.release();
                     }
                 }));
-            }
+            } while (b != -1);
         }
         StringBuilder out = new StringBuilder();
         for (Future<ObjectNode> f : results) {
@@ -248,13 +256,21 @@ final class ProfileController {
         ctx.status(200).contentType("application/x-ndjson").result(out.toString());
     }
 
-    private ObjectNode bulkLine(Principal p, int number, String text) {
+    private static boolean isBlank(byte[] bytes) {
+        for (byte x : bytes) if (x != ' ' && x != '\t' && x != '\r') return false;
+        return true;
+    }
+
+    /** One line: bytes go to Jackson as they are, so invalid UTF-8 is refused rather than replaced. */
+    private ObjectNode bulkLine(Principal p, int number, byte[] text) {
         try {
             JsonNode body;
             try {
                 body = Json.MAPPER.readTree(text);
             } catch (JsonProcessingException e) {
                 return error(number, 400, "MALFORMED_JSON", "not valid JSON: " + e.getOriginalMessage(), List.of());
+            } catch (IOException e) {
+                return error(number, 400, "MALFORMED_JSON", "unreadable line", List.of());
             }
             if (body.isObject() && body.path("source").isTextual()) p.requireSource(body.get("source").textValue());
             UpsertResponse r = service.upsert(p.organization(), body, null);
@@ -276,6 +292,10 @@ final class ProfileController {
                 default -> 400;
             };
             return error(number, status, e.code().name(), e.getMessage(), e.details());
+        } catch (RuntimeException e) {
+            // a bug must not cost the other lines their answers: this line reports it, the log has the type
+            org.slf4j.LoggerFactory.getLogger(ProfileController.class).error("bulk line {} failed: {}", number, e.getClass().getName());
+            return error(number, 500, "INTERNAL_ERROR", "internal error on this line", List.of());
         }
     }
 

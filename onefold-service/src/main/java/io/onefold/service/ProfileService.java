@@ -573,7 +573,7 @@ public final class ProfileService implements AutoCloseable {
     public ObjectNode merge(String org, List<String> profileIds, String reason) {
         if (profileIds == null || profileIds.size() < 2) throw ValidationException.of("profile_ids", "name at least two profiles");
         return identityOperation(org, profileIds, List.of(), ChangeEvents.MERGED,
-                g -> g.merge(profileIds, reason), p -> p.put("reason", reason == null ? "manual merge" : reason).set("merged_profile_ids", ChangeEvents.ids(profileIds)));
+                g -> g.merge(profileIds, reason), p -> p.put("reason", reason == null ? "manual merge" : reason));
     }
 
     public ObjectNode neverTheSame(String org, String profileId, String otherId, String reason) {
@@ -685,10 +685,14 @@ public final class ProfileService implements AutoCloseable {
         Instant at = clock.get();
         if (!changes.isEmpty()) {
             s.apply(org, f, changes, c.nonLinkingAttributes(), at);
+            List<String> absorbed = changes.nodes().stream()
+                    .filter(n -> n.status() == ProfileStatus.ABSORBED && f.rows().containsKey(n.id()) && f.rows().get(n.id()).status() == ProfileStatus.ACTIVE)
+                    .map(NodeState::id).toList();
             for (ProfileView v : changes.profiles().values()) {
                 StoredProfile before = f.rows().get(v.profileId());
                 ObjectNode p = ChangeEvents.payload(type, v.profileId(), v.version());
                 describe.accept(p);
+                if (!absorbed.isEmpty()) p.set("merged_profile_ids", ChangeEvents.ids(absorbed));
                 p.set("changes", ChangeEvents.diff(before == null ? null : before.attributes(), v.golden().attributes()));
                 s.appendChange(new ChangeEvent(0, org, v.profileId(), type, at, p));
             }

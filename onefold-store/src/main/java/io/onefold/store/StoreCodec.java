@@ -119,4 +119,20 @@ public final class StoreCodec {
         if (text != null) parse(text).forEach(v -> out.add(new IdentifierKey(v.get("attribute").textValue(), v.get("value").textValue())));
         return out;
     }
+
+    /** A copy of {@code node} in which every string containing {@code value} reads {@code "[erased]"} (erasure of an event's values). */
+    public static JsonNode redact(JsonNode node, String value) {
+        if (node.isTextual()) return node.textValue().contains(value) ? Json.NODES.textNode("[erased]") : node;
+        if (node.isArray()) {
+            ArrayNode out = Json.NODES.arrayNode();
+            node.forEach(e -> out.add(redact(e, value)));
+            return out;
+        }
+        if (node.isObject()) {
+            ObjectNode out = Json.object();
+            node.fields().forEachRemaining(e -> out.set(e.getKey(), redact(e.getValue(), value)));
+            return out;
+        }
+        return node;
+    }
 }

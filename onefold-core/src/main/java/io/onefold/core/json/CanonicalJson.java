@@ -50,7 +50,7 @@ public final class CanonicalJson {
 
     public static JsonNode number(BigDecimal value) {
         BigDecimal stripped = value.stripTrailingZeros();
-        if (stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= PLAIN_DIGITS) {
+        if (stripped.scale() <= 0 && (long) stripped.precision() - stripped.scale() <= PLAIN_DIGITS) {
             BigInteger integer = stripped.toBigIntegerExact();
             if (integer.bitLength() < 64) return Json.NODES.numberNode(integer.longValue());
             return Json.NODES.numberNode(integer);
@@ -96,7 +96,7 @@ public final class CanonicalJson {
     static String numberText(BigDecimal value) {
         BigDecimal stripped = value.stripTrailingZeros();
         int scale = stripped.scale();
-        int digitsLeft = stripped.precision() - scale;
+        long digitsLeft = (long) stripped.precision() - scale;
         if (scale <= 0 && digitsLeft <= PLAIN_DIGITS) return stripped.toBigIntegerExact().toString();
         if (scale > 0 && scale <= PLAIN_DIGITS) return stripped.toPlainString();
         return stripped.toString();

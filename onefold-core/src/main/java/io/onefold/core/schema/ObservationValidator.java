@@ -153,22 +153,32 @@ public final class ObservationValidator {
                     ? Instants.parseInstant(raw.textValue()).map(i -> (JsonNode) Json.NODES.textNode(i.toString())).map(Optional::of)
                             .orElseGet(() -> fail(violations, path, "malformed datetime: must be an ISO-8601 instant with offset, e.g. 2026-11-28T10:00:00Z"))
                     : fail(violations, path, "malformed datetime: must be an ISO-8601 instant string");
-            case OBJECT -> raw.isObject() ? Optional.of(CanonicalJson.normalize(raw)) : fail(violations, path, "must be a JSON object, got " + kind(raw));
-            case ARRAY -> raw.isArray() ? Optional.of(CanonicalJson.normalize(raw)) : fail(violations, path, "must be a JSON array, got " + kind(raw));
+            case OBJECT -> !raw.isObject() ? fail(violations, path, "must be a JSON object, got " + kind(raw))
+                    : hugeNumberIn(raw) ? fail(violations, path, "contains a number out of range (beyond ±1e308 or below 1e-308)")
+                    : Optional.of(CanonicalJson.normalize(raw));
+            case ARRAY -> !raw.isArray() ? fail(violations, path, "must be a JSON array, got " + kind(raw))
+                    : hugeNumberIn(raw) ? fail(violations, path, "contains a number out of range (beyond ±1e308 or below 1e-308)")
+                    : Optional.of(CanonicalJson.normalize(raw));
         };
     }
 
     /** Numbers a client could mean: the range of a double. Exponents beyond it are hostile, not data. */
     private static boolean outOfRange(BigDecimal value) {
         if (value.signum() == 0) return false;
-        int magnitude = value.precision() - value.scale();
+        long magnitude = (long) value.precision() - value.scale();
         return magnitude > 309 || magnitude < -307;
+    }
+
+    private static boolean hugeNumberIn(JsonNode node) {
+        if (node.isNumber()) return outOfRange(node.decimalValue());
+        for (JsonNode child : node) if (hugeNumberIn(child)) return true;
+        return false;
     }
 
     private static Optional<JsonNode> integer(JsonNode raw) {
         if (!raw.isNumber()) return Optional.empty();
         BigDecimal value = raw.decimalValue();
-        if (outOfRange(value) || value.precision() - value.scale() > 40) return Optional.empty();
+        if (outOfRange(value) || (long) value.precision() - value.scale() > 40) return Optional.empty();
         if (value.stripTrailingZeros().scale() > 0) return Optional.empty();
         return Optional.of(CanonicalJson.number(value));
     }

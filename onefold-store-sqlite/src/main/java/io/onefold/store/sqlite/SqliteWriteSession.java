@@ -293,10 +293,23 @@ final class SqliteWriteSession implements WriteSession {
             }
             for (String value : values) {
                 if (value.isEmpty()) continue;
-                PreparedStatement ps = s.prepare("UPDATE changes SET payload = '{\"redacted\":true}' WHERE org = ? AND instr(payload, ?) > 0");
+                // other profiles' events may mention the value (a merge later undone): redact the value, keep the event
+                PreparedStatement ps = s.prepare("SELECT position, payload FROM changes WHERE org = ? AND instr(payload, ?) > 0");
                 ps.setString(1, org);
                 ps.setString(2, value);
-                ps.executeUpdate();
+                Map<Long, String> redacted = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        com.fasterxml.jackson.databind.JsonNode payload = StoreCodec.parse(rs.getString(2));
+                        redacted.put(rs.getLong(1), CanonicalJson.of(StoreCodec.redact(payload, value)));
+                    }
+                }
+                for (var e : redacted.entrySet()) {
+                    PreparedStatement u = s.prepare("UPDATE changes SET payload = ? WHERE position = ?");
+                    u.setString(1, e.getValue());
+                    u.setLong(2, e.getKey());
+                    u.executeUpdate();
+                }
                 ps = s.prepare("DELETE FROM idempotency WHERE org = ? AND instr(response, ?) > 0");
                 ps.setString(1, org);
                 ps.setString(2, value);

@@ -1,0 +1,144 @@
+package io.onefold.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.testing.Fixtures;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real Onefold server on a free port over a fresh data directory, bootstrapped with the admin client
+ * {@value #ADMIN_ID}, plus the few steps most tests start with (configure the retail example, create clients).
+ */
+final class TestServer implements AutoCloseable {
+    static final String ADMIN_ID = "admin";
+    static final String ADMIN_SECRET = "admin-secret-0123456789";
+    static final String READ = "CustomerProfile:Read";
+    static final String WRITE = "CustomerProfile:Write";
+    static final String ADMIN = "CustomerProfile:Admin";
+    private static final AtomicLong UNIQUE = new AtomicLong(System.nanoTime() % 1_000_000);
+
+    private final OnefoldServer server;
+    private final Api anonymous;
+    private final Api admin;
+
+    private TestServer(OnefoldServer server) {
+        this.server = server;
+        this.anonymous = new Api(URI.create("http://127.0.0.1:" + server.port()), null);
+        try {
+            this.admin = anonymous.as(ADMIN_ID, ADMIN_SECRET);
+        } catch (RuntimeException | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    static TestServer start(Path dataDirectory) {
+        return start(dataDirectory, c -> c);
+    }
+
+    /** A server whose configuration {@code tweak} adjusts (rate limit, token lifetime…). */
+    static TestServer start(Path dataDirectory, UnaryOperator<ServerConfig> tweak) {
+        ServerConfig config = tweak.apply(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDirectory(dataDirectory)
+                .withBootstrap(ADMIN_ID, ADMIN_SECRET));
+        return new TestServer(OnefoldServer.start(config, System.out));
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    /** The bootstrap admin client of the default organization (Read, Write, Admin, every source). */
+    Api admin() {
+        return admin;
+    }
+
+    /** No credentials at all. */
+    Api anonymous() {
+        return anonymous;
+    }
+
+    /** Asserts that the server still answers (after a hostile request, say). */
+    void health() {
+        anonymous.get("/health/live").expect(200);
+        admin.get("/profile-templates").expect(200);
+    }
+
+    /** Posts the omnichannel example (template, then rules) as the admin: the first of each becomes active. */
+    TestServer configureOmnichannel() {
+        return configure(admin, "omnichannel-template.json", "omnichannel-rules.json");
+    }
+
+    /** Posts the guide's two payloads, verbatim, in the guide's order. */
+    TestServer configureGuide() {
+        return configure(admin, "template.json", "merge-rules.json");
+    }
+
+    TestServer configure(Api as, String template, String rules) {
+        as.post("/profile-templates", example(template)).expect(201);
+        as.post("/merge-rules", example(rules)).expect(201);
+        return this;
+    }
+
+    /** The text of an examples/retail file, verbatim. */
+    static String example(String file) {
+        try {
+            return Files.readString(Fixtures.examples().resolve(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Creates a client of the admin's organization and logs in as it. */
+    Api newClient(String clientId, List<String> permissions, List<String> sources) {
+        return newClient(admin, null, clientId, permissions, sources);
+    }
+
+    /** Creates a client (in {@code organization}, when not null) through {@code as}, and logs in as it. */
+    Api newClient(Api as, String organization, String clientId, List<String> permissions, List<String> sources) {
+        ObjectNode body = Api.JSON.createObjectNode();
+        body.put("client_id", clientId);
+        if (organization != null) body.put("organization", organization);
+        ArrayNode p = body.putArray("permissions");
+        permissions.forEach(p::add);
+        ArrayNode s = body.putArray("sources");
+        sources.forEach(s::add);
+        Api.Response created = as.post("/clients", body).expect(201);
+        String secret = created.json().get("client_secret").asText();
+        assertThat(secret).isNotBlank();
+        return anonymous.as(clientId, secret);
+    }
+
+    /**
+     * A new organization with an admin client of its own, logged in: a clean slate (no template, no rules, no
+     * profiles) on this server, for tests that change the configuration.
+     */
+    Api newOrganizationAdmin() {
+        String org = unique("org-");
+        admin.post("/organizations", "{\"id\": \"" + org + "\", \"name\": \"Test " + org + "\"}").expect(201);
+        return newClient(admin, org, unique("admin-" + org + "-"), List.of(READ, WRITE, ADMIN), List.of());
+    }
+
+    /** A US phone number (E.164) that no other test of this JVM uses. */
+    static String uniquePhone() {
+        return "+1415555" + String.format("%04d", UNIQUE.incrementAndGet() % 10_000);
+    }
+
+    /** A value no other test of this JVM uses (emails, client ids). */
+    static String unique(String prefix) {
+        return prefix + UNIQUE.incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
