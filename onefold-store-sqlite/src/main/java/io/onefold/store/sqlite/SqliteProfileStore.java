@@ -39,7 +39,7 @@ import org.sqlite.SQLiteDataSource;
  * never wait for the writer. {@code secure_delete} zeroes deleted content, so an erased profile leaves no
  * bytes in freed pages; {@link #checkpoint()} truncates the WAL, so none stay there either.
  */
-public final class SqliteProfileStore implements ProfileStore {
+public final class SqliteProfileStore extends SqliteProfileReads implements ProfileStore {
     private final String url;
     private final Statements writer;
     private final AtomicBoolean writerTaken = new AtomicBoolean();
@@ -113,11 +113,8 @@ public final class SqliteProfileStore implements ProfileStore {
 
     // ------------------------------------------------------------------ reads: a pooled connection, one snapshot
 
-    private interface Query<T> {
-        T run(Statements s) throws SQLException;
-    }
-
-    private <T> T read(Query<T> query) {
+    @Override
+    <T> T query(Query<T> query) {
         Statements s;
         try {
             s = readers.take();
@@ -133,8 +130,9 @@ public final class SqliteProfileStore implements ProfileStore {
     }
 
     /** Several queries that must see one snapshot: a read transaction. */
-    private <T> T readConsistent(Query<T> query) {
-        return read(s -> {
+    @Override
+    <T> T snapshot(Query<T> query) {
+        return query(s -> {
             s.execute("BEGIN");
             try {
                 return query.run(s);
@@ -144,118 +142,4 @@ public final class SqliteProfileStore implements ProfileStore {
         });
     }
 
-    @Override
-    public Optional<Organization> organization(String id) {
-        return read(s -> SqliteReads.organization(s, id));
-    }
-
-    @Override
-    public List<Organization> organizations() {
-        return read(SqliteReads::organizations);
-    }
-
-    @Override
-    public Optional<StoredProfile> profile(String org, String profileId) {
-        return read(s -> SqliteReads.profile(s, org, profileId));
-    }
-
-    @Override
-    public Optional<String> ownerOf(String org, String attribute, String value) {
-        return read(s -> SqliteReads.ownerOf(s, org, attribute, value));
-    }
-
-    @Override
-    public Set<String> sharedOwners(String org, String attribute, String value) {
-        return read(s -> SqliteReads.sharedOwners(s, org, attribute, value));
-    }
-
-    @Override
-    public Optional<String> recordOwner(String org, SourceRecordKey key) {
-        return read(s -> SqliteReads.recordOwner(s, org, key));
-    }
-
-    @Override
-    public Fragment fragment(String org, Collection<String> nodeIds) {
-        return readConsistent(s -> SqliteReads.fragment(s, org, nodeIds));
-    }
-
-    @Override
-    public Page<StoredProfile> search(String org, SearchQuery query) {
-        return read(s -> SqliteReads.search(s, org, query));
-    }
-
-    @Override
-    public List<String> activeProfileIds(String org, String afterId, int limit) {
-        return read(s -> SqliteReads.activeProfileIds(s, org, afterId, limit));
-    }
-
-    @Override
-    public long countActiveProfiles(String org) {
-        return read(s -> SqliteReads.countActiveProfiles(s, org));
-    }
-
-    @Override
-    public List<ChangeEvent> history(String org, Collection<String> profileIds, int limit) {
-        return readConsistent(s -> SqliteReads.history(s, org, profileIds, limit));
-    }
-
-    @Override
-    public List<ChangeEvent> changesSince(String org, long afterPosition, int limit) {
-        return read(s -> SqliteReads.changesSince(s, org, afterPosition, limit));
-    }
-
-    @Override
-    public long latestPosition(String org) {
-        return read(s -> SqliteReads.latestPosition(s, org));
-    }
-
-    @Override
-    public List<StoredConfig> configs(String org, ConfigKind kind) {
-        return read(s -> SqliteReads.configs(s, org, kind));
-    }
-
-    @Override
-    public Optional<StoredConfig> config(String org, ConfigKind kind, String name) {
-        return read(s -> SqliteReads.config(s, org, kind, name));
-    }
-
-    @Override
-    public Optional<StoredConfig> activeConfig(String org, ConfigKind kind) {
-        return read(s -> SqliteReads.activeConfig(s, org, kind));
-    }
-
-    @Override
-    public Optional<IdempotencyRecord> idempotency(String org, String key) {
-        return read(s -> SqliteReads.idempotency(s, org, key));
-    }
-
-    @Override
-    public Optional<Job> job(String org, String id) {
-        return read(s -> SqliteReads.job(s, org, id));
-    }
-
-    @Override
-    public Optional<io.onefold.store.ApiClient> client(String clientId) {
-        return read(s -> SqliteReads.client(s, clientId));
-    }
-
-    @Override
-    public List<io.onefold.store.ApiClient> clients(String org) {
-        return read(s -> SqliteReads.clients(s, org));
-    }
-
-    @Override
-    public List<io.onefold.store.SigningKey> signingKeys() {
-        return read(SqliteReads::signingKeys);
-    }
-
-    @Override
-    public List<io.onefold.store.Webhook> webhooks(String org) {
-        return read(s -> SqliteReads.webhooks(s, org));
-    }
-
-    @Override
-    public List<io.onefold.store.Webhook> activeWebhooks() {
-        return read(SqliteReads::activeWebhooks);
-    }
 }

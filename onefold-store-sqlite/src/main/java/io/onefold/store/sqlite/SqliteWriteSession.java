@@ -38,7 +38,7 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /** The single writer connection. Transactions are {@code BEGIN IMMEDIATE}; each operation runs in a savepoint. */
-final class SqliteWriteSession implements WriteSession {
+final class SqliteWriteSession extends SqliteProfileReads implements WriteSession {
     private final Statements s;
     private final Runnable onClose;
     private int savepoints;
@@ -436,21 +436,6 @@ final class SqliteWriteSession implements WriteSession {
     }
 
     @Override
-    public Optional<io.onefold.store.ApiClient> client(String clientId) {
-        return call(() -> SqliteReads.client(s, clientId));
-    }
-
-    @Override
-    public List<io.onefold.store.ApiClient> clients(String org) {
-        return call(() -> SqliteReads.clients(s, org));
-    }
-
-    @Override
-    public List<io.onefold.store.SigningKey> signingKeys() {
-        return call(() -> SqliteReads.signingKeys(s));
-    }
-
-    @Override
     public void putWebhook(io.onefold.store.Webhook w) {
         run(() -> {
             PreparedStatement ps = s.prepare("INSERT OR REPLACE INTO webhooks (org, id, url, types, secret, status, cursor, failures, recent_failures, created_at) "
@@ -479,106 +464,16 @@ final class SqliteWriteSession implements WriteSession {
         });
     }
 
+    // ------------------------------------------------------------------ reads: on this connection, inside the transaction
+
     @Override
-    public List<io.onefold.store.Webhook> webhooks(String org) {
-        return call(() -> SqliteReads.webhooks(s, org));
+    <T> T query(Query<T> query) {
+        return call(() -> query.run(s));
     }
 
     @Override
-    public List<io.onefold.store.Webhook> activeWebhooks() {
-        return call(() -> SqliteReads.activeWebhooks(s));
-    }
-
-    // ------------------------------------------------------------------ reads inside the transaction
-
-    @Override
-    public Optional<Organization> organization(String id) {
-        return call(() -> SqliteReads.organization(s, id));
-    }
-
-    @Override
-    public List<Organization> organizations() {
-        return call(() -> SqliteReads.organizations(s));
-    }
-
-    @Override
-    public Optional<StoredProfile> profile(String org, String profileId) {
-        return call(() -> SqliteReads.profile(s, org, profileId));
-    }
-
-    @Override
-    public Optional<String> ownerOf(String org, String attribute, String value) {
-        return call(() -> SqliteReads.ownerOf(s, org, attribute, value));
-    }
-
-    @Override
-    public Set<String> sharedOwners(String org, String attribute, String value) {
-        return call(() -> SqliteReads.sharedOwners(s, org, attribute, value));
-    }
-
-    @Override
-    public Optional<String> recordOwner(String org, SourceRecordKey key) {
-        return call(() -> SqliteReads.recordOwner(s, org, key));
-    }
-
-    @Override
-    public Fragment fragment(String org, Collection<String> nodeIds) {
-        return call(() -> SqliteReads.fragment(s, org, nodeIds));
-    }
-
-    @Override
-    public Page<StoredProfile> search(String org, SearchQuery query) {
-        return call(() -> SqliteReads.search(s, org, query));
-    }
-
-    @Override
-    public List<String> activeProfileIds(String org, String afterId, int limit) {
-        return call(() -> SqliteReads.activeProfileIds(s, org, afterId, limit));
-    }
-
-    @Override
-    public long countActiveProfiles(String org) {
-        return call(() -> SqliteReads.countActiveProfiles(s, org));
-    }
-
-    @Override
-    public List<ChangeEvent> history(String org, Collection<String> profileIds, int limit) {
-        return call(() -> SqliteReads.history(s, org, profileIds, limit));
-    }
-
-    @Override
-    public List<ChangeEvent> changesSince(String org, long afterPosition, int limit) {
-        return call(() -> SqliteReads.changesSince(s, org, afterPosition, limit));
-    }
-
-    @Override
-    public long latestPosition(String org) {
-        return call(() -> SqliteReads.latestPosition(s, org));
-    }
-
-    @Override
-    public List<StoredConfig> configs(String org, ConfigKind kind) {
-        return call(() -> SqliteReads.configs(s, org, kind));
-    }
-
-    @Override
-    public Optional<StoredConfig> config(String org, ConfigKind kind, String name) {
-        return call(() -> SqliteReads.config(s, org, kind, name));
-    }
-
-    @Override
-    public Optional<StoredConfig> activeConfig(String org, ConfigKind kind) {
-        return call(() -> SqliteReads.activeConfig(s, org, kind));
-    }
-
-    @Override
-    public Optional<IdempotencyRecord> idempotency(String org, String key) {
-        return call(() -> SqliteReads.idempotency(s, org, key));
-    }
-
-    @Override
-    public Optional<Job> job(String org, String id) {
-        return call(() -> SqliteReads.job(s, org, id));
+    <T> T snapshot(Query<T> query) {
+        return query(query);
     }
 
     @Override
