@@ -204,7 +204,8 @@ public final class IdentityGraph {
         boolean recordChanged = newRecord || !next.sameContributions(previous);
         boolean changed = create || !absorbed.isEmpty() || !changes.isEmpty() || recordChanged;
         if (changed) target.version++;
-        GoldenProfile after = refresh(target.id);
+        // nothing changed: the cached golden profile is still exact (rebuild() checks that in tests)
+        GoldenProfile after = changed || !golden.containsKey(target.id) ? refresh(target.id) : golden.get(target.id);
         Outcome outcome = create ? Outcome.CREATED : !absorbed.isEmpty() ? Outcome.MERGED : changed ? Outcome.UPDATED : Outcome.UNCHANGED;
         return new UpsertResult(outcome, view(target.id, null), absorbed, changedAttributes(before, after));
     }

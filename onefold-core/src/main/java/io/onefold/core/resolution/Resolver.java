@@ -140,7 +140,7 @@ public final class Resolver {
             else live.add(c);
         }
         if (live.isEmpty()) return new AttributeLineage(def.name(), strategy.name(), null, List.of(), sortEntries(losers));
-        live = rank(def, live);
+        live = rank(def, live, strategy == ResolutionStrategy.MOST_FREQUENT);
         if (strategy == ResolutionStrategy.UNION) return union(def, rule, live, losers);
 
         live.sort(order(def, strategy));
@@ -163,13 +163,14 @@ public final class Resolver {
     }
 
     /** Marks stale candidates and, for MOST_FREQUENT, counts the fresh records agreeing on each value. */
-    private List<Candidate> rank(AttributeDefinition def, List<Candidate> live) {
+    private List<Candidate> rank(AttributeDefinition def, List<Candidate> live, boolean countSupport) {
         Instant freshest = live.stream().map(Candidate::observedAt).max(Comparator.naturalOrder()).orElseThrow();
         List<Candidate> marked = new ArrayList<>(live.size());
         for (Candidate c : live) {
             StalenessThreshold threshold = rules.staleness(def.name(), c.source());
             marked.add(c.with(threshold != null && threshold.isStale(freshest, c.observedAt()), 0));
         }
+        if (!countSupport) return marked;
         Map<String, Integer> support = new HashMap<>();
         for (Candidate c : marked) if (!c.stale()) support.merge(c.canonical(), 1, Integer::sum);
         List<Candidate> out = new ArrayList<>(marked.size());

@@ -64,7 +64,23 @@ public final class IdentifierNormalizer {
         return new Result.Ok(lower);
     }
 
+    /**
+     * libphonenumber's parse is the costliest step of validating an upsert, and a customer's systems resend the
+     * same few spellings: remember the last results (bounded; cleared wholesale when full — simple and safe).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Result> phoneCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int PHONE_CACHE_SIZE = 50_000;
+
     private Result phone(String value) {
+        Result cached = phoneCache.get(value);
+        if (cached != null) return cached;
+        Result computed = parsePhone(value);
+        if (phoneCache.size() >= PHONE_CACHE_SIZE) phoneCache.clear();
+        phoneCache.put(value, computed);
+        return computed;
+    }
+
+    private Result parsePhone(String value) {
         StringBuilder digits = new StringBuilder();
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
