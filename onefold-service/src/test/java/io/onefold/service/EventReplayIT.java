@@ -79,6 +79,7 @@ class EventReplayIT {
                             });
                             ObjectNode golden = replayed.computeIfAbsent(e.profileId(), k -> Json.object());
                             p.path("changes").fields().forEachRemaining(c -> {
+                                if (c.getValue().has("erased")) return; // a scrubbed event of a since-erased profile
                                 JsonNode v = c.getValue().get("new");
                                 if (v == null || v.isNull()) golden.remove(c.getKey());
                                 else golden.set(c.getKey(), v);
@@ -103,7 +104,22 @@ class EventReplayIT {
                 else if (!fromStream.get(id).equals(live.get(id))) differences.add(id + ": stream " + fromStream.get(id) + " != store " + live.get(id));
             }
             for (String id : fromStream.keySet()) if (!live.containsKey(id)) differences.add("only in the stream: " + id + " " + fromStream.get(id));
-            assertThat(differences).as("first differences: %s", differences.stream().limit(5).toList()).isEmpty();
+            String trail = "";
+            if (!differences.isEmpty()) {
+                String first = differences.get(0).replaceAll("^(only in the stream: |missing from the stream: )?([0-9a-f-]{36}).*$", "$2");
+                StringBuilder t = new StringBuilder();
+                long at = 0;
+                while (true) {
+                    List<ChangeEvent> page = f.service.changesSince(org, at, 1000);
+                    if (page.isEmpty()) break;
+                    for (ChangeEvent e : page) {
+                        at = e.position();
+                        if (e.profileId().equals(first) || e.payload().toString().contains(first)) t.append("\n  ").append(e.position()).append(' ').append(e.type()).append(' ').append(e.payload());
+                    }
+                }
+                trail = t.toString();
+            }
+            assertThat(differences).as("first differences: %s; events of the first: %s", differences.stream().limit(3).toList(), trail).isEmpty();
             assertThat(live).hasSizeGreaterThan(50);
         }
     }

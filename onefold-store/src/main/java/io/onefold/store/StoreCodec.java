@@ -135,4 +135,22 @@ public final class StoreCodec {
         }
         return node;
     }
+
+    /** Fields of an event that hold no personal data: ids, type, versions, rule names, times. Everything else goes. */
+    private static final java.util.Set<String> STRUCTURAL = java.util.Set.of("type", "profile_id", "version", "merged_profile_ids",
+            "restored_profile_id", "erased_profile_ids", "rule_set", "reason", "source", "observed_at", "kind", "name", "job_id");
+
+    /** An erased profile's event: its structure (what happened to which ids) without any value. */
+    public static JsonNode scrub(JsonNode payload) {
+        ObjectNode out = Json.object();
+        payload.fields().forEachRemaining(e -> {
+            if (STRUCTURAL.contains(e.getKey())) out.set(e.getKey(), e.getValue());
+        });
+        if (payload.has("changes")) {
+            ObjectNode names = out.putObject("changes");
+            payload.get("changes").fieldNames().forEachRemaining(n -> names.putObject(n).put("erased", true));
+        }
+        out.put("scrubbed", true);
+        return out;
+    }
 }

@@ -38,8 +38,9 @@ public interface WriteSession extends ProfileReads, AutoCloseable {
     long appendChange(ChangeEvent event);
 
     /**
-     * Erasure: removes every change and idempotency record of the given profile ids, and redacts any other
-     * change whose payload mentions one of {@code values} (an unmerged survivor's history, say).
+     * Erasure: scrubs every change of the given profile ids (they keep their ids and types, lose every value),
+     * removes their idempotency records, and redacts {@code values} wherever another change mentions them
+     * (an unmerged survivor's history, say).
      */
     void forget(String org, Collection<String> profileIds, Collection<String> values);
 

@@ -187,7 +187,11 @@ public abstract class ProfileStoreContract {
         assertThat(store.history(ORG, List.of("p1"), 10)).extracting(e -> e.payload().get("n").asInt()).containsExactly(0, 2);
         assertThat(store.changesSince(ORG, positions.get(0), 10)).extracting(ChangeEvent::position).containsExactly(positions.get(1), positions.get(2));
         write(s -> s.forget(ORG, List.of("p1"), List.of()));
-        assertThat(store.history(ORG, List.of("p1"), 10)).isEmpty();
+        assertThat(store.history(ORG, List.of("p1"), 10)).as("scrubbed, not deleted: the stream keeps its positions")
+                .hasSize(2).allSatisfy(e -> {
+                    assertThat(e.payload().has("n")).isFalse();
+                    assertThat(e.payload().get("scrubbed").asBoolean()).isTrue();
+                });
         assertThat(store.history(ORG, List.of("p2"), 10)).hasSize(1);
     }
 

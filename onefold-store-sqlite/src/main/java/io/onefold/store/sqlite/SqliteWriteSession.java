@@ -284,12 +284,25 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
     public void forget(String org, Collection<String> profileIds, Collection<String> values) {
         run(() -> {
             for (String id : profileIds) {
-                for (String sql : List.of("DELETE FROM changes WHERE org = ? AND profile_id = ?", "DELETE FROM idempotency WHERE org = ? AND profile_id = ?")) {
-                    PreparedStatement ps = s.prepare(sql);
-                    ps.setString(1, org);
-                    ps.setString(2, id);
-                    ps.executeUpdate();
+                // the erased profile's events stay in the stream (consumers must still see its merges and its
+                // deletion) but lose every value: scrubbed, not deleted
+                PreparedStatement select = s.prepare("SELECT position, payload FROM changes WHERE org = ? AND profile_id = ?");
+                select.setString(1, org);
+                select.setString(2, id);
+                Map<Long, String> scrubbed = new HashMap<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) scrubbed.put(rs.getLong(1), CanonicalJson.of(StoreCodec.scrub(StoreCodec.parse(rs.getString(2)))));
                 }
+                for (var e : scrubbed.entrySet()) {
+                    PreparedStatement u = s.prepare("UPDATE changes SET payload = ? WHERE position = ?");
+                    u.setString(1, e.getValue());
+                    u.setLong(2, e.getKey());
+                    u.executeUpdate();
+                }
+                PreparedStatement ps = s.prepare("DELETE FROM idempotency WHERE org = ? AND profile_id = ?");
+                ps.setString(1, org);
+                ps.setString(2, id);
+                ps.executeUpdate();
             }
             for (String value : values) {
                 if (value.isEmpty()) continue;
