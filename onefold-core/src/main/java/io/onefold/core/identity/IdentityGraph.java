@@ -165,7 +165,7 @@ public final class IdentityGraph {
             guard.checkAutomatic(parties.stream().map(p -> new MergeGuard.Party(p.id, identifiersOf(p.id))).toList(),
                     incomingValues(obs, linking, shared, roots), this::neverSame);
         }
-        ProfileIdentifiers clusterIds = create ? ProfileIdentifiers.NONE : union(parties);
+        ProfileIdentifiers clusterIds = create ? ProfileIdentifiers.NONE : union(parties.stream().flatMap(p -> cluster(p.id).stream()).toList());
         SourceRecord existingRecord = explicitKey == null ? null : records.get(explicitKey);
         List<IdentifierChange> changes = planIdentifiers(obs, linking, shared, clusterIds, existingRecord,
                 parties.stream().map(p -> p.id).toList());
@@ -176,8 +176,13 @@ public final class IdentityGraph {
         GoldenProfile before = null;
         if (create) {
             NewProfileId issued = ids.newProfile(obs);
-            if (nodes.containsKey(issued.id())) throw new IllegalStateException("profile id issued twice: " + issued.id());
-            target = new ProfileNode(issued.id(), issued.createdAt());
+            String id = issued.id();
+            // a content-derived id repeats when the same observation creates a profile again (after an erasure,
+            // say): derive the next one deterministically, so `onefold resolve` stays stable
+            for (int n = 1; nodes.containsKey(id); n++) {
+                id = java.util.UUID.nameUUIDFromBytes((issued.id() + "#" + n).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+            }
+            target = new ProfileNode(id, issued.createdAt());
             nodes.put(target.id, target);
         } else {
             target = parties.get(0);
@@ -191,23 +196,50 @@ public final class IdentityGraph {
         for (IdentifierChange change : changes) change.apply(this, target);
 
         SourceRecordKey key = explicitKey != null ? explicitKey : SourceRecordKey.implicit(obs.source(), target.id);
+        List<Contribution> incoming = contributions(obs);
         SourceRecord previous = records.get(key);
         boolean newRecord = previous == null;
-        if (newRecord) {
-            previous = SourceRecord.empty(key);
-            recordOwner.put(key, target.id);
-            target.records.add(key);
+        boolean recordChanged;
+        if (explicitKey == null && !create && absorbed.isEmpty() && changesNothing(target.id, obs.source(), incoming)) {
+            // the source's implicit records in this cluster (one per profile merged in, folded into one by the
+            // resolver) already say all of it: replaying an observation after a merge changes nothing
+            recordChanged = false;
+        } else {
+            if (newRecord) {
+                previous = SourceRecord.empty(key);
+                recordOwner.put(key, target.id);
+                target.records.add(key);
+            }
+            SourceRecord next = previous.apply(incoming, obs.observedAt());
+            records.put(key, next);
+            recordChanged = newRecord || !next.sameContributions(previous);
         }
-        SourceRecord next = previous.apply(contributions(obs), obs.observedAt());
-        records.put(key, next);
-
-        boolean recordChanged = newRecord || !next.sameContributions(previous);
         boolean changed = create || !absorbed.isEmpty() || !changes.isEmpty() || recordChanged;
         if (changed) target.version++;
         // nothing changed: the cached golden profile is still exact (rebuild() checks that in tests)
         GoldenProfile after = changed || !golden.containsKey(target.id) ? refresh(target.id) : golden.get(target.id);
         Outcome outcome = create ? Outcome.CREATED : !absorbed.isEmpty() ? Outcome.MERGED : changed ? Outcome.UPDATED : Outcome.UNCHANGED;
         return new UpsertResult(outcome, view(target.id, null), absorbed, changedAttributes(before, after));
+    }
+
+    /** Whether every contribution is already superseded by (or equal to) the folded implicit records of the source in the cluster. */
+    private boolean changesNothing(String root, String source, List<Contribution> incoming) {
+        Map<String, Contribution> folded = new HashMap<>();
+        for (ProfileNode n : cluster(root)) {
+            for (SourceRecordKey k : n.records) {
+                if (!k.isImplicit() || !k.source().equals(source)) continue;
+                for (Contribution c : records.get(k).contributions().values()) {
+                    Contribution current = folded.get(c.attribute());
+                    if (c.supersedes(current)) folded.put(c.attribute(), c);
+                }
+            }
+        }
+        if (folded.isEmpty()) return false;
+        for (Contribution c : incoming) {
+            Contribution current = folded.get(c.attribute());
+            if (c.supersedes(current) && !c.equals(current)) return false;
+        }
+        return true;
     }
 
     /** The observation's identifier values that none of the parties holds yet, per attribute. */
@@ -223,7 +255,7 @@ public final class IdentityGraph {
     }
 
     /** A pending change to the target's identifiers, planned during the checks and applied after them. */
-    private sealed interface IdentifierChange {
+    private sealed interface IdentifierChange permits IdentifierChange.AddCurrent, IdentifierChange.AddAlias, IdentifierChange.Promote, IdentifierChange.Transfer {
         void apply(IdentityGraph graph, ProfileNode target);
 
         record AddCurrent(IdentifierKey key, boolean linking) implements IdentifierChange {
@@ -236,6 +268,16 @@ public final class IdentityGraph {
             public void apply(IdentityGraph g, ProfileNode target) {
                 target.addAlias(key);
                 g.linkingIndex.put(key, target.id);
+            }
+        }
+
+        /** An alias of the cluster becomes current again; the current values become aliases. */
+        record Promote(IdentifierKey key) implements IdentifierChange {
+            public void apply(IdentityGraph g, ProfileNode target) {
+                g.demoteAll(target.id, key.attribute());
+                ProfileNode owner = g.nodes.get(g.linkingIndex.get(key));
+                owner.removeAlias(key);
+                owner.addCurrent(key);
             }
         }
 
@@ -257,7 +299,15 @@ public final class IdentityGraph {
         for (IdentifierKey key : all) {
             AttributeDefinition def = template.attributes().get(key.attribute());
             boolean isLinking = def.linking();
-            if (isLinking && linkingIndex.containsKey(key)) continue; // already the cluster's, as current or alias
+            if (isLinking && linkingIndex.containsKey(key)) {
+                // already the cluster's; an alias comes back as current only when the authority's record says so
+                if (def.single() && cluster.aliases(key.attribute()).contains(key.value()) && authorityTransfer(obs, existingRecord, key.attribute())) {
+                    Contribution said = existingRecord.contributions().get(key.attribute());
+                    Contribution now = Contribution.of(key.attribute(), obs.values().get(key.attribute()), obs.observedAt(), obs.explicit().contains(key.attribute()));
+                    if (now.supersedes(said)) changes.add(new IdentifierChange.Promote(key));
+                }
+                continue;
+            }
             if (!isLinking && (cluster.current(key.attribute()).contains(key.value()) || cluster.aliases(key.attribute()).contains(key.value()))) continue;
             Set<String> current = cluster.current(key.attribute());
             int already = added.getOrDefault(key.attribute(), 0);
@@ -367,8 +417,13 @@ public final class IdentityGraph {
             IdentityLink link = links.get(i);
             if (link.kind() == LinkKind.SAME && link.asserted() && link.fromProfileId().equals(split.id)) {
                 for (IdentifierKey key : link.demoted()) {
-                    ProfileNode owner = nodes.get(linkingIndex.getOrDefault(key, split.id));
-                    if (owner != null && owner.removeAlias(key)) owner.addCurrent(key);
+                    boolean linkingKey = template.attribute(key.attribute()).map(AttributeDefinition::linking).orElse(true);
+                    if (linkingKey) {
+                        ProfileNode owner = nodes.get(linkingIndex.getOrDefault(key, split.id));
+                        if (owner != null && owner.removeAlias(key)) owner.addCurrent(key);
+                    } else {
+                        attachCurrent(split, key, false); // a non-linking value was dropped by the merge: it comes back
+                    }
                 }
                 links.set(i, link.retract());
                 break;
@@ -440,7 +495,7 @@ public final class IdentityGraph {
         if (identifiersOf(root).current(attribute).contains(key.value())) return view(root, null);
         ProfileNode node = nodes.get(root);
         if (def.single()) demoteAll(root, attribute);
-        else demote(from);
+        else demote(from, root);
         String owner = def.linking() ? linkingIndex.get(key) : null;
         if (owner != null) {
             nodes.get(owner).removeAlias(key);
@@ -773,8 +828,8 @@ public final class IdentityGraph {
         }
     }
 
-    private void demote(IdentifierKey key) {
-        for (ProfileNode n : nodes.values()) {
+    private void demote(IdentifierKey key, String root) {
+        for (ProfileNode n : cluster(root)) {
             if (n.holdsCurrent(key) && (linkingIndex.get(key) == null || linkingIndex.get(key).equals(n.id))) {
                 demote(key, n);
                 return;
@@ -799,7 +854,7 @@ public final class IdentityGraph {
                         if (kept.current(def.name()).contains(v)) continue;
                         IdentifierKey key = new IdentifierKey(def.name(), v);
                         demote(key, n);
-                        if (def.linking()) demoted.add(key);
+                        demoted.add(key);
                     }
                 }
             }
