@@ -66,6 +66,8 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
         Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
         try {
             Statements writer = new Statements(connect(url, false));
+            // the writer re-reads the clusters it writes: a larger page cache for it alone halves its page reads
+            writer.execute("PRAGMA cache_size=-262144");
             List<Statements> readers = new java.util.ArrayList<>();
             for (int i = 0; i < Math.max(1, readConnections); i++) readers.add(new Statements(connect(url, true)));
             return new SqliteProfileStore(url, writer, readers);

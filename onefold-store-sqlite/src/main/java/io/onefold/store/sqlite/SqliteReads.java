@@ -39,6 +39,20 @@ import java.util.TreeSet;
 
 /** The read queries, run on whatever connection the caller holds (a pooled reader, or the writer inside its transaction). */
 final class SqliteReads {
+    /*
+     * A cluster member's rows. Every table leads its primary key with org, which one organization fills; without
+     * statistics (no ANALYZE, or an empty table) SQLite prefers "PRIMARY KEY (org=?)" — a scan of the whole
+     * organization — to the by-profile index, so the index is named. QueryPlanTest checks the plans.
+     */
+    static final String IDENTIFIERS_OF = "SELECT attribute, value, kind FROM identifiers INDEXED BY identifiers_by_profile WHERE org = ?1 AND profile_id = ?2 "
+            + "UNION ALL SELECT attribute, value, 'SHARED' FROM shared_identifiers INDEXED BY shared_identifiers_by_profile WHERE org = ?1 AND profile_id = ?2";
+    static final String RECORDS_OF = "SELECT source, record_key, body FROM records INDEXED BY records_by_profile WHERE org = ?1 AND profile_id = ?2";
+    private static final String LINK_COLUMNS = "SELECT id, from_id, to_id, kind, origin, state, evidence, at, demoted FROM links ";
+    static final String LINKS_OF = LINK_COLUMNS + "INDEXED BY links_from WHERE org = ?1 AND from_id = ?2 UNION ALL "
+            + LINK_COLUMNS + "INDEXED BY links_to WHERE org = ?1 AND to_id = ?2";
+    static final String HISTORY_OF = "SELECT position, org, profile_id, type, at, payload FROM changes INDEXED BY changes_by_profile "
+            + "WHERE org = ? AND profile_id = ? ORDER BY position LIMIT ?";
+
     private SqliteReads() {}
 
     static Optional<Organization> organization(Statements s, String id) throws SQLException {
@@ -140,7 +154,7 @@ final class SqliteReads {
         Map<String, Set<SourceRecordKey>> recordKeys = new HashMap<>();
         List<SourceRecord> records = new ArrayList<>();
         for (String id : members) {
-            PreparedStatement ps = s.prepare("SELECT attribute, value, kind FROM identifiers WHERE org = ? AND profile_id = ?");
+            PreparedStatement ps = s.prepare(IDENTIFIERS_OF);
             ps.setString(1, org);
             ps.setString(2, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -149,13 +163,7 @@ final class SqliteReads {
                     target.computeIfAbsent(id, k -> new TreeMap<>()).computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2));
                 }
             }
-            ps = s.prepare("SELECT attribute, value FROM shared_identifiers WHERE org = ? AND profile_id = ?");
-            ps.setString(1, org);
-            ps.setString(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) current.computeIfAbsent(id, k -> new TreeMap<>()).computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2));
-            }
-            ps = s.prepare("SELECT source, record_key, body FROM records WHERE org = ? AND profile_id = ?");
+            ps = s.prepare(RECORDS_OF);
             ps.setString(1, org);
             ps.setString(2, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -176,10 +184,9 @@ final class SqliteReads {
         Map<String, IdentityLink> links = new TreeMap<>();
         for (String id : members) {
             {
-                PreparedStatement ps = s.prepare("SELECT id, from_id, to_id, kind, origin, state, evidence, at, demoted FROM links WHERE org = ? AND (from_id = ? OR to_id = ?)");
+                PreparedStatement ps = s.prepare(LINKS_OF);
                 ps.setString(1, org);
                 ps.setString(2, id);
-                ps.setString(3, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         links.put(rs.getString(1), new IdentityLink(rs.getString(1), rs.getString(2), rs.getString(3), LinkKind.valueOf(rs.getString(4)),
@@ -267,7 +274,7 @@ final class SqliteReads {
     static List<ChangeEvent> history(Statements s, String org, Collection<String> ids, int limit) throws SQLException {
         List<ChangeEvent> out = new ArrayList<>();
         for (String id : ids) {
-            PreparedStatement ps = s.prepare("SELECT position, org, profile_id, type, at, payload FROM changes WHERE org = ? AND profile_id = ? ORDER BY position LIMIT ?");
+            PreparedStatement ps = s.prepare(HISTORY_OF);
             ps.setString(1, org);
             ps.setString(2, id);
             ps.setInt(3, limit);
