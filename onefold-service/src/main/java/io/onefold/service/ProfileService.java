@@ -417,7 +417,8 @@ public final class ProfileService implements AutoCloseable {
             Fragment f = s.fragment(org, seeds);
             IdentityGraph g = c.graph(normalizer, ids, clock);
             g.load(f.nodes(), f.records(), f.links());
-            UpsertResult result = g.upsert(observation);
+            // validated on the caller's thread against the same configuration: not again here
+            UpsertResult result = c == cfg ? g.upsert(checked) : g.upsert(observation);
             GraphChanges changes = g.changes();
             Instant at = clock.get();
             if (!changes.isEmpty()) s.apply(org, f, changes, c.nonLinkingAttributes(), at);

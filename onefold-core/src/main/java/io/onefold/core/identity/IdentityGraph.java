@@ -114,7 +114,11 @@ public final class IdentityGraph {
     // ------------------------------------------------------------------------------------------ upsert
 
     public UpsertResult upsert(Observation observation) {
-        NormalizedObservation obs = validator.validate(observation);
+        return upsert(validator.validate(observation));
+    }
+
+    /** An upsert of an observation already validated against this graph's template (the service validates on the caller's thread). */
+    public UpsertResult upsert(NormalizedObservation obs) {
         if (!rules.accepts(obs.source())) {
             throw ValidationException.of("source", "unknown source '" + obs.source() + "'; the active rule set '" + rules.ruleName()
                     + "' names " + String.join(", ", rules.sources().keySet()));
@@ -618,7 +622,7 @@ public final class IdentityGraph {
 
     /** The cached golden profile (what incremental updates produced). */
     public GoldenProfile cached(String profileId) {
-        return golden.get(root(profileId));
+        return goldenOf(root(profileId));
     }
 
     public ProfileIdentifiers identifiersOf(String profileId) {
@@ -665,9 +669,7 @@ public final class IdentityGraph {
                 baselineLinks.put(l.id(), l);
             }
         }
-        for (NodeState s : states) {
-            if (s.status() == ProfileStatus.ACTIVE) refresh(s.id());
-        }
+        // golden profiles of loaded clusters are resolved on demand (goldenOf): an upsert usually needs only one
     }
 
     /** Everything changed since the load (or the previous call), and resets the baseline. */
@@ -740,7 +742,12 @@ public final class IdentityGraph {
 
     private ProfileView view(String root, String redirectedFrom) {
         ProfileNode n = nodes.get(root);
-        return new ProfileView(root, identifiersOf(root), golden.get(root), n.createdAt, n.version, redirectedFrom);
+        return new ProfileView(root, identifiersOf(root), goldenOf(root), n.createdAt, n.version, redirectedFrom);
+    }
+
+    private GoldenProfile goldenOf(String root) {
+        GoldenProfile g = golden.get(root);
+        return g != null ? g : refresh(root);
     }
 
     private GoldenProfile refresh(String root) {
