@@ -94,6 +94,28 @@ class EventsIT {
     }
 
     @Test
+    void severalConsumersReadTheSameStreamAtOnce() throws Exception {
+        for (int i = 0; i < 10; i++) post("/profiles", "{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"multi" + i + "@example.com\"}}");
+        List<Thread> consumers = new ArrayList<>();
+        List<List<Long>> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int c = 0; c < 3; c++) {
+            consumers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    List<Long> positions = new ArrayList<>();
+                    for (JsonNode e : read(null, 10)) positions.add(e.get("position").asLong());
+                    seen.add(positions);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
+        for (Thread t : consumers) t.join(30_000);
+        assertThat(seen).hasSize(3);
+        assertThat(seen.get(0)).hasSize(10);
+        assertThat(seen).allSatisfy(p -> assertThat(p).isEqualTo(seen.get(0)));
+    }
+
+    @Test
     void aLiveConsumerSeesACommitAtOnce() throws Exception {
         Thread writer = Thread.ofVirtual().start(() -> {
             try {
