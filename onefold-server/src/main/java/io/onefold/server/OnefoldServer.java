@@ -167,6 +167,17 @@ public final class OnefoldServer implements AutoCloseable {
         r.post(API + "/webhooks/{id}/resume", timed("POST /webhooks/{id}/resume", hooks::resume));
         r.delete(API + "/webhooks/{id}", timed("DELETE /webhooks/{id}", hooks::delete));
 
+        r.get(API + "/settings", timed("GET /settings", ctx -> {
+            Principal p = Requests.principal(ctx);
+            p.require(io.onefold.service.Permission.READ);
+            Requests.respond(ctx, 200, service.settings(p.organization()));
+        }));
+        r.put(API + "/settings", timed("PUT /settings", ctx -> {
+            Principal p = Requests.principal(ctx);
+            p.require(io.onefold.service.Permission.ADMIN);
+            Requests.respond(ctx, 200, service.updateSettings(p.organization(), Requests.jsonObject(ctx)));
+        }));
+
         r.post(API + "/clients", timed("POST /clients", access::createClient));
         r.get(API + "/clients", timed("GET /clients", access::listClients));
         r.post(API + "/clients/{id}/rotate-secret", timed("POST /clients/{id}/rotate-secret", access::rotateSecret));

@@ -107,7 +107,17 @@ public final class ProfileService implements AutoCloseable {
         this.writer = new SingleWriter(store);
         this.access = new AccessService(store, writer, clock);
         this.webhooks = new WebhookService(store, writer, clock, options.webhookBackoff(), options.webhookSuspendAfter());
+        this.retention = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("onefold-retention").daemon(true).unstarted(r));
+        this.retention.scheduleWithFixedDelay(() -> {
+            try {
+                purgeExpiredEvents();
+            } catch (RuntimeException e) {
+                LOG.warn("event retention: {}", e.getClass().getName());
+            }
+        }, 10, 10, java.util.concurrent.TimeUnit.MINUTES);
     }
+
+    private final java.util.concurrent.ScheduledExecutorService retention;
 
     /** Webhook subscriptions and their delivery. */
     public WebhookService webhooks() {
@@ -235,7 +245,7 @@ public final class ProfileService implements AutoCloseable {
             event.put("name", name);
             event.put("version", target.version());
             event.put("job_id", j.id());
-            ctx.session().appendChange(new ChangeEvent(0, org, "", ChangeEvents.RULES_ACTIVATED, now, event));
+            append(ctx.session(), new ChangeEvent(0, org, "", ChangeEvents.RULES_ACTIVATED, now, event));
             ctx.afterCommit(() -> active.remove(org));
             return j;
         });
@@ -311,7 +321,7 @@ public final class ProfileService implements AutoCloseable {
         p.put("reason", "re-resolution");
         p.put("rule_set", cfg.rulesRow().name());
         p.set("changes", diff);
-        s.appendChange(new ChangeEvent(0, org, id, ChangeEvents.UPDATED, now, p));
+        append(s, new ChangeEvent(0, org, id, ChangeEvents.UPDATED, now, p));
         return true;
     }
 
@@ -436,7 +446,7 @@ public final class ProfileService implements AutoCloseable {
                 p.put("rule_set", c.rulesRow().name());
                 if (!result.mergedProfileIds().isEmpty()) p.set("merged_profile_ids", ChangeEvents.ids(result.mergedProfileIds()));
                 p.set("changes", ChangeEvents.diff(before == null ? null : before.attributes(), result.profile().golden().attributes()));
-                s.appendChange(new ChangeEvent(0, org, result.profileId(), type, at, p));
+                append(s, new ChangeEvent(0, org, result.profileId(), type, at, p));
             }
             ObjectNode response = Json.object();
             response.put("profile_id", result.profileId());
@@ -605,7 +615,7 @@ public final class ProfileService implements AutoCloseable {
                 ObjectNode p = ChangeEvents.payload(ChangeEvents.UNMERGED, v.profileId(), v.version());
                 p.put("restored_profile_id", restored.profileId());
                 p.set("changes", ChangeEvents.diff(before == null ? null : before.attributes(), v.golden().attributes()));
-                s.appendChange(new ChangeEvent(0, org, v.profileId(), ChangeEvents.UNMERGED, at, p));
+                append(s, new ChangeEvent(0, org, v.profileId(), ChangeEvents.UNMERGED, at, p));
                 out.set(v.profileId().equals(restored.profileId()) ? "restored" : "profile", ProfileDocuments.of(v, at));
             }
             return out;
@@ -649,7 +659,7 @@ public final class ProfileService implements AutoCloseable {
             s.forget(org, erased, values);
             ObjectNode p = ChangeEvents.payload(ChangeEvents.DELETED, root, 0);
             p.set("erased_profile_ids", ChangeEvents.ids(erased));
-            s.appendChange(new ChangeEvent(0, org, root, ChangeEvents.DELETED, at, p));
+            append(s, new ChangeEvent(0, org, root, ChangeEvents.DELETED, at, p));
             ctx.afterCommit(store::checkpoint);
             return erased;
         });
@@ -695,11 +705,88 @@ public final class ProfileService implements AutoCloseable {
                 describe.accept(p);
                 if (!absorbed.isEmpty()) p.set("merged_profile_ids", ChangeEvents.ids(absorbed));
                 p.set("changes", ChangeEvents.diff(before == null ? null : before.attributes(), v.golden().attributes()));
-                s.appendChange(new ChangeEvent(0, org, v.profileId(), type, at, p));
+                append(s, new ChangeEvent(0, org, v.profileId(), type, at, p));
             }
         }
         StoredProfile row = f.rows().get(result.profileId());
         return ProfileDocuments.of(result, changes.isEmpty() && row != null ? row.updatedAt() : at);
+    }
+
+    // ================================================================================ settings and retention
+
+    private final Map<String, ObjectNode> settings = new ConcurrentHashMap<>();
+
+    /**
+     * The organization's settings: {@code event_values} (default true: events carry old and new values; false: only
+     * the names of the changed attributes) and {@code event_retention} (an ISO-8601 duration such as P90D; events,
+     * which are also the history, older than it are deleted; absent: kept forever).
+     */
+    public ObjectNode settings(String org) {
+        requireOrganization(org);
+        return settings.computeIfAbsent(org, store::organizationSettings).deepCopy();
+    }
+
+    public ObjectNode updateSettings(String org, JsonNode body) {
+        requireOrganization(org);
+        if (body == null || !body.isObject()) throw ValidationException.of("", "settings must be a JSON object");
+        ObjectNode next = settings(org);
+        List<Violation> violations = new ArrayList<>();
+        body.fields().forEachRemaining(e -> {
+            switch (e.getKey()) {
+                case "event_values" -> {
+                    if (!e.getValue().isBoolean()) violations.add(new Violation("event_values", "must be true or false"));
+                    else next.set("event_values", e.getValue());
+                }
+                case "event_retention" -> {
+                    if (e.getValue().isNull()) next.remove("event_retention");
+                    else if (!e.getValue().isTextual() || retention(e.getValue().textValue()) == null) {
+                        violations.add(new Violation("event_retention", "must be an ISO-8601 duration such as P90D or PT12H, or null"));
+                    } else next.set("event_retention", e.getValue());
+                }
+                default -> violations.add(new Violation(e.getKey(), "unknown setting; valid settings are event_values, event_retention"));
+            }
+        });
+        if (!violations.isEmpty()) throw new ValidationException(violations);
+        writer.execute(ctx -> {
+            ctx.session().putOrganizationSettings(org, next);
+            ctx.afterCommit(() -> settings.remove(org));
+            return null;
+        });
+        settings.remove(org);
+        return next.deepCopy();
+    }
+
+    private static Duration retention(String text) {
+        try {
+            Duration d = Duration.parse(text);
+            return d.isNegative() || d.isZero() ? null : d;
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Appends a change, with only attribute names when the organization turned event values off. */
+    private long append(WriteSession s, ChangeEvent e) {
+        ObjectNode orgSettings = settings.computeIfAbsent(e.organization(), s::organizationSettings);
+        if (!orgSettings.path("event_values").asBoolean(true) && e.payload().has("changes")) {
+            ObjectNode names = Json.object();
+            e.payload().get("changes").fieldNames().forEachRemaining(n -> names.putObject(n).put("changed", true));
+            e.payload().set("changes", names);
+        }
+        return s.appendChange(e);
+    }
+
+    /** Deletes events older than each organization's retention; returns how many. Runs every 10 minutes. */
+    public int purgeExpiredEvents() {
+        int purged = 0;
+        for (Organization o : store.organizations()) {
+            String text = store.organizationSettings(o.id()).path("event_retention").asText(null);
+            Duration d = text == null ? null : retention(text);
+            if (d == null) continue;
+            Instant horizon = clock.get().minus(d);
+            purged += writer.execute(ctx -> ctx.session().purgeChanges(o.id(), horizon));
+        }
+        return purged;
     }
 
     private static String sha256(String text) {
@@ -712,6 +799,7 @@ public final class ProfileService implements AutoCloseable {
 
     @Override
     public void close() {
+        retention.shutdownNow();
         webhooks.close();
         jobs.shutdown();
         try {

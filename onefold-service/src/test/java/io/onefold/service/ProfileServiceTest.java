@@ -215,6 +215,23 @@ class ProfileServiceTest {
         changes.forEach(c -> assertThat(f.get(c.profileId()).at("/attributes/loyalty_tier").textValue()).isEqualTo("Silver"));
     }
 
+    @Test
+    void anOrganizationCanTurnEventValuesOffAndSetAnEventRetention() throws Exception {
+        String id = f.upsert("{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"v@example.com\",\"loyalty_tier\":\"Gold\"}}").profileId();
+        assertThat(f.service.history(ServiceFixture.ORG, id, 10).get(0).payload().at("/changes/loyalty_tier/new").textValue()).isEqualTo("Gold");
+        f.service.updateSettings(ServiceFixture.ORG, Fixtures.json("{\"event_values\":false,\"event_retention\":\"PT1S\"}"));
+        f.upsert("{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"v@example.com\",\"loyalty_tier\":\"Platinum\"}}");
+        ChangeEvent second = f.service.history(ServiceFixture.ORG, id, 10).get(1);
+        assertThat(second.payload().at("/changes/loyalty_tier/changed").asBoolean()).isTrue();
+        assertThat(second.payload().toString()).doesNotContain("Platinum");
+        assertThatThrownBy(() -> f.service.updateSettings(ServiceFixture.ORG, Fixtures.json("{\"event_retention\":\"90 days\",\"colour\":1}")))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.details()).extracting(v -> v.field()).containsExactlyInAnyOrder("event_retention", "colour"));
+        Thread.sleep(1_200);
+        assertThat(f.service.purgeExpiredEvents()).isEqualTo(2);
+        assertThat(f.service.history(ServiceFixture.ORG, id, 10)).isEmpty();
+        assertThat(f.service.settings(ServiceFixture.ORG).get("event_values").asBoolean()).isFalse();
+    }
+
     private Job await(String jobId) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (Instant.now().isBefore(deadline)) {

@@ -12,6 +12,9 @@ public interface ProfileReads {
 
     List<Organization> organizations();
 
+    /** The organization's settings (JSON object; empty when none were set). */
+    com.fasterxml.jackson.databind.node.ObjectNode organizationSettings(String org);
+
     /** The stored row of a profile id, whatever its status. */
     Optional<StoredProfile> profile(String org, String profileId);
 

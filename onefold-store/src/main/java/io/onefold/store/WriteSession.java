@@ -24,6 +24,11 @@ public interface WriteSession extends ProfileReads, AutoCloseable {
 
     void createOrganization(Organization organization);
 
+    void putOrganizationSettings(String org, com.fasterxml.jackson.databind.node.ObjectNode settings);
+
+    /** Deletes the organization's changes that occurred before {@code before} (event retention); returns how many. */
+    int purgeChanges(String org, Instant before);
+
     /**
      * Writes what an operation changed on a loaded fragment: node rows, identifier entries (a value owned by
      * another profile violates the store's unique constraint: {@link io.onefold.core.error.IdentifierConflictException}),

@@ -148,4 +148,9 @@ abstract class SqliteProfileReads implements ProfileReads {
     public List<io.onefold.store.Webhook> activeWebhooks() {
         return query(SqliteReads::activeWebhooks);
     }
+
+    @Override
+    public com.fasterxml.jackson.databind.node.ObjectNode organizationSettings(String org) {
+        return query(s -> SqliteReads.organizationSettings(s, org));
+    }
 }

@@ -63,6 +63,14 @@ final class SqliteReads {
         }
     }
 
+    static com.fasterxml.jackson.databind.node.ObjectNode organizationSettings(Statements s, String org) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT settings FROM organizations WHERE id = ?");
+        ps.setString(1, org);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? (com.fasterxml.jackson.databind.node.ObjectNode) StoreCodec.parse(rs.getString(1)) : io.onefold.core.json.Json.object();
+        }
+    }
+
     static List<Organization> organizations(Statements s) throws SQLException {
         List<Organization> out = new ArrayList<>();
         try (ResultSet rs = s.prepare("SELECT id, name, created_at FROM organizations ORDER BY id").executeQuery()) {

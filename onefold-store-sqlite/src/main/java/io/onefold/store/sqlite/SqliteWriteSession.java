@@ -102,6 +102,26 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
     }
 
     @Override
+    public void putOrganizationSettings(String org, com.fasterxml.jackson.databind.node.ObjectNode settings) {
+        run(() -> {
+            PreparedStatement ps = s.prepare("UPDATE organizations SET settings = ? WHERE id = ?");
+            ps.setString(1, CanonicalJson.of(settings));
+            ps.setString(2, org);
+            ps.executeUpdate();
+        });
+    }
+
+    @Override
+    public int purgeChanges(String org, Instant before) {
+        return call(() -> {
+            PreparedStatement ps = s.prepare("DELETE FROM changes WHERE org = ? AND at < ?");
+            ps.setString(1, org);
+            ps.setString(2, before.toString());
+            return ps.executeUpdate();
+        });
+    }
+
+    @Override
     public void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Instant now) {
         run(() -> {
             Map<String, NodeState> old = new HashMap<>();
