@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
@@ -92,10 +91,5 @@ public final class EventLatency {
             if (Files.isDirectory(p.resolve("examples/retail"))) return p.resolve("examples/retail");
         }
         throw new IllegalStateException("run from the repository: examples/retail not found");
-    }
-
-    static long[] sorted(long[] a) {
-        Arrays.sort(a);
-        return a;
     }
 }

@@ -126,12 +126,12 @@ final class AccessController {
         JsonNode body = Requests.jsonObject(ctx);
         String org = organizationFor(p, Requests.text(body, "organization", false));
         Set<Permission> permissions = new LinkedHashSet<>();
-        for (String w : strings(body, "permissions")) {
+        for (String w : Requests.strings(body, "permissions")) {
             permissions.add(Permission.fromWire(w).orElseThrow(() -> ValidationException.of("permissions",
                     "unknown permission '" + w + "'; valid values are CustomerProfile:Read, CustomerProfile:Write, CustomerProfile:Admin")));
         }
         AccessService.IssuedClient issued = access.createClient(org, Requests.text(body, "client_id", true), Requests.text(body, "client_secret", false),
-                permissions, new LinkedHashSet<>(strings(body, "sources")), strings(body, "cidrs"));
+                permissions, new LinkedHashSet<>(Requests.strings(body, "sources")), Requests.strings(body, "cidrs"));
         ObjectNode out = client(issued.client());
         out.put("client_secret", issued.secret());
         Requests.respond(ctx, 201, out);
@@ -197,18 +197,6 @@ final class AccessController {
             throw ApiException.forbidden("only an Admin client of the default organization may manage other organizations", "organization");
         }
         return requested;
-    }
-
-    private static List<String> strings(JsonNode body, String field) {
-        List<String> out = new ArrayList<>();
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) return out;
-        if (!v.isArray()) throw ValidationException.of(field, "must be an array of strings");
-        for (JsonNode e : v) {
-            if (!e.isTextual()) throw ValidationException.of(field, "must be an array of strings");
-            out.add(e.textValue());
-        }
-        return out;
     }
 
     static ObjectNode client(ApiClient c) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.onefold.core.error.OnefoldException;
-import io.onefold.core.error.ValidationException;
 import io.onefold.core.error.Violation;
 import io.onefold.core.json.Json;
 import io.onefold.service.Permission;
@@ -309,11 +308,5 @@ final class ProfileController {
         ArrayNode d = err.putArray("details");
         details.forEach(v -> d.addObject().put("field", v.field()).put("reason", v.reason()));
         return o;
-    }
-
-    static void requireNoUnknown(JsonNode body, Set<String> known) {
-        body.fieldNames().forEachRemaining(f -> {
-            if (!known.contains(f)) throw ValidationException.of(f, "unknown field");
-        });
     }
 }

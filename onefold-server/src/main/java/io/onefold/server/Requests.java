@@ -76,4 +76,18 @@ final class Requests {
     static void respond(Context ctx, int status, Object body) {
         ctx.status(status).contentType("application/json").result(body.toString());
     }
+
+    /** An optional array-of-strings field (absent: empty). */
+    static java.util.List<String> strings(JsonNode body, String field) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return out;
+        if (!v.isArray()) throw ValidationException.of(field, "must be an array of strings");
+        for (JsonNode e : v) {
+            if (!e.isTextual()) throw ValidationException.of(field, "must be an array of strings");
+            out.add(e.textValue());
+        }
+        return out;
+    }
+
 }

@@ -10,7 +10,6 @@ import io.onefold.service.Permission;
 import io.onefold.service.ProfileService;
 import io.onefold.service.WebhookService;
 import io.onefold.store.Webhook;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code /webhooks} (Admin): subscribe a URL to event types; read delivery state and failures; resume; delete. */
@@ -25,15 +24,7 @@ final class WebhookController {
         Principal p = Requests.principal(ctx);
         p.require(Permission.ADMIN);
         JsonNode body = Requests.jsonObject(ctx);
-        List<String> types = new ArrayList<>();
-        JsonNode t = body.get("event_types");
-        if (t != null && !t.isNull()) {
-            if (!t.isArray()) throw ValidationException.of("event_types", "must be an array of event types");
-            for (JsonNode e : t) {
-                if (!e.isTextual()) throw ValidationException.of("event_types", "must be an array of event types");
-                types.add(e.textValue());
-            }
-        }
+        List<String> types = Requests.strings(body, "event_types");
         WebhookService.Created created = webhooks.create(p.organization(), Requests.text(body, "url", true), types, Requests.text(body, "secret", false));
         ObjectNode out = document(created.webhook());
         out.put("secret", created.secret());
