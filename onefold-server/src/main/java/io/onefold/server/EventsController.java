@@ -35,6 +35,14 @@ final class EventsController {
         start(ctx);
     }
 
+    private static final long HEARTBEAT_NANOS = 15_000_000_000L;
+    private volatile boolean closed;
+
+    /** Ends every open stream (the server is stopping). */
+    void close() {
+        closed = true;
+    }
+
     void stream(SseClient client) {
         Context ctx = client.ctx();
         Principal p = Requests.principal(ctx);
@@ -43,17 +51,25 @@ final class EventsController {
         long after = start(ctx);
         ChangeNotifier notifier = service.notifier();
         client.keepAlive();
+        long quietSince = System.nanoTime();
         try {
-            while (!client.terminated()) {
+            while (!client.terminated() && !closed) {
                 long seen = notifier.version();
                 List<ChangeEvent> batch = service.changesSince(p.organization(), after, PAGE);
                 for (ChangeEvent e : batch) {
+                    if (client.terminated()) return; // the consumer left: stop sending at once
                     after = e.position();
                     if (!wanted.isEmpty() && !wanted.contains(e.type())) continue;
                     client.sendEvent(e.type(), io.onefold.service.ChangeEvents.document(e).toString(), Long.toString(e.position()));
                 }
                 if (batch.size() == PAGE) continue;
-                if (!notifier.await(seen, 15_000) && !client.terminated()) client.sendComment("heartbeat");
+                // wait in short slices, so a closing server releases its streams within a second
+                if (notifier.await(seen, 1_000)) {
+                    quietSince = System.nanoTime();
+                } else if (System.nanoTime() - quietSince >= HEARTBEAT_NANOS && !client.terminated()) {
+                    client.sendComment("heartbeat");
+                    quietSince = System.nanoTime();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

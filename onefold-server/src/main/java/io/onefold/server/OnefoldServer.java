@@ -28,6 +28,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class OnefoldServer implements AutoCloseable {
     public static final String API = "/api/v2/customer-profile";
+    private EventsController events;
 
     private final ServerConfig config;
     private final ProfileStore store;
@@ -156,7 +157,7 @@ public final class OnefoldServer implements AutoCloseable {
         r.post(API + "/profiles/{id}/unmerge", timed("POST /profiles/{id}/unmerge", profiles::unmerge));
         r.delete(API + "/sources/{source}/records/{record}", timed("DELETE /sources/{source}/records/{record}", profiles::deleteRecord));
         r.get(API + "/jobs/{id}", timed("GET /jobs/{id}", profiles::job));
-        EventsController events = new EventsController(service);
+        events = new EventsController(service);
         r.before(API + "/events", events::check);
         r.sse(API + "/events", events::stream);
 
@@ -248,6 +249,7 @@ public final class OnefoldServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (events != null) events.close();
         app.stop();
         if (ownsService) {
             service.close();
