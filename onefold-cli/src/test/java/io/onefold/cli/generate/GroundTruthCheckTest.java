@@ -60,9 +60,33 @@ class GroundTruthCheckTest {
      */
     @Test
     void generatedCustomersLoadedThroughTheServiceAreExactlyOneProfileEach(@TempDir Path dir) throws Exception {
-        int customers = 1_500;
-        DatasetWriter.write(new SyntheticPopulation(11, AS_OF), customers, 11, AS_OF, dir.resolve("gen"));
-        var population = new SyntheticPopulation(11, AS_OF);
+        MergeQuality q = loadAndScore(dir, 1_000, 11, false);
+        assertThat(q.customers()).isEqualTo(1_000);
+        assertThat(q.missingRecords()).isZero();
+        assertThat(q.mixedExamples()).isEmpty();
+        assertThat(q.splitExamples()).isEmpty();
+        assertThat(q.profiles()).isEqualTo(1_000);
+        assertThat(q.precision()).isEqualTo(1.0);
+        assertThat(q.recall()).isEqualTo(1.0);
+
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = OnefoldCommand.execute(new PrintWriter(out), new PrintWriter(err), "evaluate", "--truth",
+                dir.resolve("gen/truth.ndjson").toString(), "--data", dir.resolve("data").toString(), "--require-exact");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("customers 1,000 · profiles 1,000").contains("precision 1.000000 · recall 1.000000");
+    }
+
+    /** Identity does not depend on arrival order: every record of every file, shuffled together, gives the same truth. */
+    @Test
+    void anyArrivalOrderGivesTheSameExactProfiles(@TempDir Path dir) throws Exception {
+        MergeQuality q = loadAndScore(dir, 1_000, 23, true);
+        assertThat(q.exact()).as(q.summary()).isTrue();
+        assertThat(q.profiles()).isEqualTo(1_000);
+    }
+
+    private static MergeQuality loadAndScore(Path dir, int customers, long seed, boolean shuffled) throws Exception {
+        DatasetWriter.write(new SyntheticPopulation(seed, AS_OF), customers, seed, AS_OF, dir.resolve("gen"));
+        var population = new SyntheticPopulation(seed, AS_OF);
         List<GeneratedRecord> crm = new ArrayList<>(), calls = new ArrayList<>(), chats = new ArrayList<>();
         for (int i = 0; i < customers; i++) {
             var c = population.customer(i);
@@ -70,36 +94,31 @@ class GroundTruthCheckTest {
             calls.addAll(c.calls());
             chats.addAll(c.chats());
         }
+        List<List<GeneratedRecord>> files = List.of(crm, calls, chats);
+        if (shuffled) {
+            List<GeneratedRecord> all = new ArrayList<>();
+            files.forEach(all::addAll);
+            java.util.Collections.shuffle(all, new java.util.Random(seed));
+            files = List.of(all);
+        }
         Path data = dir.resolve("data");
         try (SqliteProfileStore store = SqliteProfileStore.open(data, 2);
              ProfileService service = new ProfileService(store, ServiceOptions.defaults())) {
             service.ensureDefaultOrganization();
             service.createTemplate(ORG, Json.parse(Files.readString(dir.resolve("gen/template.json"))));
             service.createRules(ORG, Json.parse(Files.readString(dir.resolve("gen/rules.json"))));
-            // file after file, as documented; within a file, 8 concurrent writers (records of one file are independent)
-            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
-                for (List<GeneratedRecord> file : List.of(crm, calls, chats)) {
+            // file after file; within a file, 8 concurrent writers (records of one file are independent)
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(shuffled ? 1 : 8)) {
+                for (List<GeneratedRecord> file : files) {
                     var done = new ArrayList<java.util.concurrent.Future<?>>();
                     for (GeneratedRecord r : file) done.add(pool.submit(() -> service.upsert(ORG, r.upsertBody(), null)));
                     for (var f : done) f.get();
                 }
             }
+            assertThat(store.countActiveProfiles(ORG)).isEqualTo(customers);
             try (BufferedReader truth = Files.newBufferedReader(dir.resolve("gen/truth.ndjson"))) {
-                MergeQuality q = GroundTruthCheck.score(truth, GroundTruthCheck.inStore(store, ORG));
-                assertThat(q.customers()).isEqualTo(customers);
-                assertThat(q.missingRecords()).isZero();
-                assertThat(q.mixedExamples()).isEmpty();
-                assertThat(q.splitExamples()).isEmpty();
-                assertThat(q.profiles()).isEqualTo(customers);
-                assertThat(q.precision()).isEqualTo(1.0);
-                assertThat(q.recall()).isEqualTo(1.0);
-                assertThat(store.countActiveProfiles(ORG)).isEqualTo(customers);
+                return GroundTruthCheck.score(truth, GroundTruthCheck.inStore(store, ORG));
             }
         }
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = OnefoldCommand.execute(new PrintWriter(out), new PrintWriter(err), "evaluate", "--truth",
-                dir.resolve("gen/truth.ndjson").toString(), "--data", data.toString(), "--require-exact");
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("customers 1,500 · profiles 1,500").contains("precision 1.000000 · recall 1.000000");
     }
 }
