@@ -112,6 +112,15 @@ final class ProfileController {
         Requests.respond(ctx, 200, out);
     }
 
+    /** The records and identity links of the profile's cluster: who was joined to whom, from which sources. */
+    void graph(Context ctx) {
+        Principal p = Requests.principal(ctx);
+        p.require(Permission.READ);
+        String id = ctx.pathParam("id");
+        service.organization(p.organization()).orElseThrow(() -> new io.onefold.core.error.NotFoundException("no organization '" + p.organization() + "'"));
+        Requests.respond(ctx, 200, ProfileGraphDocument.of(id, service.store().fragment(p.organization(), List.of(id))));
+    }
+
     void addAlias(Context ctx) {
         Principal p = Requests.principal(ctx);
         p.require(Permission.WRITE);
