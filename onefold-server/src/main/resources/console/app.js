@@ -11,6 +11,12 @@ import * as events from './events.js';
 import * as clients from './clients.js';
 import * as webhooks from './webhooks.js';
 
+// Uncaught errors and Content-Security-Policy violations are kept here for diagnosis (the end-to-end tests read them).
+window.__consoleErrors = [];
+window.addEventListener('error', e => window.__consoleErrors.push(String(e.message)));
+window.addEventListener('unhandledrejection', e => window.__consoleErrors.push(String(e.reason?.stack || e.reason)));
+document.addEventListener('securitypolicyviolation', e => window.__consoleErrors.push(`CSP: ${e.violatedDirective} ${e.blockedURI}`));
+
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const who = document.getElementById('who');

@@ -57,7 +57,7 @@ function editor(main, name) {
     };
     const rname = text(doc, 'rule_name', 'rule_name', {readonly: !!name, 'data-test': 'rule-name'});
     const desc = text(doc, 'description', 'description');
-    const dflt = h('select', {'data-field': 'default_strategy'}, STRATEGIES.map(s => h('option', {selected: (doc.default_strategy || 'SOURCE_PRIORITY') === s}, s)));
+    const dflt = h('select', {'data-field': 'default_strategy'}, STRATEGIES.map(s => h('option', {value: s, selected: (doc.default_strategy || 'SOURCE_PRIORITY') === s}, s)));
     dflt.addEventListener('change', () => { doc.default_strategy = dflt.value; });
     const authority = h('select', {'data-field': 'identifier_authority'}, h('option', {value: ''}, 'none'),
       doc.sources.map(s => h('option', {value: s.source_id, selected: doc.identifier_authority === s.source_id}, s.source_id)));
@@ -89,7 +89,7 @@ function editor(main, name) {
     doc.attribute_rules.forEach((r, i) => {
       const p = `attribute_rules[${i}]`;
       const strategy = h('select', {'data-field': `${p}.resolution_strategy`, 'aria-label': `strategy of rule ${i + 1}`, 'data-test': `rule-strategy-${i}`},
-        STRATEGIES.map(s => h('option', {selected: String(r.resolution_strategy || '').toUpperCase() === s || (s === 'MOST_RECENT' && /NEWER_WINS|LAST_WRITE_WINS/i.test(r.resolution_strategy || ''))}, s)));
+        STRATEGIES.map(s => h('option', {value: s, selected: String(r.resolution_strategy || '').toUpperCase() === s || (s === 'MOST_RECENT' && /NEWER_WINS|LAST_WRITE_WINS/i.test(r.resolution_strategy || ''))}, s)));
       if (!r.resolution_strategy) r.resolution_strategy = strategy.value;
       strategy.addEventListener('change', () => { r.resolution_strategy = strategy.value; });
       const overrides = h('input', {value: (r.override_sources || []).join(', '), 'data-field': `${p}.override_sources`, 'aria-label': `override sources of rule ${i + 1}`});

@@ -28,15 +28,22 @@ final class ConsoleAssets {
             "css", "text/css; charset=utf-8", "svg", "image/svg+xml", "txt", "text/plain; charset=utf-8");
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
-    /** {@code GET /console}: the console lives under {@code /console/}, so that relative module paths resolve. */
+    /**
+     * {@code GET /console}: the console lives under {@code /console/}, so that relative module paths resolve. (The
+     * router ignores trailing slashes, so {@code /console/} arrives here too, and is the page itself.)
+     */
     void redirect(Context ctx) {
+        if (ctx.path().endsWith("/")) {
+            serve(ctx);
+            return;
+        }
         secure(ctx);
         ctx.redirect(PATH + "/");
     }
 
     /** {@code GET /console/} and {@code GET /console/<file>}. */
     void serve(Context ctx) {
-        String name = ctx.path().substring(PATH.length() + 1);
+        String name = ctx.path().length() <= PATH.length() + 1 ? "" : ctx.path().substring(PATH.length() + 1);
         if (name.isEmpty()) name = "index.html";
         if (!NAME.matcher(name).matches()) throw new NotFoundException("no console file '" + name + "'");
         byte[] body = cache.computeIfAbsent(name, ConsoleAssets::read);

@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * {@code GET /profiles/{id}/graph}: which source records make up this person and how its profiles were joined —
  * the first two layers (records, identity links) of a profile's whole cluster, as stored. Records list the
  * attributes they contribute, never their values (the lineage shows values, under the Read permission alike);
- * links carry their kind, origin, state and evidence, retracted ones included, so that an unmerge stays visible.
+ * links carry their kind, origin, state and evidence, retracted ones included, so that an unmerge stays visible —
+ * with the profile at the other end of each link, even when an unmerge made it a cluster of its own.
  */
 final class ProfileGraphDocument {
     private ProfileGraphDocument() {}
