@@ -58,7 +58,7 @@ export function show(value) {
 export function time(iso) {
   if (!iso) return h('span', {}, '—');
   const d = new Date(iso);
-  return h('time', {datetime: iso, title: iso}, isNaN(d) ? iso : d.toLocaleString());
+  return h('time', {datetime: iso, title: iso}, isNaN(d) ? iso : d.toLocaleString(undefined, {dateStyle: 'medium', timeStyle: 'short'}));
 }
 
 /**

@@ -103,7 +103,8 @@ function drawGolden(section, doc, lineage) {
     const w = winners[0];
     const losers = l?.losers || [];
     const detailId = uid('why');
-    const why = losers.length || winners.length > 1 ? h('button', {type: 'button', 'aria-expanded': 'false', 'aria-controls': detailId, 'data-test': `why-${name}`}, `Why? (${losers.length} lost)`) : null;
+    const why = losers.length || winners.length > 1 ? h('button', {type: 'button', 'aria-expanded': 'false', 'aria-controls': detailId, 'data-test': `why-${name}`,
+      'aria-label': `Why ${name} has this value: ${winners.length} winning, ${losers.length} losing candidates`}, 'Why?') : null;
     const detail = h('tr', {id: detailId, hidden: true, class: 'detail', 'data-test': `lineage-${name}`},
       h('td', {colspan: 5}, lineageDetail(l, winners, losers)));
     why?.addEventListener('click', () => {

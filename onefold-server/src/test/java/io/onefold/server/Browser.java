@@ -56,7 +56,7 @@ final class Browser implements AutoCloseable {
             // The machine's closed network otherwise slows Chromium's start (update checks, sync, QUIC probes).
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                    "--user-data-dir=" + profile, "--window-size=1440,1000", "--lang=en-US");
+                    "--user-data-dir=" + profile, "--window-size=1440,1100", "--lang=en-US");
             ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driverBinary.get().toFile()).usingAnyFreePort().build();
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().scriptTimeout(WAIT);
@@ -152,6 +152,13 @@ final class Browser implements AutoCloseable {
      * {@code -Donefold.console.screenshots=update} — as {@code docs/console/<name>.png}, the copies the README shows.
      */
     void screenshot(String name) {
+        screenshot(name, null);
+    }
+
+    /** A screenshot with the element {@code css} names scrolled to the top of the window (null: the page's top). */
+    void screenshot(String name, String css) {
+        if (css == null) driver.executeScript("window.scrollTo(0, 0)");
+        else driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", find(css));
         try {
             Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
             Path target = Path.of("target", "console-screenshots");

@@ -84,6 +84,7 @@ class ConsoleAssetsTest {
         assertThat(absorbedNode.at("/records/0/source_record_id").asText()).isEqualTo("C-1");
         assertThat(absorbedNode.at("/records/0/attributes").toString()).contains("email", "loyalty_tier").doesNotContain("Gold");
         assertThat(node(graph, survivor).get("records").toString()).contains("voice_ivr", "webchat_middleware");
+        assertThat(admin.get("/profiles/" + survivor + "/graph").expect(200).json().get("nodes")).as("the same cluster from the survivor").hasSize(2);
         assertThat(graph.get("links")).hasSize(1);
         JsonNode link = graph.at("/links/0");
         assertThat(List.of(link.get("kind").asText(), link.get("origin").asText(), link.get("state").asText())).containsExactly("SAME", "AUTOMATIC", "ASSERTED");
