@@ -8,10 +8,11 @@ import {h} from './dom.js';
 const COLUMN = 250;
 const HEAD = 46;
 const RECORD = 54;
-const TOP = 70;
 const PALETTE = ['#2f6fde', '#15a37a', '#c7731b', '#8a4fd1', '#c2417a', '#4b7f95'];
 
 export function picture(graph, pid) {
+  // room above the columns for the arcs of the links, when there are any
+  const TOP = graph.links.length ? 84 : 8;
   const nodes = [...graph.nodes].sort((a, b) => (b.profile_id === pid) - (a.profile_id === pid) || a.profile_id.localeCompare(b.profile_id));
   const sources = [...new Set(nodes.flatMap(n => n.records.map(r => r.source)))].sort();
   const colour = s => PALETTE[sources.indexOf(s) % PALETTE.length];
@@ -48,7 +49,7 @@ export function picture(graph, pid) {
     const kind = l.kind === 'DIFFERENT' ? 'never' : (l.state === 'RETRACTED' ? 'undone' : 'merge');
     const x1 = x(a) + (COLUMN - 30) / 2;
     const x2 = x(b) + (COLUMN - 30) / 2;
-    const lift = 18 + (k % 3) * 14;
+    const lift = 14 + (k % 3) * 24;
     const path = `M${x1},${TOP} C${x1},${TOP - lift - 20} ${x2},${TOP - lift - 20} ${x2},${TOP}`;
     const label = kind === 'never' ? 'never the same' : (kind === 'undone' ? 'unmerged' : 'merged into');
     svg.append(h('svg:path', {d: path, class: `link ${kind}`, 'marker-end': `url(#arrow-${kind})`}),

@@ -97,7 +97,7 @@ function editor(main, name) {
       rules.append(h('tr', {},
         h('td', {}, text(r, 'attribute_name', `${p}.attribute_name`, {list: 'template-attributes', 'aria-label': `attribute of rule ${i + 1}`, 'data-test': `rule-attribute-${i}`})),
         h('td', {}, strategy),
-        h('td', {}, text(r, 'staleness_threshold', `${p}.staleness_threshold`, {placeholder: 'P90D', class: 'narrow', 'aria-label': `staleness of rule ${i + 1}`})),
+        h('td', {}, text(r, 'staleness_threshold', `${p}.staleness_threshold`, {placeholder: 'e.g. P90D', class: 'narrow', 'aria-label': `staleness of rule ${i + 1}`})),
         h('td', {}, overrides),
         h('td', {}, text(r, 'key', `${p}.key`, {class: 'narrow', 'aria-label': `union key of rule ${i + 1}`})),
         h('td', {}, text(r, 'description', `${p}.description`, {'aria-label': `description of rule ${i + 1}`})),

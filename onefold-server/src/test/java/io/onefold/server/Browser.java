@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -160,19 +159,29 @@ final class Browser implements AutoCloseable {
         if (css == null) driver.executeScript("window.scrollTo(0, 0)");
         else driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", find(css));
         try {
-            Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
+            byte[] png = driver.getScreenshotAs(OutputType.BYTES);
             Path target = Path.of("target", "console-screenshots");
             Files.createDirectories(target);
-            Files.copy(shot, target.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+            Files.write(target.resolve(name + ".png"), png);
             if ("update".equals(System.getProperty("onefold.console.screenshots"))) {
                 Path docs = io.onefold.core.testing.Fixtures.examples().getParent().getParent().resolve("docs/console");
                 Files.createDirectories(docs);
-                Files.copy(shot, docs.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+                Files.write(docs.resolve(name + ".png"), png);
             }
-            Files.deleteIfExists(shot);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Asserts that every visible form control has an accessible name (a label, aria-label or aria-labelledby). */
+    void assertLabelled() {
+        Object unlabelled = driver.executeScript("""
+                return [...document.querySelectorAll('input, select, textarea, button')]
+                  .filter(e => e.offsetParent !== null && e.type !== 'hidden')
+                  .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby')
+                               && !(e.tagName === 'BUTTON' && e.textContent.trim()))
+                  .map(e => e.outerHTML.slice(0, 120));""");
+        org.assertj.core.api.Assertions.assertThat((List<?>) unlabelled).as("controls without an accessible name").isEmpty();
     }
 
     /** Errors the page logged (an uncaught exception, a CSP violation): a console test wants none. */

@@ -85,6 +85,7 @@ class ConsoleIT {
         browser.clickTest("add-attribute");
         attribute(3, "last_interaction_timestamp", "date", false, false, "single");
         browser.screenshot("template-form");
+        browser.assertLabelled();
         browser.clickTest("save-template");
         browser.waitHash("#/templates/edit/UnifiedRetailProfile");
         browser.waitText("#toast", "version 1 (active)");
@@ -106,6 +107,7 @@ class ConsoleIT {
         rule(1, "last_interaction_timestamp", "MOST_RECENT");
         rule(2, "preferred_contact_method", "SOURCE_PRIORITY");
         browser.screenshot("rules-form");
+        browser.assertLabelled();
         browser.clickTest("save-rules");
         browser.waitText(".after-save", "Version 1");
         JsonNode rules = apiAs(admin).get("/merge-rules/RetailMergeStrategy_v1").expect(200).json();
@@ -135,7 +137,8 @@ class ConsoleIT {
         browser.clickTest("why-loyalty_tier");
         String why = browser.waitText("[data-test='lineage-loyalty_tier']", "LOWER_PRIORITY");
         assertThat(why).contains("SOURCE_PRIORITY", "webchat_middleware", "Silver", "a more authoritative source");
-        browser.screenshot("profile-lineage", "[data-test='attr-loyalty_tier']");
+        browser.screenshot("profile-lineage", "#golden-h");
+        browser.assertLabelled();
     }
 
     @Test
@@ -167,6 +170,12 @@ class ConsoleIT {
         String absorbed = absorbedId(facts);
         assertThat(browser.test("timeline").getText()).contains("profile.merged", "Merged " + absorbed);
         browser.screenshot("profile-merged");
+        browser.assertLabelled();
+        // a tablet in portrait: the page's two columns stack, nothing needs a wider screen
+        browser.size(820, 1180);
+        browser.screenshot("tablet-profile");
+        assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scrolling on a tablet").isEqualTo(true);
+        browser.size(1440, 1100);
         browser.screenshot("profile-picture", "#graph-h");
 
         // unmerge, confirmed in a dialog
@@ -215,13 +224,13 @@ class ConsoleIT {
         browser.clickTest("dry-run");
         String report = browser.waitText("[data-test='dry-run-report']", "profiles would change");
         assertThat(report).contains(dev, "lifetime_value", "80", "65");
-        browser.screenshot("rules-dry-run");
+        browser.screenshot("rules-dry-run", ".after-save");
         browser.clickTest("activate");
         browser.confirm();
         browser.waitText(".job", "succeeded");
         WebElement bar = browser.test("job-progress");
         assertThat(bar.getAttribute("value")).isEqualTo(bar.getAttribute("max"));
-        browser.screenshot("rules-activated");
+        browser.screenshot("rules-activated", ".after-save");
         assertThat(api.get("/profiles/" + dev).at("/attributes/lifetime_value").asInt()).isEqualTo(65);
 
         // the live tail: an upsert through the API appears in it
@@ -233,6 +242,7 @@ class ConsoleIT {
         browser.waitText("[data-test='events']", "profile.created");
         assertThat(browser.test("events").getText()).contains("voice_ivr", "recent_intent");
         browser.screenshot("live-events");
+        browser.assertLabelled();
 
         // clients: a Write client bound to the CRM, its secret shown once
         browser.clickText("Clients");
@@ -244,6 +254,7 @@ class ConsoleIT {
         assertThat(secret).isNotBlank();
         browser.waitText("[data-test='clients']", "crm-writer");
         browser.screenshot("clients");
+        browser.assertLabelled();
         server.anonymous().tokenByBasic("crm-writer", secret).expect(200);
     }
 
