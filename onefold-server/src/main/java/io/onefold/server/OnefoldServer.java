@@ -150,6 +150,7 @@ public final class OnefoldServer implements AutoCloseable {
         r.delete(API + "/profiles/{id}", timed("DELETE /profiles/{id}", profiles::erase));
         r.get(API + "/profiles/{id}/lineage", timed("GET /profiles/{id}/lineage", profiles::lineage));
         r.get(API + "/profiles/{id}/history", timed("GET /profiles/{id}/history", profiles::history));
+        r.get(API + "/profiles/{id}/graph", timed("GET /profiles/{id}/graph", profiles::graph));
         r.post(API + "/profiles/{id}/aliases", timed("POST /profiles/{id}/aliases", profiles::addAlias));
         r.delete(API + "/profiles/{id}/aliases", timed("DELETE /profiles/{id}/aliases", profiles::removeAlias));
         r.post(API + "/profiles/{id}/identifier-transfers", timed("POST /profiles/{id}/identifier-transfers", profiles::transfer));
@@ -190,6 +191,10 @@ public final class OnefoldServer implements AutoCloseable {
         r.get("/health/ready", this::ready);
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+
+        ConsoleAssets console = new ConsoleAssets();
+        r.get(ConsoleAssets.PATH, timed("GET /console", console::redirect));
+        r.get(ConsoleAssets.PATH + "/<file>", timed("GET /console/{file}", console::serve));
     }
 
     private void ready(Context ctx) {

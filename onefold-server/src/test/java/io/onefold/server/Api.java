@@ -210,7 +210,7 @@ final class Api {
     }
 
     private static String absolute(String path) {
-        for (String p : List.of("/api/", "/health", "/metrics", "/openapi.json", "/oauth")) if (path.startsWith(p)) return path;
+        for (String p : List.of("/api/", "/health", "/metrics", "/openapi.json", "/oauth", "/console")) if (path.startsWith(p)) return path;
         return BASE + path;
     }
 

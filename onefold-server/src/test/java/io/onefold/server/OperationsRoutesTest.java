@@ -17,7 +17,7 @@ class OperationsRoutesTest {
     static final List<String> API_PATHS = List.of(
             "/profile-templates", "/profile-templates/{name}", "/profile-templates/{name}/activate",
             "/merge-rules", "/merge-rules/{name}", "/merge-rules/{name}/activate", "/merge-rules/{name}/dry-run",
-            "/profiles", "/profiles/bulk", "/profiles/merge", "/profiles/{id}", "/profiles/{id}/lineage", "/profiles/{id}/history",
+            "/profiles", "/profiles/bulk", "/profiles/merge", "/profiles/{id}", "/profiles/{id}/lineage", "/profiles/{id}/history", "/profiles/{id}/graph",
             "/profiles/{id}/aliases", "/profiles/{id}/identifier-transfers", "/profiles/{id}/links", "/profiles/{id}/unmerge",
             "/sources/{source}/records/{record}", "/jobs/{id}", "/clients", "/clients/{id}/rotate-secret", "/clients/{id}",
             "/organizations", "/signing-keys/rotate");

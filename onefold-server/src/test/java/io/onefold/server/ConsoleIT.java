@@ -1,0 +1,390 @@
+package io.onefold.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The admin console, end to end, in a real headless Chromium against a real server: the guide's configuration made
+ * through the forms, the examples ingested through the API, a lineage read in the page; the omnichannel example's IVR
+ * caller and the identified customer merged into one profile and unmerged from the profile page; the console's permission discipline
+ * and the return to sign-in when a session ends. Each test works in an organization of its own. Screenshots of the
+ * main pages land in target/console-screenshots (and in docs/console with -Donefold.console.screenshots=update).
+ */
+class ConsoleIT {
+    private static final String SECRET = "console-secret-0123456789";
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    Browser browser;
+
+    @BeforeAll
+    static void startServer() {
+        server = TestServer.start(dir);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) server.close();
+    }
+
+    @BeforeEach
+    void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void checkAndClose() {
+        if (browser == null) return;
+        try {
+            assertThat(browser.pageErrors()).as("errors and CSP violations in the page").isEmpty();
+        } finally {
+            browser.close();
+        }
+        assertThat(forbiddenAnswers()).as("requests answered 403: the console asked for something its client may not do").isZero();
+    }
+
+    // ------------------------------------------------------------------ the scenarios
+
+    @Test
+    void the_guides_configuration_through_the_forms_and_the_lineage_of_loyalty_tier() {
+        String org = newOrganization();
+        String admin = newClient(org, "console-admin", List.of(TestServer.READ, TestServer.WRITE, TestServer.ADMIN), List.of("*"));
+        signIn(admin);
+        browser.screenshot("profiles-empty");
+
+        // the guide's template, as a form; a blank attribute name is refused, and the reason shows at that field
+        browser.clickText("Templates");
+        browser.clickText("New template");
+        browser.typeTest("template-name", "UnifiedRetailProfile");
+        browser.type(browser.find("[data-field='description']"), "Primary profile template for retail customers");
+        attribute(0, "email", "string", true, true, "single");
+        browser.clickTest("add-attribute");
+        browser.clickTest("save-template");
+        browser.find("[data-field='attributes[1].name'][aria-invalid='true']");
+        assertThat(browser.find("[data-field='attributes[1].name'] + .field-error").getText()).contains("must not be blank");
+        browser.screenshot("template-validation", "h1");
+        attribute(1, "phone_number", "string", true, false, "multiple");
+        browser.clickTest("add-attribute");
+        attribute(2, "loyalty_tier", "string", false, false, "single");
+        browser.clickTest("add-attribute");
+        attribute(3, "last_interaction_timestamp", "date", false, false, "single");
+        browser.screenshot("template-form");
+        browser.assertLabelled();
+        browser.clickTest("save-template");
+        browser.waitHash("#/templates/edit/UnifiedRetailProfile");
+        browser.waitText("#toast", "version 1 (active)");
+        browser.clickTest("tab-json");
+        assertThat(browser.test("template-json").getAttribute("value")).contains("\"is_identifier\": true", "\"last_interaction_timestamp\"");
+        JsonNode template = apiAs(admin).get("/profile-templates/UnifiedRetailProfile").expect(200).json();
+        assertThat(template.path("attributes")).hasSize(4);
+        assertThat(template.at("/attributes/1/cardinality").asText()).isEqualTo("multiple");
+
+        // the guide's rule set: sources entered out of order, then put in priority order with the arrow buttons
+        browser.clickText("Merge rules");
+        browser.clickTest("new-rules");
+        browser.typeTest("rule-name", "RetailMergeStrategy_v1");
+        source(0, "webchat_middleware");
+        source(1, "salesforce_crm");
+        source(2, "voice_ivr");
+        browser.click("[aria-label='Move salesforce_crm up']");
+        rule(0, "loyalty_tier", "SOURCE_PRIORITY");
+        rule(1, "last_interaction_timestamp", "MOST_RECENT");
+        rule(2, "preferred_contact_method", "SOURCE_PRIORITY");
+        browser.screenshot("rules-form");
+        browser.assertLabelled();
+        browser.clickTest("save-rules");
+        browser.waitText(".after-save", "Version 1");
+        JsonNode rules = apiAs(admin).get("/merge-rules/RetailMergeStrategy_v1").expect(200).json();
+        assertThat(rules.at("/sources/0/source_id").asText()).isEqualTo("salesforce_crm");
+        assertThat(rules.at("/sources/0/priority").asInt()).isEqualTo(1);
+        assertThat(rules.at("/sources/1/source_id").asText()).isEqualTo("webchat_middleware");
+        assertThat(rules.at("/active").asBoolean()).isTrue();
+        // the attribute the template lacks is accepted with a warning, shown under the saved version
+        browser.waitText(".after-save", "preferred_contact_method");
+
+        // the guide's observations through the API, and a newer chat message that claims another tier
+        Api api = apiAs(admin);
+        api.request("POST", "/profiles/bulk").ndjson(TestServer.example("guide-observations.ndjson")).send().expect(200);
+        api.upsert("""
+                {"source": "webchat_middleware", "observed_at": "2026-11-28T11:55:00Z",
+                 "profile_data": {"email": "customer@example.com", "loyalty_tier": "Silver"}}""").expect(200);
+
+        browser.clickText("Profiles");
+        browser.find("[data-test='search-attribute'] option[value='email']").click();
+        browser.typeTest("search-value", "Customer@Example.com");
+        browser.clickTest("search");
+        browser.waitText("[data-test='results']", "customer@example.com");
+        browser.screenshot("profiles-search");
+        browser.clickTest("result-link");
+        browser.waitText("[data-test='attr-loyalty_tier']", "Gold");
+        assertThat(browser.test("attr-loyalty_tier").getText()).contains("salesforce_crm");
+        browser.clickTest("why-loyalty_tier");
+        String why = browser.waitText("[data-test='lineage-loyalty_tier']", "LOWER_PRIORITY");
+        assertThat(why).contains("SOURCE_PRIORITY", "webchat_middleware", "Silver", "a more authoritative source");
+        browser.screenshot("profile-lineage", "#golden-h");
+        browser.assertLabelled();
+    }
+
+    @Test
+    void an_ivr_caller_and_an_identified_customer_merged_then_unmerged() {
+        String org = newOrganization();
+        String admin = newClient(org, "console-admin", List.of(TestServer.READ, TestServer.WRITE, TestServer.ADMIN), List.of("*"));
+        Api api = apiAs(admin);
+        api.post("/profile-templates", TestServer.example("omnichannel-template.json")).expect(201);
+        api.post("/merge-rules", TestServer.example("omnichannel-rules.json")).expect(201);
+        api.request("POST", "/profiles/bulk").ndjson(TestServer.example("observations.ndjson")).send().expect(200);
+        // the IVR caller (known by phone) and the chat visitor (known by e-mail) became one profile when a chat named both
+        String merged = api.get("/profiles?email=dev@example.com").expect(200).at("/entities/0/profile_id").asText();
+        String caller = api.get("/profiles?phone_number=%2B14155550404").expect(200).at("/entities/0/profile_id").asText();
+        assertThat(caller).as("the caller's phone and the customer's e-mail reach one profile").isEqualTo(merged);
+
+        signIn(admin);
+        browser.find("[data-test='search-attribute'] option[value='phone_number']").click();
+        browser.typeTest("search-value", "415-555-0404");
+        browser.clickTest("search");
+        browser.clickTest("result-link");
+        browser.waitText("[data-test='profile-id']", merged);
+        // the picture: two profile nodes, the IVR call's record in the absorbed one, a merge between them
+        browser.find("[data-test='picture']");
+        browser.click("details.facts > summary");
+        String facts = browser.find("[data-test='graph-facts']").getText();
+        assertThat(browser.all("svg.picture g.node")).as(facts).hasSize(2);
+        assertThat(browser.find("svg.picture .link.merge").isDisplayed()).isTrue();
+        assertThat(facts).contains("absorbed, merged into " + merged, "voice_ivr [", "same person", "automatic, asserted");
+        String absorbed = absorbedId(facts);
+        assertThat(browser.test("timeline").getText()).contains("profile.merged", "Merged " + absorbed);
+        browser.screenshot("profile-merged");
+        browser.assertLabelled();
+        // a tablet in portrait: the page's two columns stack, nothing needs a wider screen
+        browser.size(820, 1180);
+        browser.screenshot("tablet-profile");
+        assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scrolling on a tablet").isEqualTo(true);
+        browser.size(1440, 1100);
+        browser.screenshot("profile-picture", "#graph-h");
+
+        // unmerge, confirmed in a dialog
+        browser.click("[data-test='action-unmerge'] > summary");
+        browser.clickTest("do-unmerge");
+        browser.find("dialog[open]");
+        browser.screenshot("profile-unmerge-confirm");
+        browser.confirm();
+        browser.waitText("#toast", "Unmerged");
+        browser.waitText("[data-test='timeline']", "profile.unmerged");
+        assertThat(browser.find("svg.picture .link.undone").isDisplayed()).isTrue();
+        assertThat(browser.all("[data-test='action-unmerge']")).as("nothing left to unmerge").isEmpty();
+        browser.screenshot("profile-unmerged", "#graph-h");
+
+        // both results: the two profiles again, each with its own identifiers and its own history of the unmerge
+        assertThat(browser.test("identifiers").getText()).contains("+14155550404").doesNotContain("dev@example.com");
+        browser.clickText("Profiles");
+        browser.typeTest("open-id", absorbed + Keys.ENTER);
+        browser.waitText("[data-test='profile-id']", absorbed);
+        assertThat(browser.test("identifiers").getText()).contains("dev@example.com").doesNotContain("+14155550404");
+        assertThat(browser.all(".notice")).as("not redirected: a profile of its own again").isEmpty();
+        assertThat(browser.test("timeline").getText()).contains("profile.unmerged");
+        browser.screenshot("profile-restored");
+        assertThat(api.get("/profiles?email=dev@example.com").at("/entities/0/profile_id").asText()).isEqualTo(absorbed);
+        assertThat(api.get("/profiles?phone_number=%2B14155550404").at("/entities/0/profile_id").asText()).isEqualTo(merged);
+    }
+
+    @Test
+    void a_dry_run_then_activation_with_progress_and_the_live_tail() {
+        String org = newOrganization();
+        String admin = newClient(org, "console-admin", List.of(TestServer.READ, TestServer.WRITE, TestServer.ADMIN), List.of("*"));
+        Api api = apiAs(admin);
+        api.post("/profile-templates", TestServer.example("omnichannel-template.json")).expect(201);
+        api.post("/merge-rules", TestServer.example("omnichannel-rules.json")).expect(201);
+        api.request("POST", "/profiles/bulk").ndjson(TestServer.example("observations.ndjson")).send().expect(200);
+        String dev = api.get("/profiles?email=dev@example.com").at("/entities/0/profile_id").asText();
+
+        signIn(admin);
+        browser.clickText("Merge rules");
+        browser.clickText("OmnichannelMergeStrategy_v1");
+        browser.waitText(".after-save", "Version 1");
+        assertThat(browser.find("[data-field='attribute_rules[7].attribute_name']").getAttribute("value")).isEqualTo("lifetime_value");
+        browser.find("[data-field='attribute_rules[7].resolution_strategy'] option[value='MIN']").click();
+        browser.clickTest("save-rules");
+        browser.waitText(".after-save", "Version 2");
+        browser.clickTest("dry-run");
+        String report = browser.waitText("[data-test='dry-run-report']", "profiles would change");
+        assertThat(report).contains(dev, "lifetime_value", "80", "65");
+        browser.screenshot("rules-dry-run", ".after-save");
+        browser.clickTest("activate");
+        browser.confirm();
+        browser.waitText(".job", "succeeded");
+        WebElement bar = browser.test("job-progress");
+        assertThat(bar.getAttribute("value")).isEqualTo(bar.getAttribute("max"));
+        browser.screenshot("rules-activated", ".after-save");
+        assertThat(api.get("/profiles/" + dev).at("/attributes/lifetime_value").asInt()).isEqualTo(65);
+
+        // the live tail: an upsert through the API appears in it
+        browser.clickText("Live events");
+        browser.clickTest("tail-toggle");
+        browser.waitText("[data-test='tail-state']", "Listening");
+        api.upsert("""
+                {"source": "voice_ivr", "profile_data": {"phone_number": "+14155550999", "recent_intent": "billing"}}""").expect(201);
+        browser.waitText("[data-test='events']", "profile.created");
+        assertThat(browser.test("events").getText()).contains("voice_ivr", "recent_intent");
+        browser.screenshot("live-events");
+        browser.assertLabelled();
+
+        // clients: a Write client bound to the CRM, its secret shown once
+        browser.clickText("Clients");
+        browser.typeTest("new-client-id", "crm-writer");
+        browser.clickTest("perm-write");
+        browser.typeTest("new-client-sources", "salesforce_crm");
+        browser.clickTest("create-client");
+        String secret = browser.test("client-secret-once").getText();
+        assertThat(secret).isNotBlank();
+        browser.waitText("[data-test='clients']", "crm-writer");
+        browser.screenshot("clients");
+        browser.assertLabelled();
+        server.anonymous().tokenByBasic("crm-writer", secret).expect(200);
+    }
+
+    @Test
+    void a_client_without_write_never_sends_a_write_and_an_ended_session_returns_to_sign_in() {
+        String org = newOrganization();
+        String admin = newClient(org, "console-admin", List.of(TestServer.READ, TestServer.WRITE, TestServer.ADMIN), List.of("*"));
+        Api api = apiAs(admin);
+        api.post("/profile-templates", TestServer.example("omnichannel-template.json")).expect(201);
+        api.post("/merge-rules", TestServer.example("omnichannel-rules.json")).expect(201);
+        String id = api.upsert("{\"source\": \"salesforce_crm\", \"profile_data\": {\"email\": \"eve@example.com\"}}").expect(201).id();
+
+        // a Read-only client may not use the console at all: refused before any API call
+        String reader = newClient(org, "console-reader", List.of(TestServer.READ), List.of());
+        browser.open(console());
+        browser.typeTest("client-id", reader);
+        browser.typeTest("client-secret", SECRET + Keys.ENTER);
+        assertThat(browser.waitText(".signin .summary", "lacks CustomerProfile:Admin")).contains(reader);
+
+        // Admin and Read, no Write: the Write actions are shown as unavailable, not attempted
+        String operator = newClient(org, "console-operator", List.of(TestServer.READ, TestServer.ADMIN), List.of());
+        browser.type(browser.test("client-id"), operator);
+        browser.typeTest("client-secret", SECRET + Keys.ENTER);
+        browser.waitHash("#/profiles");
+        browser.typeTest("open-id", id + Keys.ENTER);
+        browser.waitText("[data-test='attr-email']", "eve@example.com");
+        assertThat(browser.all("[data-test='action-alias']")).isEmpty();
+        assertThat(browser.find("section[aria-labelledby='act-h']").getDomProperty("textContent")).contains("Needs CustomerProfile:Write");
+
+        // the client is deleted while signed in: the next request is a 401, and the console says so at sign-in
+        api.delete("/clients/" + operator).expect(204);
+        sleep(Duration.ofMillis(2_200)); // the server caches a client for 2 s
+        browser.clickText("Templates");
+        assertThat(browser.waitText("[data-test='signin-notice']", "Sign in again")).contains("expired or was revoked");
+        assertThat(browser.all("#nav:not([hidden])")).isEmpty();
+
+        // a token that expires: the console notices before sending and returns to sign-in
+        try (TestServer shortLived = TestServer.start(dir.resolve("short"), c -> c.withTokenTtl(Duration.ofSeconds(2)))) {
+            browser.open(URI.create("http://127.0.0.1:" + shortLived.port() + "/console/"));
+            browser.typeTest("client-id", TestServer.ADMIN_ID);
+            browser.typeTest("client-secret", TestServer.ADMIN_SECRET + Keys.ENTER);
+            browser.waitHash("#/profiles");
+            sleep(Duration.ofMillis(2_500));
+            browser.clickText("Clients");
+            assertThat(browser.waitText("[data-test='signin-notice']", "expired")).contains("Sign in again");
+            browser.screenshot("session-expired");
+            assertThat(shortLived.admin().get("/metrics").text()).doesNotContain("status=\"403\"");
+        }
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    private URI console() {
+        return URI.create("http://127.0.0.1:" + server.port() + "/console/");
+    }
+
+    private void signIn(String clientId) {
+        browser.open(console());
+        browser.typeTest("client-id", clientId);
+        browser.typeTest("client-secret", SECRET);
+        browser.clickText("Sign in");
+        browser.waitHash("#/profiles");
+        browser.waitText("#who", clientId);
+    }
+
+    private void attribute(int row, String name, String type, boolean identifier, boolean required, String cardinality) {
+        browser.type(browser.find("[data-field='attributes[" + row + "].name']"), name);
+        browser.find("[data-field='attributes[" + row + "].type'] option[value='" + type + "']").click();
+        setChecked("[data-field='attributes[" + row + "].is_identifier']", identifier);
+        setChecked("[data-field='attributes[" + row + "].is_required']", required);
+        browser.find("[data-field='attributes[" + row + "].cardinality'] option[value='" + cardinality + "']").click();
+    }
+
+    private void setChecked(String css, boolean on) {
+        WebElement box = browser.find(css);
+        if (box.isSelected() != on) box.click();
+    }
+
+    private void source(int row, String id) {
+        browser.clickTest("add-source");
+        browser.typeTest("source-id-" + row, id);
+    }
+
+    private void rule(int row, String attribute, String strategy) {
+        browser.clickTest("add-rule");
+        browser.typeTest("rule-attribute-" + row, attribute);
+        browser.find("[data-test='rule-strategy-" + row + "'] option[value='" + strategy + "']").click();
+    }
+
+    /** A new organization of the test server; returns its id. */
+    private static String newOrganization() {
+        String org = TestServer.unique("console-org-");
+        server.admin().post("/organizations", "{\"id\": \"" + org + "\"}").expect(201);
+        return org;
+    }
+
+    /** A client of {@code org} with the known secret; returns its id. Logs in through the API to check it. */
+    private static String newClient(String org, String prefix, List<String> permissions, List<String> sources) {
+        String id = TestServer.unique(prefix + "-");
+        var body = Api.JSON.createObjectNode().put("client_id", id).put("client_secret", SECRET).put("organization", org);
+        permissions.forEach(body.putArray("permissions")::add);
+        sources.forEach(body.putArray("sources")::add);
+        server.admin().post("/clients", body).expect(201);
+        return id;
+    }
+
+    /** The API as a client, for the calls a test makes beside the browser. */
+    private static Api apiAs(String clientId) {
+        return server.anonymous().as(clientId, SECRET);
+    }
+
+    private static String absorbedId(String facts) {
+        Matcher m = Pattern.compile("(\\S+) \\(absorbed").matcher(facts);
+        assertThat(m.find()).as("an absorbed node in %s", facts).isTrue();
+        return m.group(1);
+    }
+
+    /** How many requests the server answered 403, over every route (from /metrics). */
+    private static long forbiddenAnswers() {
+        String metrics = server.anonymous().get("/metrics").expect(200).text();
+        return metrics.lines().filter(l -> l.startsWith("onefold_http_requests_seconds_count") && l.contains("status=\"403\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
