@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code ./onefold}: the command line. Each subcommand is its own class. */
 @Command(name = "onefold", mixinStandardHelpOptions = true, version = "onefold 0.1.0",
         description = "One persistent customer profile from many sources, with deterministic attribute-level conflict resolution.",
-        subcommands = {ServeCommand.class, ResolveCommand.class, ClientsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ResolveCommand.class, ClientsCommand.class, io.onefold.cli.ingest.IngestCommand.class, CommandLine.HelpCommand.class})
 public final class OnefoldCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -61,14 +61,18 @@ import java.util.Set;
  * the batch, so after a crash the store and the checkpoint agree: a line is applied once, never twice.
  */
 public final class BulkLoader {
-    /** A line of input: its number in the file and its upsert body, or why it could not be read. */
-    public record Line(long number, JsonNode body, String malformed) {
+    /** A line of input: its number in the file and its upsert body, or its refusal when it could not even be read. */
+    public record Line(long number, JsonNode body, LineResult refused) {
         public static Line of(long number, JsonNode body) {
             return new Line(number, body, null);
         }
 
+        public static Line refused(long number, String code, String message, List<Violation> details) {
+            return new Line(number, null, new LineResult(number, 400, null, null, List.of(), code, message, details));
+        }
+
         public static Line malformed(long number, String reason) {
-            return new Line(number, null, reason);
+            return refused(number, "MALFORMED_JSON", reason, List.of());
         }
     }
 
@@ -120,9 +124,8 @@ public final class BulkLoader {
         ActiveConfiguration cfg = service.configuration(org, service.store());
         List<Prepared> out = new ArrayList<>(lines.size());
         for (Line line : lines) {
-            if (line.malformed() != null) {
-                out.add(new Prepared(line.number(), null, null, new LineResult(line.number(), 400, null, null, List.of(),
-                        "MALFORMED_JSON", line.malformed(), List.of())));
+            if (line.refused() != null) {
+                out.add(new Prepared(line.number(), null, null, line.refused()));
                 continue;
             }
             try {
@@ -137,9 +140,10 @@ public final class BulkLoader {
 
     /**
      * Applies a prepared batch in one transaction of the writer and returns one result per line, in order. When
-     * {@code checkpoint} is given it is stored in the same transaction (see the class comment).
+     * {@code checkpoint} is given, the job it makes of the results is stored in the same transaction (see the class
+     * comment).
      */
-    public List<LineResult> load(List<Prepared> batch, Job checkpoint) {
+    public List<LineResult> load(List<Prepared> batch, java.util.function.Function<List<LineResult>, Job> checkpoint) {
         ActiveConfiguration prepared = service.configuration(org, service.store());
         return service.writer().execute(ctx -> {
             WriteSession s = ctx.session();
@@ -169,8 +173,9 @@ public final class BulkLoader {
                     }
                 }
             }
-            if (checkpoint != null) s.putJob(checkpoint);
-            return Arrays.asList(results);
+            List<LineResult> out = Arrays.asList(results);
+            if (checkpoint != null) s.putJob(checkpoint.apply(out));
+            return out;
         });
     }
 

@@ -55,7 +55,7 @@ class BulkLoaderTest {
                     BulkLoader.Line.of(3, Fixtures.json("{\"source\":\"nobody\",\"profile_data\":{\"email\":\"b@example.com\"}}")),
                     BulkLoader.Line.of(4, Fixtures.json("{\"source\":\"webchat_middleware\",\"observed_at\":\"2026-11-02T00:00:00Z\",\"profile_data\":{\"email\":\"A@example.com\",\"recent_intent\":\"refund\"}}")));
             Job checkpoint = new Job("ingest-test", ServiceFixture.ORG, "ingest", "RUNNING", 4, 4, Json.object().put("last_line", 4), Instant.now(), Instant.now());
-            List<BulkLoader.LineResult> results = loader.load(loader.prepare(in), checkpoint);
+            List<BulkLoader.LineResult> results = loader.load(loader.prepare(in), r -> checkpoint);
             assertThat(results).extracting(BulkLoader.LineResult::status).containsExactly(201, 400, 400, 200);
             assertThat(results.get(1).code()).isEqualTo("MALFORMED_JSON");
             assertThat(results.get(2).code()).isEqualTo("VALIDATION_FAILED");
