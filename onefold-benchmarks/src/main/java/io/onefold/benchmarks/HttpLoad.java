@@ -91,7 +91,8 @@ public final class HttpLoad {
     // =========================================================================================== options
 
     record Options(URI url, String token, String clientId, String clientSecret, int connections, Duration duration, Duration warmup,
-                   boolean fixed, int rate, String target, int customers, double skew, int threads, String client, long seed, long serverPid) {
+                   boolean fixed, int rate, String target, int customers, double skew, int threads, String client, long seed, long serverPid,
+                   Path bodies, boolean ceiling) {
 
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
@@ -115,7 +116,7 @@ public final class HttpLoad {
             }
             for (String k : m.keySet()) {
                 if (!List.of("url", "token", "client-id", "client-secret", "connections", "duration", "warmup", "mode", "rate", "target",
-                        "customers", "skew", "threads", "client", "seed", "server-pid").contains(k)) usage("unknown option --" + k);
+                        "customers", "skew", "threads", "client", "seed", "server-pid", "bodies", "ceiling").contains(k)) usage("unknown option --" + k);
             }
             if (!m.containsKey("url")) usage("--url is required");
             String mode = m.getOrDefault("mode", "max");
@@ -135,7 +136,13 @@ public final class HttpLoad {
                     duration(m.getOrDefault("warmup", "5s")), mode.equals("fixed"), rate, target,
                     Integer.parseInt(m.getOrDefault("customers", "100000")), Double.parseDouble(m.getOrDefault("skew", "0.99")),
                     Integer.parseInt(m.getOrDefault("threads", "1")), client, Long.parseLong(m.getOrDefault("seed", "42")),
-                    Long.parseLong(m.getOrDefault("server-pid", "0")));
+                    Long.parseLong(m.getOrDefault("server-pid", "0")), m.containsKey("bodies") ? Path.of(m.get("bodies")) : null,
+                    Boolean.parseBoolean(m.getOrDefault("ceiling", "false")));
+        }
+
+        Options live() {
+            return new Options(url, token, clientId, clientSecret, connections, duration, warmup, fixed, rate, "live", customers, skew, threads,
+                    client, seed, serverPid, null, false);
         }
 
         static Duration duration(String s) {
@@ -151,6 +158,8 @@ public final class HttpLoad {
             System.err.println("usage: HttpLoad --url http://host:port [--token T | --client-id ID --client-secret S] [--target upsert|live]");
             System.err.println("                [--mode max|fixed] [--rate N] [--connections 64] [--duration 30s] [--warmup 5s] [--threads 1]");
             System.err.println("                [--client nio|jdk] [--customers 100000] [--skew 0.99] [--seed 42] [--server-pid PID]");
+            System.err.println("                [--bodies FILE.ndjson (upsert bodies to send, e.g. ./onefold generate's chat.ndjson)]");
+            System.err.println("                [--ceiling true (first the same run against /health/live; prints the ratio)]");
             System.exit(error == null ? 0 : 2);
         }
     }
@@ -159,9 +168,22 @@ public final class HttpLoad {
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
+        double ceiling = 0;
+        if (o.ceiling() && !o.target().equals("live")) {
+            System.out.println("HttpLoad: the machine's ceiling first: the same generator and settings against GET /health/live");
+            ceiling = run(o.live());
+        }
+        double rps = run(o);
+        if (ceiling > 0) {
+            System.out.printf(Locale.ROOT, "RATIO %s/live = %.0f / %.0f = %.3f (same generator, same settings, one after the other)%n", o.target(), rps, ceiling, rps / ceiling);
+        }
+    }
+
+    /** One measured run; returns the 2xx answers per second. */
+    static double run(Options o) throws Exception {
         String token = o.token();
         if (o.target().equals("upsert") && token == null) token = fetchToken(o);
-        Workload workload = o.target().equals("live") ? new Live(o) : new Upserts(o, token);
+        Workload workload = o.target().equals("live") ? new Live(o) : o.bodies() != null ? new FileBodies(o, token) : new Upserts(o, token);
         System.out.printf(Locale.ROOT, "HttpLoad: %s %s%s, %d connections, %d thread(s), client %s, warmup %s, measure %s%n",
                 o.target(), o.fixed() ? "fixed " : "max", o.fixed() ? o.rate() + "/s" : "", o.connections(), o.threads(), o.client(),
                 human(o.warmup()), human(o.duration()));
@@ -185,6 +207,9 @@ public final class HttpLoad {
             System.out.printf(Locale.ROOT, "pressure (share of the run some task waited, /proc/pressure): cpu %.0f%%, io %.0f%%%s%n", cpuStall * 100, ioStall * 100,
                     cpuStall > 0.3 ? " -- the machine was oversubscribed: treat these figures as a lower bound" : "");
         }
+        long ok = 0;
+        for (int st = 200; st < 300; st++) ok += r.statuses[st];
+        return ok / (r.measuredNanos / 1e9);
     }
 
     static String fetchToken(Options o) throws IOException, InterruptedException {
@@ -211,6 +236,53 @@ public final class HttpLoad {
 
         /** The same request for the JDK client. */
         HttpRequest nextJdk();
+    }
+
+    /**
+     * Upsert bodies read from an NDJSON file (one {@code POST /profiles} body per line, such as {@code ./onefold
+     * generate}'s chat.ndjson and ivr.ndjson), sent in file order from a start that differs per event loop, cycling.
+     */
+    static final class FileBodies implements Workload {
+        final Options o;
+        final String token;
+        final byte[] head;
+        final byte[][] bodies;
+        int next;
+
+        FileBodies(Options o, String token) throws IOException {
+            this(o, token, Files.readAllLines(o.bodies(), StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
+                    .map(l -> l.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new), 0);
+            if (bodies.length == 0) throw new IllegalArgumentException(o.bodies() + " holds no line");
+        }
+
+        private FileBodies(Options o, String token, byte[][] bodies, int start) {
+            this.o = o;
+            this.token = token;
+            this.bodies = bodies;
+            this.next = start;
+            this.head = ("POST " + UPSERT_PATH + " HTTP/1.1\r\nHost: " + hostHeader(o.url()) + "\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+        }
+
+        public Workload copy(long seed) {
+            return new FileBodies(o, token, bodies, (int) Math.floorMod(seed * 7919L, (long) bodies.length));
+        }
+
+        public void next(ByteBuffer out) {
+            byte[] body = bodies[next];
+            next = (next + 1) % bodies.length;
+            out.put(head);
+            out.put(Integer.toString(body.length).getBytes(StandardCharsets.US_ASCII));
+            out.put((byte) '\r').put((byte) '\n').put((byte) '\r').put((byte) '\n');
+            out.put(body);
+        }
+
+        public HttpRequest nextJdk() {
+            byte[] body = bodies[next];
+            next = (next + 1) % bodies.length;
+            return HttpRequest.newBuilder(o.url().resolve(UPSERT_PATH)).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        }
     }
 
     static final class Live implements Workload {

@@ -224,6 +224,9 @@ final class ProfileController {
         if (type == null || !(type.startsWith("application/x-ndjson") || type.startsWith("application/jsonl") || type.startsWith("application/json"))) {
             throw ApiException.unsupportedMediaType("application/x-ndjson");
         }
+        // with an Idempotency-Key, line n is upserted under key#n: a batch sent again is answered, not applied again
+        String key = ctx.header("Idempotency-Key");
+        if (key != null && (key.isBlank() || key.length() > 240)) throw ApiException.badRequest("Idempotency-Key", "must be 1 to 240 characters on /profiles/bulk");
         List<Future<ObjectNode>> results = new ArrayList<>();
         Semaphore inFlight = new Semaphore(64);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -253,7 +256,7 @@ final class ProfileController {
                 inFlight.acquireUninterruptibly();
                 results.add(pool.submit(() -> {
                     try {
-                        return bulkLine(p, n, bytes);
+                        return bulkLine(p, n, bytes, key == null ? null : key + "#" + n);
                     } finally {
                         inFlight.release();
                     }
@@ -277,7 +280,7 @@ final class ProfileController {
     }
 
     /** One line: bytes go to Jackson as they are, so invalid UTF-8 is refused rather than replaced. */
-    private ObjectNode bulkLine(Principal p, int number, byte[] text) {
+    private ObjectNode bulkLine(Principal p, int number, byte[] text, String idempotencyKey) {
         try {
             JsonNode body;
             try {
@@ -288,14 +291,15 @@ final class ProfileController {
                 return error(number, 400, "MALFORMED_JSON", "unreadable line", List.of());
             }
             if (body.isObject() && body.path("source").isTextual()) p.requireSource(body.get("source").textValue());
-            UpsertResponse r = service.upsert(p.organization(), body, null);
-            metrics.upsert(r.outcome());
+            UpsertResponse r = service.upsert(p.organization(), body, idempotencyKey);
+            if (!r.replayed()) metrics.upsert(r.outcome());
             ObjectNode ok = Json.object();
             ok.put("line", number);
             ok.put("status", r.status());
             ok.put("profile_id", r.profileId());
             ok.put("outcome", r.outcome());
             ok.set("merged_profile_ids", r.body().get("merged_profile_ids"));
+            if (r.replayed()) ok.put("replayed", true);
             return ok;
         } catch (ApiException e) {
             return error(number, e.status, e.code, e.getMessage(), e.details);

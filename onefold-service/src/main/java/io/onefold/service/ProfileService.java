@@ -138,6 +138,28 @@ public final class ProfileService implements AutoCloseable {
         return store;
     }
 
+    /** Bulk ingestion into the organization: large batches through the same engine (see {@link BulkLoader}). */
+    public BulkLoader bulkLoader(String org) {
+        requireOrganization(org);
+        return new BulkLoader(this, org);
+    }
+
+    SingleWriter writer() {
+        return writer;
+    }
+
+    IdentifierNormalizer normalizer() {
+        return normalizer;
+    }
+
+    ProfileIdFactory ids() {
+        return ids;
+    }
+
+    Supplier<Instant> clock() {
+        return clock;
+    }
+
     // ================================================================================ organizations
 
     public Organization createOrganization(String id, String name) {
@@ -372,7 +394,7 @@ public final class ProfileService implements AutoCloseable {
     }
 
     /** The organization's active configuration, compiled and cached until the next change. */
-    private ActiveConfiguration configuration(String org, ProfileReads reads) {
+    ActiveConfiguration configuration(String org, ProfileReads reads) {
         ActiveConfiguration cached = active.get(org);
         if (cached != null) return cached;
         StoredConfig t = reads.activeConfig(org, ConfigKind.TEMPLATE)
@@ -766,7 +788,7 @@ public final class ProfileService implements AutoCloseable {
     }
 
     /** Appends a change, with only attribute names when the organization turned event values off. */
-    private long append(WriteSession s, ChangeEvent e) {
+    long append(WriteSession s, ChangeEvent e) {
         ObjectNode orgSettings = settings.computeIfAbsent(e.organization(), s::organizationSettings);
         if (!orgSettings.path("event_values").asBoolean(true) && e.payload().has("changes")) {
             ObjectNode names = Json.object();

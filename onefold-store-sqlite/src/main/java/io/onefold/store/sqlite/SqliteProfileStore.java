@@ -77,7 +77,11 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
     }
 
     private static Connection connect(String url, boolean readOnly) throws SQLException {
-        Connection c = DriverManager.getConnection(url);
+        java.util.Properties p = new java.util.Properties();
+        // no store query reads generated keys (positions come from RETURNING): without this the driver runs an
+        // extra query after every INSERT
+        p.setProperty("jdbc.get_generated_keys", "false");
+        Connection c = DriverManager.getConnection(url, p);
         try (var st = c.createStatement()) {
             st.execute("PRAGMA journal_mode=WAL");
             st.execute("PRAGMA synchronous=FULL");
