@@ -24,7 +24,8 @@ export function showErrors(root, error) {
   for (const d of details) {
     const control = root.querySelector(`[data-field="${CSS.escape(d.field)}"]`);
     if (!control) {
-      unplaced.push(d);
+      // a detail that only repeats the message adds nothing to the summary
+      if (d.field || !error.message.includes(d.reason)) unplaced.push(d);
       continue;
     }
     const msg = h('span', {class: 'field-error', id: uid('err'), role: 'note'}, d.reason);
@@ -35,7 +36,7 @@ export function showErrors(root, error) {
   }
   if (summary) {
     fill(summary, h('p', {class: 'error', role: 'alert'}, message(error)),
-      unplaced.length ? h('ul', {class: 'error-list'}, unplaced.map(d => h('li', {}, h('code', {}, d.field), ': ', d.reason))) : null);
+      unplaced.length ? h('ul', {class: 'error-list'}, unplaced.map(d => h('li', {}, d.field ? [h('code', {}, d.field), ': '] : null, d.reason))) : null);
   }
   (first || summary)?.focus?.();
   return unplaced.length;

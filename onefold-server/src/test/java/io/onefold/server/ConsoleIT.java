@@ -259,6 +259,56 @@ class ConsoleIT {
     }
 
     @Test
+    void the_profile_actions_each_confirmed_each_in_the_history() {
+        String org = newOrganization();
+        String admin = newClient(org, "console-admin", List.of(TestServer.READ, TestServer.WRITE, TestServer.ADMIN), List.of("*"));
+        Api api = apiAs(admin);
+        api.post("/profile-templates", TestServer.example("omnichannel-template.json")).expect(201);
+        api.post("/merge-rules", TestServer.example("omnichannel-rules.json")).expect(201);
+        String ava = api.upsert("{\"source\": \"salesforce_crm\", \"source_record_id\": \"C-1\", \"profile_data\": {\"email\": \"ava@example.com\"}}").expect(201).id();
+        String other = api.upsert("{\"source\": \"voice_ivr\", \"profile_data\": {\"phone_number\": \"+14155550111\"}}").expect(201).id();
+
+        signIn(admin);
+        browser.typeTest("open-id", ava + Keys.ENTER);
+        browser.waitText("[data-test='attr-email']", "ava@example.com");
+
+        // add an alias: confirmed, then in the identifiers and in the history
+        browser.click("[data-test='action-alias'] > summary");
+        browser.typeTest("alias-value", "ava.old@example.com");
+        browser.clickTest("do-alias");
+        browser.confirm();
+        browser.waitText("[data-test='aliases']", "ava.old@example.com");
+        browser.waitText("[data-test='timeline']", "Reason: alias added");
+
+        // "never the same" with another profile, with a reason; then a merge of the two is refused, at the form
+        browser.click("[data-test='action-never-same'] > summary");
+        browser.type(browser.find("[data-test='action-never-same'] [data-field='other_profile_id']"), other);
+        browser.type(browser.find("[data-test='action-never-same'] [data-field='reason']"), "different people, same household");
+        browser.clickTest("do-never-same");
+        browser.confirm();
+        browser.waitText("[data-test='timeline']", "never the same person as " + other);
+        browser.click("[data-test='action-merge'] > summary");
+        browser.typeTest("merge-other", other);
+        browser.typeTest("merge-reason", "agent says same caller");
+        browser.clickTest("do-merge");
+        browser.confirm();
+        assertThat(browser.waitText("[data-test='action-merge'] .summary", "409")).containsIgnoringCase("never");
+        browser.screenshot("profile-actions", "#act-h");
+
+        // erase: cancelled first (nothing happens), then confirmed
+        browser.click("[data-test='action-erase'] > summary");
+        browser.clickTest("do-erase");
+        browser.click("dialog[open] button:not([data-test='confirm'])");
+        api.get("/profiles/" + ava).expect(200);
+        browser.clickTest("do-erase");
+        browser.confirm();
+        browser.waitHash("#/profiles");
+        browser.waitText("#toast", "Erased");
+        api.get("/profiles/" + ava).expectError(404, "NOT_FOUND");
+        api.get("/profiles/" + other).expect(200);
+    }
+
+    @Test
     void a_client_without_write_never_sends_a_write_and_an_ended_session_returns_to_sign_in() {
         String org = newOrganization();
         String admin = newClient(org, "console-admin", List.of(TestServer.READ, TestServer.WRITE, TestServer.ADMIN), List.of("*"));
