@@ -27,10 +27,10 @@ export function render(main) {
     toggle.textContent = 'Stop';
     const q = new URLSearchParams();
     if (types.value.trim()) q.set('types', types.value.replace(/\s+/g, ''));
-    const headers = {...api.authorization(api.READ), Accept: 'text/event-stream'};
     const resume = last ?? (from.value !== '' ? from.value : null);
-    if (resume !== null) headers['Last-Event-ID'] = String(resume);
     try {
+      const headers = {...api.authorization(api.READ), Accept: 'text/event-stream'};
+      if (resume !== null) headers['Last-Event-ID'] = String(resume);
       const r = await fetch(`${api.BASE}/events${q.size ? '?' + q : ''}`, {headers, signal: controller.signal, credentials: 'omit', cache: 'no-store'});
       if (!r.ok) {
         await api.answer(r);

@@ -150,8 +150,9 @@ function editor(main, name) {
       toast(`Saved ${saved.template_name} version ${saved.version}${saved.active ? ' (active)' : ''}.`);
       location.hash = `#/templates/edit/${encodeURIComponent(saved.template_name)}`;
     } catch (err) {
-      if (mode === 'json') showErrors(jsonBox.parentElement, err);
-      else showErrors(form, err);
+      // in JSON mode the (hidden) form's controls are stale: every reason goes to the summary above the JSON
+      if (mode === 'json') formBox.replaceChildren();
+      showErrors(form, err);
     }
   });
 
