@@ -18,7 +18,7 @@ export function render(main) {
   const load = () => api.get(api.ADMIN, '/webhooks').then(r => {
     const rows = r.entities || [];
     if (!rows.length) return fill(table, h('p', {}, 'No webhook yet.'));
-    fill(table, h('table', {class: 'grid'}, h('caption', {class: 'sr-only'}, 'Webhooks'),
+    fill(table, h('table', {class: 'grid', 'data-test': 'webhooks'}, h('caption', {class: 'sr-only'}, 'Webhooks'),
       h('thead', {}, h('tr', {}, ['URL', 'Events', 'State', 'Delivered through', 'Failures', 'Created', ''].map(t => h('th', {scope: 'col'}, t)))),
       h('tbody', {}, rows.map(w => h('tr', {},
         h('td', {}, w.url), h('td', {}, (w.event_types || []).join(', ') || 'all'),
@@ -41,7 +41,7 @@ export function render(main) {
     clearErrors(form);
     try {
       const w = await api.post(api.ADMIN, '/webhooks', {url: url.value.trim(), event_types: list(types.value)});
-      fill(secretBox, h('div', {class: 'card secret', role: 'alert'}, h('p', {}, `Signing secret for ${w.url} — shown once, store it now:`), h('code', {}, w.secret)));
+      fill(secretBox, h('div', {class: 'card secret', role: 'alert'}, h('p', {}, `Signing secret for ${w.url} — shown once, store it now:`), h('code', {'data-test': 'webhook-secret-once'}, w.secret)));
       form.reset();
       load();
     } catch (err) { showErrors(form, err); }

@@ -136,6 +136,11 @@ final class Browser implements AutoCloseable {
         return String.valueOf(driver.executeScript("return location.hash"));
     }
 
+    /** The element that has the keyboard focus. */
+    WebElement activeElement() {
+        return driver.switchTo().activeElement();
+    }
+
     Object script(String js, Object... args) {
         return driver.executeScript(js, args);
     }

@@ -90,7 +90,13 @@ class ConsoleIT {
         browser.waitHash("#/templates/edit/UnifiedRetailProfile");
         browser.waitText("#toast", "version 1 (active)");
         browser.clickTest("tab-json");
-        assertThat(browser.test("template-json").getAttribute("value")).contains("\"is_identifier\": true", "\"last_interaction_timestamp\"");
+        WebElement json = browser.test("template-json");
+        assertThat(json.getAttribute("value")).contains("\"is_identifier\": true", "\"last_interaction_timestamp\"");
+        // the JSON itself: an unknown type is refused, the reason names the attribute's path; nothing is stored
+        browser.script("arguments[0].value = arguments[0].value.replace('\"type\": \"date\"', '\"type\": \"dat\"')", json);
+        browser.clickTest("save-template");
+        assertThat(browser.waitText(".editor .summary", "attributes[3].type")).contains("unknown value 'dat'");
+        browser.clickTest("tab-form");
         JsonNode template = apiAs(admin).get("/profile-templates/UnifiedRetailProfile").expect(200).json();
         assertThat(template.path("attributes")).hasSize(4);
         assertThat(template.at("/attributes/1/cardinality").asText()).isEqualTo("multiple");
@@ -134,7 +140,7 @@ class ConsoleIT {
         browser.clickTest("result-link");
         browser.waitText("[data-test='attr-loyalty_tier']", "Gold");
         assertThat(browser.test("attr-loyalty_tier").getText()).contains("salesforce_crm");
-        browser.clickTest("why-loyalty_tier");
+        browser.test("why-loyalty_tier").sendKeys(Keys.ENTER); // a button: the keyboard opens it
         String why = browser.waitText("[data-test='lineage-loyalty_tier']", "LOWER_PRIORITY");
         assertThat(why).contains("SOURCE_PRIORITY", "webchat_middleware", "Silver", "a more authoritative source");
         browser.screenshot("profile-lineage", "#golden-h");
@@ -256,6 +262,21 @@ class ConsoleIT {
         browser.screenshot("clients");
         browser.assertLabelled();
         server.anonymous().tokenByBasic("crm-writer", secret).expect(200);
+
+        // webhooks: subscribe (signing secret shown once), then delete, confirmed
+        browser.clickText("Webhooks");
+        browser.type(browser.find("[data-field='url']"), "http://127.0.0.1:9/onefold-hook");
+        browser.type(browser.find("[data-field='event_types']"), "profile.merged, profile.deleted");
+        browser.clickText("Subscribe");
+        assertThat(browser.test("webhook-secret-once").getText()).isNotBlank();
+        browser.waitText("[data-test='webhooks']", "profile.merged, profile.deleted");
+        browser.screenshot("webhooks");
+        browser.assertLabelled();
+        assertThat(api.get("/webhooks").json().at("/entities/0/url").asText()).isEqualTo("http://127.0.0.1:9/onefold-hook");
+        browser.clickText("Delete");
+        browser.confirm();
+        browser.waitText("main", "No webhook yet.");
+        assertThat(api.get("/webhooks").json().path("entities")).isEmpty();
     }
 
     @Test
@@ -361,11 +382,12 @@ class ConsoleIT {
         return URI.create("http://127.0.0.1:" + server.port() + "/console/");
     }
 
+    /** Signs in with the keyboard alone: the id field has the focus, Tab moves to the secret, Enter submits. */
     private void signIn(String clientId) {
         browser.open(console());
-        browser.typeTest("client-id", clientId);
-        browser.typeTest("client-secret", SECRET);
-        browser.clickText("Sign in");
+        browser.test("client-id");
+        browser.activeElement().sendKeys(clientId, Keys.TAB);
+        browser.activeElement().sendKeys(SECRET, Keys.ENTER);
         browser.waitHash("#/profiles");
         browser.waitText("#who", clientId);
     }
