@@ -286,12 +286,18 @@ class ConsoleIT {
         Api api = apiAs(admin);
         api.post("/profile-templates", TestServer.example("omnichannel-template.json")).expect(201);
         api.post("/merge-rules", TestServer.example("omnichannel-rules.json")).expect(201);
-        String ava = api.upsert("{\"source\": \"salesforce_crm\", \"source_record_id\": \"C-1\", \"profile_data\": {\"email\": \"ava@example.com\"}}").expect(201).id();
+        // a hostile value is shown as text: it never becomes markup (and the CSP would refuse its script anyway)
+        String hostile = "<img src=x onerror=\\\"window.__pwned=1\\\">";
+        String ava = api.upsert("{\"source\": \"salesforce_crm\", \"source_record_id\": \"C-1\", \"profile_data\": {\"email\": \"ava@example.com\", "
+                + "\"recent_intent\": \"" + hostile + "\"}}").expect(201).id();
         String other = api.upsert("{\"source\": \"voice_ivr\", \"profile_data\": {\"phone_number\": \"+14155550111\"}}").expect(201).id();
 
         signIn(admin);
         browser.typeTest("open-id", ava + Keys.ENTER);
         browser.waitText("[data-test='attr-email']", "ava@example.com");
+        assertThat(browser.test("attr-recent_intent").getText()).contains("<img src=x onerror=\"window.__pwned=1\">");
+        assertThat(browser.all("main img")).isEmpty();
+        assertThat(browser.script("return window.__pwned === undefined")).isEqualTo(true);
 
         // add an alias: confirmed, then in the identifiers and in the history
         browser.click("[data-test='action-alias'] > summary");
