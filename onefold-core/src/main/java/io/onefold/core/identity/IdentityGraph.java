@@ -23,6 +23,7 @@ import io.onefold.core.schema.UpdateBehavior;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -197,9 +198,10 @@ public final class IdentityGraph {
                 absorbed.add(other.id);
             }
         }
-        for (IdentifierChange change : changes) change.apply(this, target);
+        ProfileNode holder = holder(target, absorbed, linking, explicitKey);
+        for (IdentifierChange change : changes) change.apply(this, target, holder);
 
-        SourceRecordKey key = explicitKey != null ? explicitKey : SourceRecordKey.implicit(obs.source(), target.id);
+        SourceRecordKey key = explicitKey != null ? explicitKey : SourceRecordKey.implicit(obs.source(), holder.id);
         List<Contribution> incoming = contributions(obs);
         SourceRecord previous = records.get(key);
         boolean newRecord = previous == null;
@@ -211,8 +213,8 @@ public final class IdentityGraph {
         } else {
             if (newRecord) {
                 previous = SourceRecord.empty(key);
-                recordOwner.put(key, target.id);
-                target.records.add(key);
+                recordOwner.put(key, holder.id);
+                holder.records.add(key);
             }
             SourceRecord next = previous.apply(incoming, obs.observedAt());
             records.put(key, next);
@@ -224,6 +226,25 @@ public final class IdentityGraph {
         GoldenProfile after = changed || !golden.containsKey(target.id) ? refresh(target.id) : golden.get(target.id);
         Outcome outcome = create ? Outcome.CREATED : !absorbed.isEmpty() ? Outcome.MERGED : changed ? Outcome.UPDATED : Outcome.UNCHANGED;
         return new UpsertResult(outcome, view(target.id, null), absorbed, changedAttributes(before, after));
+    }
+
+    /**
+     * Which node of the cluster receives a new record and the new identifiers it brings: the one node owning every
+     * linking identifier the observation matched on — so that an unmerge takes the record with the identifiers it
+     * was matched by (a CRM record found by an email goes back with that email); for a known record, the node holding
+     * it; else the root.
+     */
+    private ProfileNode holder(ProfileNode root, List<String> absorbed, Collection<IdentifierKey> linking, SourceRecordKey explicitKey) {
+        if (explicitKey != null && recordOwner.containsKey(explicitKey)) return nodes.get(recordOwner.get(explicitKey));
+        if (!absorbed.isEmpty()) return root;
+        String owner = null;
+        for (IdentifierKey key : linking) {
+            String o = linkingIndex.get(key);
+            if (o == null) continue;
+            if (owner != null && !owner.equals(o)) return root;
+            owner = o;
+        }
+        return owner == null ? root : nodes.get(owner);
     }
 
     /** Whether every contribution is already superseded by (or equal to) the folded implicit records of the source in the cluster. */
@@ -259,25 +280,26 @@ public final class IdentityGraph {
     }
 
     /** A pending change to the target's identifiers, planned during the checks and applied after them. */
+    /** A change to the cluster of {@code target} (its root); new values go to {@code holder}, the node that receives the record. */
     private sealed interface IdentifierChange permits IdentifierChange.AddCurrent, IdentifierChange.AddAlias, IdentifierChange.Promote, IdentifierChange.Transfer {
-        void apply(IdentityGraph graph, ProfileNode target);
+        void apply(IdentityGraph graph, ProfileNode target, ProfileNode holder);
 
         record AddCurrent(IdentifierKey key, boolean linking) implements IdentifierChange {
-            public void apply(IdentityGraph g, ProfileNode target) {
-                g.attachCurrent(target, key, linking);
+            public void apply(IdentityGraph g, ProfileNode target, ProfileNode holder) {
+                g.attachCurrent(holder, key, linking);
             }
         }
 
         record AddAlias(IdentifierKey key) implements IdentifierChange {
-            public void apply(IdentityGraph g, ProfileNode target) {
-                target.addAlias(key);
-                g.linkingIndex.put(key, target.id);
+            public void apply(IdentityGraph g, ProfileNode target, ProfileNode holder) {
+                holder.addAlias(key);
+                g.linkingIndex.put(key, holder.id);
             }
         }
 
         /** An alias of the cluster becomes current again; the current values become aliases. */
         record Promote(IdentifierKey key) implements IdentifierChange {
-            public void apply(IdentityGraph g, ProfileNode target) {
+            public void apply(IdentityGraph g, ProfileNode target, ProfileNode holder) {
                 g.demoteAll(target.id, key.attribute());
                 ProfileNode owner = g.nodes.get(g.linkingIndex.get(key));
                 owner.removeAlias(key);
@@ -287,9 +309,9 @@ public final class IdentityGraph {
 
         /** Every current value of the attribute becomes an alias; {@code key} becomes current. */
         record Transfer(IdentifierKey key, boolean linking) implements IdentifierChange {
-            public void apply(IdentityGraph g, ProfileNode target) {
+            public void apply(IdentityGraph g, ProfileNode target, ProfileNode holder) {
                 g.demoteAll(target.id, key.attribute());
-                g.attachCurrent(target, key, linking);
+                g.attachCurrent(holder, key, linking);
             }
         }
     }

@@ -163,6 +163,34 @@ class IdentityGraphTest {
                         org.assertj.core.groups.Tuple.tuple(LinkKind.DIFFERENT, LinkState.ASSERTED));
     }
 
+    /**
+     * A record that arrives after a merge lives on the node whose identifier found it: an unmerge takes it back with
+     * that identifier, so neither side keeps a record whose email belongs to the other (the guide's Dev: an IVR
+     * caller, a chat that identified him, the CRM record that came after).
+     */
+    @Test
+    void aRecordArrivingAfterAMergeLeavesWithTheIdentifierThatFoundIt() {
+        String caller = graph.upsert(obs("voice_ivr", "2026-11-02T16:30:00Z", "{\"phone_number\":\"415-555-0404\",\"recent_intent\":\"order status\"}")).profileId();
+        String chat = graph.upsert(obs("webchat_middleware", "2026-11-03T11:00:00Z", "{\"email\":\"dev@example.com\"}")).profileId();
+        graph.upsert(obs("webchat_middleware", "2026-11-04T08:15:00Z", "{\"email\":\"dev@example.com\",\"phone_number\":\"+14155550404\"}"));
+        graph.upsert(record("salesforce_crm", "C-400", "2026-11-05T09:00:00Z",
+                "{\"email\":\"dev@example.com\",\"phone_number\":\"+14155550999\",\"lifetime_value\":65}"));
+        assertThat(graph.lookup("email", "dev@example.com").orElseThrow().profileId()).isEqualTo(caller);
+
+        ProfileView restored = graph.unmerge(caller, chat);
+        assertThat(restored.profileId()).isEqualTo(chat);
+        assertThat(restored.identifiers().current("email")).containsExactly("dev@example.com");
+        assertThat(restored.identifiers().current("phone_number")).as("the CRM's new phone went with its record").contains("+14155550999");
+        assertThat(restored.golden().attributes().get("lifetime_value").intValue()).isEqualTo(65);
+        ProfileView left = graph.get(caller).orElseThrow();
+        assertThat(left.identifiers().current("email")).isEmpty();
+        assertThat(left.golden().attributes().has("email")).isFalse();
+        assertThat(left.golden().attributes().has("lifetime_value")).as("no CRM value stays behind without its record").isFalse();
+        assertThat(left.golden().lineage().toString()).doesNotContain("C-400");
+        // the chat that bridged the two said both: it stays with the survivor, its email explained as not current there
+        assertThat(left.golden().lineage().get("email").losers()).extracting(e -> e.reason().name()).containsExactly("NOT_CURRENT");
+    }
+
     @Test
     void unmergeWithoutAMergeIsAConflict() {
         String a = graph.upsert(obs("voice_ivr", "2026-11-01T00:00:00Z", "{\"phone_number\":\"+14155550101\"}")).profileId();
