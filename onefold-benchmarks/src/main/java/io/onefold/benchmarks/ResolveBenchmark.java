@@ -139,7 +139,7 @@ public class ResolveBenchmark {
 
     // ------------------------------------------------------------------------------------------ the three records
 
-    private static Observation crm() {
+    static Observation crm() {
         ObjectNode d = Json.object();
         d.put("email", "Maria.Gonzalez.1983@Example.com");
         d.putArray("phone_number").add("(415) 555-0123").add("+1 617 555 0188");

@@ -38,7 +38,7 @@ final class DirectTarget implements IngestTarget {
     }
 
     @Override
-    public Optional<Checkpoint> checkpoint(String jobId) {
+    public Optional<Checkpoint> checkpoint(String jobId, java.nio.file.Path rejects) {
         return loader.checkpoint(jobId).map(j -> Checkpoint.fromJson(jobId, j.result()));
     }
 
@@ -52,7 +52,7 @@ final class DirectTarget implements IngestTarget {
     }
 
     @Override
-    public void committed(Checkpoint checkpoint) {
+    public void committed(Checkpoint checkpoint, java.nio.file.Path rejects) {
         // stored with the batch
     }
 

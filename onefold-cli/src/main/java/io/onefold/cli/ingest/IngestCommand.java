@@ -177,10 +177,7 @@ public final class IngestCommand implements Callable<Integer> {
             String id = clientId != null ? clientId : System.getenv("ONEFOLD_CLIENT_ID");
             String secret = clientSecret != null ? clientSecret : System.getenv("ONEFOLD_CLIENT_SECRET");
             if (id == null || secret == null) throw new IllegalArgumentException("--server needs --client-id and --client-secret (or ONEFOLD_CLIENT_ID / ONEFOLD_CLIENT_SECRET)");
-            Path first = files.get(0);
-            Path checkpoint = (rejects != null ? rejects : first.resolveSibling(first.getFileName() + ".rejects.ndjson")).resolveSibling(
-                    (rejects != null ? rejects : first.resolveSibling(first.getFileName() + ".rejects.ndjson")).getFileName() + ".checkpoint");
-            return new ServerTarget(server, id, secret, checkpoint, defaultRegion);
+            return new ServerTarget(server, id, secret, defaultRegion);
         }
         Path dir = data != null ? data : Path.of("data");
         Files.createDirectories(dir);

@@ -12,7 +12,8 @@ interface IngestTarget extends AutoCloseable {
     /** The active template, to type CSV cells. */
     ProfileTemplate template() throws IOException;
 
-    Optional<Checkpoint> checkpoint(String jobId) throws IOException;
+    /** The stored checkpoint of a file's job; {@code rejects} is the file's rejects file (a checkpoint file may sit beside it). */
+    Optional<Checkpoint> checkpoint(String jobId, java.nio.file.Path rejects) throws IOException;
 
     /**
      * Applies one batch and returns a result per line, in order. {@code next} makes the checkpoint of the batch from
@@ -21,7 +22,7 @@ interface IngestTarget extends AutoCloseable {
     List<BulkLoader.LineResult> apply(Batch batch, Function<List<BulkLoader.LineResult>, Checkpoint> next) throws IOException;
 
     /** Called after the batch's rejects reached the rejects file: a target that could not store it with the batch does now. */
-    void committed(Checkpoint checkpoint) throws IOException;
+    void committed(Checkpoint checkpoint, java.nio.file.Path rejects) throws IOException;
 
     @Override
     void close();

@@ -90,7 +90,7 @@ final class Ingestion {
         Path file = options.file();
         String jobId = jobId(file);
         long size = Files.size(file);
-        Optional<Checkpoint> stored = options.restart() ? Optional.empty() : target.checkpoint(jobId);
+        Optional<Checkpoint> stored = options.restart() ? Optional.empty() : target.checkpoint(jobId, options.rejects());
         if (stored.isPresent() && stored.get().finished()) {
             return new Result(file, stored.get().counts(), 0, 0, true, false);
         }
@@ -141,7 +141,7 @@ final class Ingestion {
                     results.forEach(counts::add);
                     linesThisRun += results.size();
                     target.committed(new Checkpoint(jobId, file.toAbsolutePath().toString(), size, batchSize, batch.nextLine(), batch.endOffset(),
-                            batch.firstLine(), counts.copy(), batchRejects, batch.last()));
+                            batch.firstLine(), counts.copy(), batchRejects, batch.last()), options.rejects());
                     progress.update(file.getFileName().toString(), bytesBefore + batch.endOffset(), linesThisRun, counts, batch.last());
                     if (batch.last()) break;
                 }
@@ -167,7 +167,7 @@ final class Ingestion {
                     lines.add(options.csv() ? csvLine(mapping, raw) : ndjsonLine(raw));
                 }
                 if (raw != null) {
-                    line = raw.line() + 1;
+                    line = in.nextLine();
                     end = raw.endOffset();
                     // batches are counted in records from the checkpoint, so that a resumed run cuts the same batches
                     if (lines.size() < batchSize) continue;

@@ -35,8 +35,9 @@ final class RecordReader implements AutoCloseable {
         this.line = nextLine - 1;
     }
 
-    long offset() {
-        return offset;
+    /** The physical line the next record starts on (a quoted CSV cell may span lines). */
+    long nextLine() {
+        return line + 1;
     }
 
     /** The next record, or null at the end of the file. */

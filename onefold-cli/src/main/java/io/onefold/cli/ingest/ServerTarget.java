@@ -39,16 +39,14 @@ final class ServerTarget implements IngestTarget {
     private final URI base;
     private final String clientId;
     private final String clientSecret;
-    private final Path checkpointFile;
     private final String defaultRegion;
     private String token;
     private Instant tokenExpires = Instant.EPOCH;
 
-    ServerTarget(URI base, String clientId, String clientSecret, Path checkpointFile, String defaultRegion) {
+    ServerTarget(URI base, String clientId, String clientSecret, String defaultRegion) {
         this.base = base;
         this.clientId = clientId;
         this.clientSecret = clientSecret;
-        this.checkpointFile = checkpointFile;
         this.defaultRegion = defaultRegion;
     }
 
@@ -81,7 +79,8 @@ final class ServerTarget implements IngestTarget {
     }
 
     @Override
-    public Optional<Checkpoint> checkpoint(String jobId) throws IOException {
+    public Optional<Checkpoint> checkpoint(String jobId, Path rejects) throws IOException {
+        Path checkpointFile = checkpointFile(rejects);
         if (!Files.exists(checkpointFile)) return Optional.empty();
         JsonNode o = Json.MAPPER.readTree(checkpointFile.toFile());
         if (!jobId.equals(o.path("job_id").asText())) return Optional.empty();
@@ -188,8 +187,14 @@ final class ServerTarget implements IngestTarget {
         }
     }
 
+    /** Beside the rejects file: FILE.rejects.ndjson.checkpoint. */
+    static Path checkpointFile(Path rejects) {
+        return rejects.resolveSibling(rejects.getFileName() + ".checkpoint");
+    }
+
     @Override
-    public void committed(Checkpoint checkpoint) throws IOException {
+    public void committed(Checkpoint checkpoint, Path rejects) throws IOException {
+        Path checkpointFile = checkpointFile(rejects);
         ObjectNode o = checkpoint.toJson();
         o.put("job_id", checkpoint.jobId());
         Path tmp = checkpointFile.resolveSibling(checkpointFile.getFileName() + ".tmp");

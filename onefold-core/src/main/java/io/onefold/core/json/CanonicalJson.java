@@ -20,7 +20,7 @@ public final class CanonicalJson {
     private CanonicalJson() {}
 
     public static String of(JsonNode node) {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(256);
         write(node, out);
         return out.toString();
     }
@@ -62,15 +62,21 @@ public final class CanonicalJson {
         if (node == null || node.isNull() || node.isMissingNode()) {
             out.append("null");
         } else if (node.isObject()) {
-            List<String> names = new ArrayList<>();
-            node.fieldNames().forEachRemaining(names::add);
-            names.sort(null);
+            // fields in one pass, sorted only when they are not already (nodes built from canonical text or sorted maps)
+            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.size());
+            boolean sorted = true;
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                if (sorted && !fields.isEmpty() && fields.get(fields.size() - 1).getKey().compareTo(f.getKey()) > 0) sorted = false;
+                fields.add(f);
+            }
+            if (!sorted) fields.sort(Map.Entry.comparingByKey());
             out.append('{');
-            for (int i = 0; i < names.size(); i++) {
+            for (int i = 0; i < fields.size(); i++) {
                 if (i > 0) out.append(',');
-                quote(names.get(i), out);
+                quote(fields.get(i).getKey(), out);
                 out.append(':');
-                write(node.get(names.get(i)), out);
+                write(fields.get(i).getValue(), out);
             }
             out.append('}');
         } else if (node.isArray()) {
@@ -85,6 +91,8 @@ public final class CanonicalJson {
             out.append(']');
         } else if (node.isTextual()) {
             quote(node.textValue(), out);
+        } else if (node.isInt() || node.isLong()) {
+            out.append(node.longValue());
         } else if (node.isNumber()) {
             out.append(numberText(node.decimalValue()));
         } else {
@@ -104,7 +112,15 @@ public final class CanonicalJson {
 
     private static void quote(String text, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < text.length(); i++) {
+        int plain = 0;
+        while (plain < text.length()) {
+            char c = text.charAt(plain);
+            if (c < 0x20 || c == '"' || c == '\\') break;
+            plain++;
+        }
+        // the common case: nothing to escape, one copy
+        out.append(text, 0, plain);
+        for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");

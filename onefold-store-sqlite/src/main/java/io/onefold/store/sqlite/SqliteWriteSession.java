@@ -148,14 +148,18 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
                     if (!is.containsKey(e.getKey())) deleteEntry(org, n.id(), e.getKey(), nonLinking);
                 }
             }
+            // new and changed entries in key order: a batch of many profiles then walks the identifier index in
+            // order instead of jumping around it (fewer page reads on a large store)
+            java.util.TreeMap<String, String[]> writes = new java.util.TreeMap<>();
             for (NodeState n : changes.nodes()) {
                 Map<String, String> was = entries(old.get(n.id()));
                 for (var e : entries(n).entrySet()) {
                     String previous = was.get(e.getKey());
                     if (Objects.equals(previous, e.getValue())) continue;
-                    writeEntry(org, n.id(), e.getKey(), e.getValue(), previous != null, nonLinking);
+                    writes.put(e.getKey() + '\u0000' + n.id(), new String[] {n.id(), e.getKey(), e.getValue(), previous != null ? "1" : ""});
                 }
             }
+            for (String[] w : writes.values()) writeEntry(org, w[0], w[1], w[2], !w[3].isEmpty(), nonLinking);
             for (SourceRecord r : changes.records()) {
                 PreparedStatement ps = s.prepare("INSERT INTO records (org, source, record_key, profile_id, body) VALUES (?, ?, ?, ?, ?) "
                         + "ON CONFLICT (org, source, record_key) DO UPDATE SET body = excluded.body, profile_id = excluded.profile_id");
