@@ -10,6 +10,13 @@ package io.onefold.store;
 public interface ProfileStore extends ProfileReads, AutoCloseable {
     WriteSession openWriteSession();
 
+    /**
+     * Calls {@code onChanges} after another process committed change events, and {@code onConfiguration} after it
+     * committed a configuration or settings change (a store shared by several nodes; the embedded store has one
+     * process and never calls them).
+     */
+    default void subscribe(Runnable onChanges, Runnable onConfiguration) {}
+
     /** Makes freed and overwritten pages unrecoverable on disk (after an erasure). */
     void checkpoint();
 
