@@ -17,6 +17,21 @@ public interface ProfileStore extends ProfileReads, AutoCloseable {
      */
     default void subscribe(Runnable onChanges, Runnable onConfiguration) {}
 
+    /**
+     * Claims a background job (a webhook's delivery, the retention purge, a re-resolution) for this process until
+     * the claim is closed or the process dies; empty when another process holds it. The embedded store has one
+     * process: always granted.
+     */
+    default java.util.Optional<Claim> claim(String job) {
+        return java.util.Optional.of(() -> {});
+    }
+
+    /** A job held by this process; closing releases it. */
+    interface Claim extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Makes freed and overwritten pages unrecoverable on disk (after an erasure). */
     void checkpoint();
 

@@ -57,6 +57,11 @@ public interface WriteSession extends ProfileReads, AutoCloseable {
         return true;
     }
 
+    /** Whether other processes write the same store, so that operations must lock what they touch. */
+    default boolean shared() {
+        return false;
+    }
+
     /**
      * A number that changes whenever any process commits a configuration or settings change, read by
      * {@link #begin()} and stable until the transaction ends (such changes wait for it): a writer that sees it

@@ -141,6 +141,34 @@ public final class PostgresProfileStore extends PostgresProfileReads implements 
         }
     }
 
+    /**
+     * A session-level advisory lock on a connection of its own: held while the job runs, released by
+     * {@link Claim#close()} or by the database when this node dies — another node's next attempt then takes over.
+     */
+    @Override
+    public java.util.Optional<Claim> claim(String job) {
+        try {
+            Connection c = connect();
+            try (var ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                ps.setLong(1, LockKeys.hash("onefold:job\u0000" + job));
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) return java.util.Optional.of(() -> {
+                        try {
+                            c.close();
+                        } catch (SQLException ignored) {
+                            // closing the session releases the lock anyway
+                        }
+                    });
+                }
+            }
+            c.close();
+            return java.util.Optional.empty();
+        } catch (SQLException e) {
+            throw StoreFailure.of(e);
+        }
+    }
+
     /** Nothing to do: an erasure's deleted rows are unreachable at commit; VACUUM reclaims them (docs/deployment.md). */
     @Override
     public void checkpoint() {}

@@ -228,6 +228,11 @@ final class PostgresWriteSession extends PostgresProfileReads implements WriteSe
         });
     }
 
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
     /** A configuration write: waits for every open batch (they hold the lock shared), then bumps the epoch. */
     private void bumpEpoch() throws SQLException {
         if (epochBumped) return;
