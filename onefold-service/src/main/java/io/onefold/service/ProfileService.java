@@ -145,6 +145,7 @@ public final class ProfileService implements AutoCloseable {
 
     public Organization createOrganization(String id, String name) {
         return writer.execute(ctx -> {
+            ClusterLocks.lockKeys(ctx.session(), List.of("organizations"));
             if (ctx.session().organization(id).isPresent()) throw new StateConflictException("organization '" + id + "' already exists");
             Organization o = new Organization(id, name, clock.get());
             ctx.session().createOrganization(o);
@@ -159,6 +160,8 @@ public final class ProfileService implements AutoCloseable {
     /** Creates the default organization when the store has none; returns whether it did. */
     public boolean ensureDefaultOrganization() {
         return writer.execute(ctx -> {
+            // nodes starting together on an empty shared store: one creates it
+            ClusterLocks.lockKeys(ctx.session(), List.of("organizations"));
             if (!ctx.session().organizations().isEmpty()) return false;
             ctx.session().createOrganization(new Organization(DEFAULT_ORGANIZATION, "Default organization", clock.get()));
             return true;
