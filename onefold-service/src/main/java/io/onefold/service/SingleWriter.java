@@ -59,9 +59,7 @@ final class SingleWriter implements AutoCloseable {
         }
     }
 
-    private final java.util.ArrayDeque<Task<?>> deferred = new java.util.ArrayDeque<>();
     private volatile Runnable onEpochChange = () -> {};
-    private long epoch = Long.MIN_VALUE;
 
     /** Runs on the writer thread when a batch sees another configuration epoch than the previous batch did. */
     void onEpochChange(Runnable action) {
@@ -69,8 +67,7 @@ final class SingleWriter implements AutoCloseable {
     }
 
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
-    private final WriteSession session;
-    private final Thread thread;
+    private final List<Lane> lanes = new ArrayList<>();
     private volatile boolean running = true;
     private final ChangeNotifier notifier = new ChangeNotifier();
 
@@ -79,8 +76,12 @@ final class SingleWriter implements AutoCloseable {
     }
 
     SingleWriter(ProfileStore store) {
-        this.session = store.openWriteSession();
-        this.thread = Thread.ofPlatform().name("onefold-writer").daemon(true).start(this::loop);
+        // one lane on the embedded store; a shared store, whose operations lock what they touch, may ask for several
+        for (int i = 0; i < Math.max(1, store.writers()); i++) {
+            Lane lane = new Lane(store.openWriteSession());
+            lanes.add(lane);
+            lane.thread = Thread.ofPlatform().name(i == 0 ? "onefold-writer" : "onefold-writer-" + i).daemon(true).start(lane::loop);
+        }
     }
 
     /** Runs {@code work} in the writer and waits until it is committed; rethrows what the work threw. */
@@ -100,144 +101,176 @@ final class SingleWriter implements AutoCloseable {
         }
     }
 
-    private void loop() {
-        List<Task<?>> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty() || !deferred.isEmpty()) {
-            batch.clear();
-            // deferred operations go first: as the first of their batch they may wait for their locks
-            while (!deferred.isEmpty() && batch.size() < MAX_BATCH) batch.add(deferred.poll());
-            if (batch.isEmpty()) {
-                try {
-                    Task<?> first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-                    if (first == null) continue;
-                    batch.add(first);
-                } catch (InterruptedException e) {
-                    if (!running) break;
-                    continue;
-                }
-            }
-            queue.drainTo(batch, MAX_BATCH - batch.size());
-            runBatch(batch);
-        }
-    }
-
     private record Outcome(Object value, Throwable error) {}
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void runBatch(List<Task<?>> batch) {
-        List<Task<?>> live = new ArrayList<>(batch);
-        while (true) {
-            try {
-                session.begin();
-                long seen = session.configurationEpoch();
-                if (seen != epoch) {
-                    if (epoch != Long.MIN_VALUE) onEpochChange.run();
-                    epoch = seen;
-                }
-            } catch (RuntimeException e) {
-                session.rollback();
-                if (e instanceof TransientStoreException) {
-                    live.forEach(this::defer);
-                    return;
-                }
-                LOG.error("cannot begin a write transaction", e);
-                live.forEach(t -> t.result().completeExceptionally(e));
-                return;
-            }
-            List<Outcome> outcomes = new ArrayList<>(live.size());
-            List<Runnable> after = new ArrayList<>();
-            Task<?> lostWith = null;
-            for (Task<?> task : live) {
-                List<Runnable> mine = new ArrayList<>();
-                Context ctx = new Context() {
-                    public WriteSession session() {
-                        return session;
-                    }
+    /** One write session and its thread, draining the shared queue. */
+    private final class Lane {
+        private final WriteSession session;
+        private final java.util.ArrayDeque<Task<?>> deferred = new java.util.ArrayDeque<>();
+        private long epoch = Long.MIN_VALUE;
+        private Thread thread;
 
-                    public void afterCommit(Runnable action) {
-                        mine.add(action);
-                    }
-                };
-                session.savepoint();
-                try {
-                    Object value = task.work().apply(ctx);
-                    session.releaseSavepoint();
-                    outcomes.add(new Outcome(value, null));
-                    after.addAll(mine);
-                } catch (RuntimeException | Error e) {
+        Lane(WriteSession session) {
+            this.session = session;
+        }
+
+        private void loop() {
+            List<Task<?>> batch = new ArrayList<>(MAX_BATCH);
+            while (running || !queue.isEmpty() || !deferred.isEmpty()) {
+                batch.clear();
+                // deferred operations go first: as the first of their batch they may wait for their locks
+                while (!deferred.isEmpty() && batch.size() < MAX_BATCH) batch.add(deferred.poll());
+                if (batch.isEmpty()) {
                     try {
-                        session.rollbackToSavepoint();
-                    } catch (TransactionLostException lost) {
-                        lostWith = task;
-                        outcomes.add(new Outcome(null, e));
-                        break;
-                    } catch (RuntimeException rollback) {
-                        e.addSuppressed(rollback);
+                        Task<?> first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        if (first == null) continue;
+                        batch.add(first);
+                    } catch (InterruptedException e) {
+                        if (!running) break;
+                        continue;
                     }
-                    outcomes.add(new Outcome(null, e));
                 }
+                queue.drainTo(batch, MAX_BATCH - batch.size());
+                runBatch(batch);
             }
-            if (lostWith != null) {
-                // the store rolled everything back: settle the operation that failed, run the others again
-                Outcome o = outcomes.get(outcomes.size() - 1);
-                settle(lostWith, o);
-                live.remove(lostWith);
-                if (live.isEmpty()) return;
-                continue;
-            }
-            try {
-                session.commit();
-            } catch (RuntimeException e) {
-                session.rollback();
-                if (e instanceof TransientStoreException) {
-                    live.forEach(this::defer);
+        }
+
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private void runBatch(List<Task<?>> batch) {
+            List<Task<?>> live = new ArrayList<>(batch);
+            while (true) {
+                try {
+                    session.begin();
+                    long seen = session.configurationEpoch();
+                    if (seen != epoch) {
+                        if (epoch != Long.MIN_VALUE) onEpochChange.run();
+                        epoch = seen;
+                    }
+                } catch (RuntimeException e) {
+                    session.rollback();
+                    if (e instanceof TransientStoreException) {
+                        live.forEach(this::defer);
+                        return;
+                    }
+                    LOG.error("cannot begin a write transaction", e);
+                    live.forEach(t -> t.result().completeExceptionally(e));
                     return;
                 }
-                LOG.error("commit failed; the batch of {} operations is not applied", live.size(), e);
-                live.forEach(t -> t.result().completeExceptionally(e));
+                List<Outcome> outcomes = new ArrayList<>(live.size());
+                List<Runnable> after = new ArrayList<>();
+                Task<?> lostWith = null;
+                int cut = -1;
+                for (Task<?> task : live) {
+                    List<Runnable> mine = new ArrayList<>();
+                    Context ctx = new Context() {
+                        public WriteSession session() {
+                            return session;
+                        }
+
+                        public void afterCommit(Runnable action) {
+                            mine.add(action);
+                        }
+                    };
+                    session.savepoint();
+                    try {
+                        Object value = task.work().apply(ctx);
+                        session.releaseSavepoint();
+                        outcomes.add(new Outcome(value, null));
+                        after.addAll(mine);
+                    } catch (RuntimeException | Error e) {
+                        try {
+                            session.rollbackToSavepoint();
+                        } catch (TransactionLostException lost) {
+                            lostWith = task;
+                            outcomes.add(new Outcome(null, e));
+                            break;
+                        } catch (RuntimeException rollback) {
+                            e.addSuppressed(rollback);
+                        }
+                        if (e instanceof TransientStoreException) {
+                            // another node or lane holds what it needs: commit what ran before it, and run it first
+                            // in the next transaction, where it may wait
+                            cut = outcomes.size();
+                            break;
+                        }
+                        outcomes.add(new Outcome(null, e));
+                    }
+                }
+                if (cut >= 0) {
+                    List<Task<?>> carried = new ArrayList<>(live.subList(cut, live.size()));
+                    live = new ArrayList<>(live.subList(0, cut));
+                    Task<?> blocked = carried.get(0);
+                    if (++blocked.attempts >= MAX_ATTEMPTS) {
+                        carried.remove(0);
+                        blocked.result().completeExceptionally(new IllegalStateException("gave up after " + blocked.attempts + " conflicts with other writers"));
+                    }
+                    for (int i = carried.size() - 1; i >= 0; i--) deferred.addFirst(carried.get(i));
+                }
+                if (lostWith != null) {
+                    // the store rolled everything back: settle the operation that failed, run the others again
+                    Outcome o = outcomes.get(outcomes.size() - 1);
+                    settle(lostWith, o);
+                    live.remove(lostWith);
+                    if (live.isEmpty()) return;
+                    continue;
+                }
+                try {
+                    session.commit();
+                } catch (RuntimeException e) {
+                    session.rollback();
+                    if (e instanceof TransientStoreException) {
+                        live.forEach(this::defer);
+                        return;
+                    }
+                    LOG.error("commit failed; the batch of {} operations is not applied", live.size(), e);
+                    live.forEach(t -> t.result().completeExceptionally(e));
+                    return;
+                }
+                notifier.signal();
+                for (Runnable r : after) {
+                    try {
+                        r.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("after-commit action failed", e);
+                    }
+                }
+                for (int i = 0; i < live.size(); i++) settle(live.get(i), outcomes.get(i));
                 return;
             }
-            notifier.signal();
-            for (Runnable r : after) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("after-commit action failed", e);
-                }
+        }
+
+        /** Answers the caller — or, for a conflict with another node, runs the operation again in a later batch. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private void settle(Task<?> task, Outcome o) {
+            if (o.error() instanceof TransientStoreException) {
+                defer(task);
+                return;
             }
-            for (int i = 0; i < live.size(); i++) settle(live.get(i), outcomes.get(i));
-            return;
+            CompletableFuture f = task.result();
+            if (o.error() == null) f.complete(o.value());
+            else f.completeExceptionally(o.error());
         }
-    }
 
-    /** Answers the caller — or, for a conflict with another node, runs the operation again in a later batch. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void settle(Task<?> task, Outcome o) {
-        if (o.error() instanceof TransientStoreException) {
-            defer(task);
-            return;
+        private void defer(Task<?> task) {
+            if (++task.attempts >= MAX_ATTEMPTS) {
+                task.result().completeExceptionally(new IllegalStateException("gave up after " + task.attempts + " conflicts with other nodes"));
+                return;
+            }
+            deferred.add(task);
         }
-        CompletableFuture f = task.result();
-        if (o.error() == null) f.complete(o.value());
-        else f.completeExceptionally(o.error());
-    }
-
-    private void defer(Task<?> task) {
-        if (++task.attempts >= MAX_ATTEMPTS) {
-            task.result().completeExceptionally(new IllegalStateException("gave up after " + task.attempts + " conflicts with other nodes"));
-            return;
-        }
-        deferred.add(task);
     }
 
     @Override
     public void close() {
         running = false;
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Lane lane : lanes) {
+            try {
+                lane.thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            lane.session.close();
         }
-        session.close();
     }
 }

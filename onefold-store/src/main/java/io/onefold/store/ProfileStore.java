@@ -11,6 +11,15 @@ public interface ProfileStore extends ProfileReads, AutoCloseable {
     WriteSession openWriteSession();
 
     /**
+     * How many write sessions a node runs in parallel. The embedded store has one writer: 1. A shared store, whose
+     * operations lock what they touch (they must, against other nodes), gains from several: each session spends
+     * most of its time waiting for the database, and group commit works within each.
+     */
+    default int writers() {
+        return 1;
+    }
+
+    /**
      * Calls {@code onChanges} after another process committed change events, and {@code onConfiguration} after it
      * committed a configuration or settings change (a store shared by several nodes; the embedded store has one
      * process and never calls them).

@@ -9,7 +9,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -37,11 +36,13 @@ public final class PostgresProfileStore extends PostgresProfileReads implements 
     private final Properties credentials;
     private final HikariDataSource readers;
     private final String nodeId = UUID.randomUUID().toString();
-    private final AtomicBoolean writerTaken = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger writersOpen = new java.util.concurrent.atomic.AtomicInteger();
+    private final int writers;
     private volatile boolean open = true;
     private volatile Thread listener;
 
-    private PostgresProfileStore(String url, Properties credentials, HikariDataSource readers) {
+    private PostgresProfileStore(String url, Properties credentials, HikariDataSource readers, int writers) {
+        this.writers = writers;
         this.url = url;
         this.credentials = credentials;
         this.readers = readers;
@@ -49,6 +50,13 @@ public final class PostgresProfileStore extends PostgresProfileReads implements 
 
     /** Connects (migrating the schema as needed: Flyway takes a database lock, so nodes starting together are safe). */
     public static PostgresProfileStore open(String url, String user, String password, int readConnections) {
+        return open(url, user, password, readConnections, DEFAULT_WRITERS);
+    }
+
+    /** Write sessions per node by default: each waits on round trips most of the time (docs/benchmarks.md). */
+    public static final int DEFAULT_WRITERS = 4;
+
+    public static PostgresProfileStore open(String url, String user, String password, int readConnections, int writers) {
         if (url == null || !url.startsWith("jdbc:postgresql:")) throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DB): " + url);
         Properties credentials = new Properties();
         if (user != null) credentials.setProperty("user", user);
@@ -70,7 +78,7 @@ public final class PostgresProfileStore extends PostgresProfileReads implements 
             ds.close();
             throw e;
         }
-        return new PostgresProfileStore(url, credentials, ds);
+        return new PostgresProfileStore(url, credentials, ds, Math.max(1, writers));
     }
 
     private Connection connect() throws SQLException {
@@ -83,18 +91,26 @@ public final class PostgresProfileStore extends PostgresProfileReads implements 
     }
 
     @Override
+    public int writers() {
+        return writers;
+    }
+
+    @Override
     public WriteSession openWriteSession() {
-        if (!writerTaken.compareAndSet(false, true)) throw new IllegalStateException("the store has one writer per node, and it is in use");
+        if (writersOpen.incrementAndGet() > writers) {
+            writersOpen.decrementAndGet();
+            throw new IllegalStateException("this node's " + writers + " write sessions are all in use");
+        }
         try {
-            Connection c = connect();
+            Connection c = RoundTrips.wrap(connect());
             c.setAutoCommit(false);
             Statements statements = new Statements(c);
             return new PostgresWriteSession(statements, nodeId, () -> {
                 statements.close();
-                writerTaken.set(false);
+                writersOpen.decrementAndGet();
             });
         } catch (SQLException e) {
-            writerTaken.set(false);
+            writersOpen.decrementAndGet();
             throw new StoreFailure(e);
         }
     }

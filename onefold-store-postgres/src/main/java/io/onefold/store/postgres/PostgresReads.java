@@ -129,26 +129,48 @@ final class PostgresReads {
      * Up from each id to its root through survivor_id, then down from the roots through absorbed: the rows of whole
      * clusters. A node whose root is missing (dangling) is left out, as in the embedded store.
      */
-    private static final String CLUSTER = "WITH RECURSIVE params AS (SELECT ?::text AS org, ?::text[] AS ids),"
-            + " up(id, survivor_id, status) AS ("
-            + " SELECT p.id, p.survivor_id, p.status FROM profiles p, params WHERE p.org = params.org AND p.id = ANY(params.ids)"
-            + " UNION SELECT p.id, p.survivor_id, p.status FROM up JOIN profiles p ON up.status = 'ABSORBED' AND p.id = up.survivor_id, params WHERE p.org = params.org),"
-            + " down(id, absorbed) AS ("
-            + " SELECT p.id, p.absorbed FROM profiles p, params WHERE p.org = params.org AND p.id IN (SELECT id FROM up WHERE status <> 'ABSORBED')"
-            + " UNION SELECT p.id, p.absorbed FROM down d JOIN profiles p ON p.id = ANY(d.absorbed), params WHERE p.org = params.org)"
-            + " SELECT " + PROFILE_COLUMNS.replaceAll("(\\w+)", "p.$1") + " FROM profiles p, params WHERE p.org = params.org AND p.id IN (SELECT id FROM down) ORDER BY p.id";
+    /*
+     * Parameters are written :org and :ids and bound by name (see bind): the organization must be a bound value in
+     * every branch, not a column of a parameters CTE, or the planner cannot use the (org, id) keys and scans the
+     * whole organization; for the same reason absorbed ids are unnested and joined by equality (an "= ANY(column)"
+     * join is not an index condition).
+     */
+    private static final String CLUSTER = "WITH RECURSIVE up AS ("
+            + " SELECT " + PROFILE_COLUMNS + " FROM profiles WHERE org = :org AND id = ANY(:ids)"
+            + " UNION SELECT " + PROFILE_COLUMNS.replaceAll("(\\w+)", "p.$1") + " FROM up JOIN profiles p ON p.org = :org AND p.id = up.survivor_id WHERE up.status = 'ABSORBED'),"
+            + " down AS ("
+            + " SELECT " + PROFILE_COLUMNS + " FROM up WHERE status <> 'ABSORBED'"
+            + " UNION SELECT " + PROFILE_COLUMNS.replaceAll("(\\w+)", "p.$1") + " FROM down d CROSS JOIN LATERAL unnest(d.absorbed) AS a(member) JOIN profiles p ON p.org = :org AND p.id = a.member)"
+            + " SELECT " + PROFILE_COLUMNS + " FROM down ORDER BY id";
 
-    private static final String MEMBERS = "WITH params AS (SELECT ?::text AS org, ?::text[] AS ids)"
-            + " SELECT 'I', profile_id, attribute, value, kind, NULL, NULL, NULL, NULL::timestamptz, NULL FROM identifiers, params WHERE identifiers.org = params.org AND profile_id = ANY(params.ids)"
-            + " UNION ALL SELECT 'S', profile_id, attribute, value, 'SHARED', NULL, NULL, NULL, NULL, NULL FROM shared_identifiers, params WHERE shared_identifiers.org = params.org AND profile_id = ANY(params.ids)"
-            + " UNION ALL SELECT 'R', profile_id, source, record_key, body, NULL, NULL, NULL, NULL, NULL FROM records, params WHERE records.org = params.org AND profile_id = ANY(params.ids)"
-            + " UNION ALL SELECT 'L', id, from_id, to_id, kind, origin, state, evidence, at, demoted FROM links, params WHERE links.org = params.org AND (from_id = ANY(params.ids) OR to_id = ANY(params.ids))";
+    private static final String MEMBERS = "SELECT 'I', profile_id, attribute, value, kind, NULL, NULL, NULL, NULL::timestamptz, NULL FROM identifiers WHERE org = :org AND profile_id = ANY(:ids)"
+            + " UNION ALL SELECT 'S', profile_id, attribute, value, 'SHARED', NULL, NULL, NULL, NULL, NULL FROM shared_identifiers WHERE org = :org AND profile_id = ANY(:ids)"
+            + " UNION ALL SELECT 'R', profile_id, source, record_key, body, NULL, NULL, NULL, NULL, NULL FROM records WHERE org = :org AND profile_id = ANY(:ids)"
+            + " UNION ALL SELECT 'L', id, from_id, to_id, kind, origin, state, evidence, at, demoted FROM links WHERE org = :org AND from_id = ANY(:ids)"
+            + " UNION ALL SELECT 'L', id, from_id, to_id, kind, origin, state, evidence, at, demoted FROM links WHERE org = :org AND to_id = ANY(:ids) AND NOT (from_id = ANY(:ids))";
+
+    /** Binds :org and :ids wherever they appear. */
+    private static PreparedStatement bind(Statements s, String named, String org, Collection<String> ids) throws SQLException {
+        List<String> order = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(org|ids)\\b").matcher(named);
+        StringBuilder sql = new StringBuilder();
+        while (m.find()) {
+            order.add(m.group(1));
+            m.appendReplacement(sql, m.group(1).equals("ids") ? "?::text[]" : "?");
+        }
+        m.appendTail(sql);
+        PreparedStatement ps = s.prepare(sql.toString());
+        Array array = array(s, ids);
+        for (int i = 0; i < order.size(); i++) {
+            if (order.get(i).equals("org")) ps.setString(i + 1, org);
+            else ps.setArray(i + 1, array);
+        }
+        return ps;
+    }
 
     static Fragment fragment(Statements s, String org, Collection<String> ids) throws SQLException {
         if (ids.isEmpty()) return Fragment.EMPTY;
-        PreparedStatement ps = s.prepare(CLUSTER);
-        ps.setString(1, org);
-        ps.setArray(2, array(s, ids));
+        PreparedStatement ps = bind(s, CLUSTER, org, ids);
         Map<String, StoredProfile> rows = new LinkedHashMap<>();
         Map<String, List<String>> absorbed = new HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -165,9 +187,7 @@ final class PostgresReads {
         Map<String, Set<SourceRecordKey>> recordKeys = new HashMap<>();
         List<SourceRecord> records = new ArrayList<>();
         Map<String, IdentityLink> links = new TreeMap<>();
-        ps = s.prepare(MEMBERS);
-        ps.setString(1, org);
-        ps.setArray(2, array(s, rows.keySet()));
+        ps = bind(s, MEMBERS, org, rows.keySet());
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String id = rs.getString(2);
