@@ -38,7 +38,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--db-pool", paramLabel = "N", description = "PostgreSQL read connections of this node (default 8).")
     String dbPool;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (port, host, data, db, db-user, db-password, db-pool, max-body-bytes, token-ttl, rate-limit, rate-burst, virtual-threads, default-region).")
+    @Option(names = "--db-writers", paramLabel = "N", description = "PostgreSQL write sessions of this node, each with group commit (default 4).")
+    String dbWriters;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (port, host, data, db, db-user, db-password, db-pool, db-writers, max-body-bytes, token-ttl, rate-limit, rate-burst, virtual-threads, default-region).")
     Path configFile;
 
     @Option(names = "--max-body-bytes", paramLabel = "N", description = "Largest request body (default 1048576).")
@@ -69,6 +72,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServerConfig config;
         String dbUrl;
         int dbPoolSize;
+        int dbWriterCount;
         try {
             s = new Settings(configFile, System.getenv());
             dbUrl = s.get("db-url", db, s.get("db", null, null));
@@ -79,6 +83,7 @@ public final class ServeCommand implements Callable<Integer> {
             dbUser = s.get("db-user", dbUser, null);
             dbPassword = s.get("db-password", dbPassword, null);
             dbPoolSize = Integer.parseInt(s.get("db-pool", dbPool, "8"));
+            dbWriterCount = Integer.parseInt(s.get("db-writers", dbWriters, Integer.toString(PostgresProfileStore.DEFAULT_WRITERS)));
             double rate = Double.parseDouble(s.get("rate-limit", rateLimit, "0"));
             config = ServerConfig.defaults()
                     .withPort(Integer.parseInt(s.get("port", port, "8080")))
@@ -102,7 +107,7 @@ public final class ServeCommand implements Callable<Integer> {
         } else {
             ProfileStore store;
             try {
-                store = PostgresProfileStore.open(dbUrl, dbUser, dbPassword, dbPoolSize);
+                store = PostgresProfileStore.open(dbUrl, dbUser, dbPassword, dbPoolSize, dbWriterCount);
             } catch (RuntimeException e) {
                 err.println("onefold serve: cannot open the PostgreSQL store at " + dbUrl.replaceAll("\\?.*", "") + ": " + rootMessage(e));
                 return 1;
