@@ -100,6 +100,10 @@ public final class ServiceThroughput {
     private final long seed;
     private final List<String> phases;
     private final Path examples;
+    private final String db;
+    private final String dbUser;
+    private final int nodes;
+    private final int writers;
 
     private ServiceThroughput(Map<String, String> o) {
         profiles = Integer.parseInt(o.getOrDefault("profiles", "1000000"));
@@ -117,6 +121,11 @@ public final class ServiceThroughput {
         seed = Long.parseLong(o.getOrDefault("seed", "42"));
         phases = List.of(o.getOrDefault("phases", "load,update,read").split(","));
         examples = o.containsKey("examples") ? Path.of(o.get("examples")) : findExamples();
+        db = o.get("db");
+        dbUser = o.getOrDefault("db-user", "postgres");
+        nodes = Integer.parseInt(o.getOrDefault("nodes", "1"));
+        writers = Integer.parseInt(o.getOrDefault("writers", String.valueOf(io.onefold.store.postgres.PostgresProfileStore.DEFAULT_WRITERS)));
+        if (db == null && nodes != 1) throw new IllegalArgumentException("--nodes needs --db: several nodes share a PostgreSQL store");
     }
 
     public static void main(String[] args) throws Exception {
@@ -133,17 +142,31 @@ public final class ServiceThroughput {
     // ------------------------------------------------------------------ the run
 
     private ProfileService service;
-    private SqliteProfileStore store;
+    private io.onefold.store.ProfileStore store;
+    /** One service per node, each on its own store (own writer connection) over the same database; clients spread over them. */
+    private ProfileService[] services;
+    private io.onefold.store.ProfileStore[] stores;
+
+    private ProfileService service() {
+        return services[(int) (Thread.currentThread().threadId() % services.length)];
+    }
     private String[] ids;
     private Zipf picker;
 
     private void run() throws Exception {
         long started = System.nanoTime();
         machine();
-        boolean loaded = reuse && loadedSize() == profiles;
+        boolean loaded = db == null && reuse && loadedSize() == profiles;
         if (!loaded) wipe();
-        store = SqliteProfileStore.open(dir, readConnections);
-        service = new ProfileService(store, ServiceOptions.defaults());
+        stores = new io.onefold.store.ProfileStore[nodes];
+        services = new ProfileService[nodes];
+        for (int n = 0; n < nodes; n++) {
+            stores[n] = db == null ? SqliteProfileStore.open(dir, readConnections)
+                    : io.onefold.store.postgres.PostgresProfileStore.open(db, dbUser, System.getenv("ONEFOLD_DB_PASSWORD"), readConnections, writers);
+            services[n] = new ProfileService(stores[n], ServiceOptions.defaults());
+        }
+        store = stores[0];
+        service = services[0];
         try {
             if (!loaded) {
                 service.ensureDefaultOrganization();
@@ -168,18 +191,18 @@ public final class ServiceThroughput {
             if (phases.contains("read")) {
                 read("get by id", (rnd) -> {
                     int c = pick(rnd);
-                    service.get(ORG, ids[c]);
+                    service().get(ORG, ids[c]);
                     return true;
                 });
                 read("lookup by email", (rnd) -> {
                     int c = pick(rnd);
-                    return service.lookup(ORG, "email", emailVariant(c, rnd)).isPresent();
+                    return service().lookup(ORG, "email", emailVariant(c, rnd)).isPresent();
                 });
             }
             sizes("end");
         } finally {
-            service.close();
-            store.close();
+            for (ProfileService s : services) s.close();
+            for (io.onefold.store.ProfileStore s : stores) s.close();
         }
         System.out.printf(Locale.ROOT, "%ntotal run time: %s%n", human(System.nanoTime() - started));
     }
@@ -205,7 +228,7 @@ public final class ServiceThroughput {
                     ObjectNode body = crmRecord(c, rnd, false, Instant.now());
                     long s = System.nanoTime();
                     try {
-                        UpsertResponse r = service.upsert(ORG, body, null);
+                        UpsertResponse r = service().upsert(ORG, body, null);
                         ids[c] = r.profileId();
                         if (r.status() != 201) errors.add("load: not created (" + r.outcome() + ")");
                     } catch (RuntimeException e) {
@@ -250,6 +273,10 @@ public final class ServiceThroughput {
         System.out.printf(Locale.ROOT, "load total: %,d upserts in %s = %s upserts/s (p50 %.2f ms, p99 %.2f ms)%n", profiles, human(total),
                 fmt(profiles / (total / 1e9)), ms(pct(all, 0.5)), ms(pct(all, 0.99)));
         System.out.println(used);
+        if (io.onefold.store.postgres.RoundTrips.counting()) {
+            System.out.printf(Locale.ROOT, "PostgreSQL round trips of the writers: %,d = %.2f per upsert%n", io.onefold.store.postgres.RoundTrips.count(),
+                    io.onefold.store.postgres.RoundTrips.count() / (double) profiles);
+        }
         errors.print();
         sizes("after load");
     }
@@ -275,9 +302,12 @@ public final class ServiceThroughput {
         Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
         Map<String, LongAdder> kinds = new ConcurrentHashMap<>();
         Errors errors = new Errors();
+        long roundTrips = io.onefold.store.postgres.RoundTrips.count();
+        LongAdder attempted = new LongAdder();
         Recorder rec = measure(threads, warmup, rounds, roundSeconds, (rnd) -> {
             int c = pick(rnd);
             double p = rnd.nextDouble();
+            attempted.increment();
             ObjectNode body;
             String kind;
             Instant now = Instant.now();
@@ -293,7 +323,7 @@ public final class ServiceThroughput {
             }
             kinds.computeIfAbsent(kind, k -> new LongAdder()).increment();
             try {
-                UpsertResponse r = service.upsert(ORG, body, null);
+                UpsertResponse r = service().upsert(ORG, body, null);
                 outcomes.computeIfAbsent(r.outcome(), k -> new LongAdder()).increment();
             } catch (RuntimeException e) {
                 errors.add(e);
@@ -302,6 +332,10 @@ public final class ServiceThroughput {
         });
         rec.report("upserts/s");
         System.out.println("mix: " + kinds + "; outcomes: " + outcomes);
+        if (io.onefold.store.postgres.RoundTrips.counting()) {
+            long sent = io.onefold.store.postgres.RoundTrips.count() - roundTrips;
+            System.out.printf(Locale.ROOT, "PostgreSQL round trips of the writers: %,d for %,d upserts = %.2f per upsert%n", sent, attempted.sum(), sent / (double) attempted.sum());
+        }
         errors.print();
         sizes("after updates");
     }
@@ -669,6 +703,7 @@ public final class ServiceThroughput {
     }
 
     private void sizes(String when) {
+        if (db != null) return;
         try (Stream<Path> s = Files.list(dir)) {
             StringBuilder b = new StringBuilder("files " + when + ":");
             for (Path p : s.sorted().toList()) b.append(String.format(Locale.ROOT, " %s %,d MB;", p.getFileName(), Files.size(p) >> 20));

@@ -2,6 +2,8 @@ package io.onefold.cli;
 
 import io.onefold.server.OnefoldServer;
 import io.onefold.server.ServerConfig;
+import io.onefold.store.ProfileStore;
+import io.onefold.store.postgres.PostgresProfileStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -24,10 +26,22 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory of the embedded store (default ./data).")
     String data;
 
-    @Option(names = "--db", paramLabel = "JDBC_URL", description = "A PostgreSQL store instead of the embedded one (jdbc:postgresql://...).")
+    @Option(names = "--db", paramLabel = "JDBC_URL", description = "A PostgreSQL store instead of the embedded one (jdbc:postgresql://HOST:PORT/DB); any number of nodes may share it.")
     String db;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (port, host, data, max-body-bytes, token-ttl, rate-limit, rate-burst, virtual-threads, default-region).")
+    @Option(names = "--db-user", paramLabel = "USER", description = "PostgreSQL user (or ONEFOLD_DB_USER).")
+    String dbUser;
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "PostgreSQL password (better: ONEFOLD_DB_PASSWORD, which no process listing shows).")
+    String dbPassword;
+
+    @Option(names = "--db-pool", paramLabel = "N", description = "PostgreSQL read connections of this node (default 8).")
+    String dbPool;
+
+    @Option(names = "--db-writers", paramLabel = "N", description = "PostgreSQL write sessions of this node, each with group commit (default 4).")
+    String dbWriters;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (port, host, data, db, db-user, db-password, db-pool, db-writers, max-body-bytes, token-ttl, rate-limit, rate-burst, virtual-threads, default-region).")
     Path configFile;
 
     @Option(names = "--max-body-bytes", paramLabel = "N", description = "Largest request body (default 1048576).")
@@ -56,13 +70,20 @@ public final class ServeCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         Settings s;
         ServerConfig config;
+        String dbUrl;
+        int dbPoolSize;
+        int dbWriterCount;
         try {
             s = new Settings(configFile, System.getenv());
-            String dbUrl = s.get("db", db, null);
-            if (dbUrl != null) {
-                err.println("onefold serve: --db (the PostgreSQL store) is not available in this build yet; use the embedded store (--data)");
+            dbUrl = s.get("db-url", db, s.get("db", null, null));
+            if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql://")) {
+                err.println("onefold serve: --db must be a PostgreSQL JDBC URL, jdbc:postgresql://HOST:PORT/DB (got " + dbUrl.replaceAll("password=[^&]*", "password=***") + ")");
                 return 2;
             }
+            dbUser = s.get("db-user", dbUser, null);
+            dbPassword = s.get("db-password", dbPassword, null);
+            dbPoolSize = Integer.parseInt(s.get("db-pool", dbPool, "8"));
+            dbWriterCount = Integer.parseInt(s.get("db-writers", dbWriters, Integer.toString(PostgresProfileStore.DEFAULT_WRITERS)));
             double rate = Double.parseDouble(s.get("rate-limit", rateLimit, "0"));
             config = ServerConfig.defaults()
                     .withPort(Integer.parseInt(s.get("port", port, "8080")))
@@ -78,9 +99,24 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("onefold serve: " + e.getMessage());
             return 2;
         }
-        OnefoldServer server = OnefoldServer.start(config, System.out);
+        OnefoldServer server;
+        String where;
+        if (dbUrl == null) {
+            server = OnefoldServer.start(config, System.out);
+            where = "data in " + config.dataDirectory().toAbsolutePath();
+        } else {
+            ProfileStore store;
+            try {
+                store = PostgresProfileStore.open(dbUrl, dbUser, dbPassword, dbPoolSize, dbWriterCount);
+            } catch (RuntimeException e) {
+                err.println("onefold serve: cannot open the PostgreSQL store at " + dbUrl.replaceAll("\\?.*", "") + ": " + rootMessage(e));
+                return 1;
+            }
+            server = OnefoldServer.start(config, store, System.out);
+            where = "PostgreSQL " + dbUrl.replaceAll("\\?.*", "");
+        }
         System.out.println("Onefold: serving http://" + (config.host().equals("0.0.0.0") ? "localhost" : config.host()) + ":" + server.port()
-                + OnefoldServer.API + " (data in " + config.dataDirectory().toAbsolutePath() + ")");
+                + OnefoldServer.API + " (" + where + ")");
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -89,5 +125,11 @@ public final class ServeCommand implements Callable<Integer> {
         }));
         stopped.await();
         return 0;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) t = t.getCause();
+        return t.getMessage();
     }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * {@code GET /events}: the organization's change stream as server-sent events. Each event's id is its stream
  * position; a consumer resumes with {@code Last-Event-ID} (or {@code ?after=}) and gets no gap and no duplicate,
- * because positions follow commit order (one writer). Without either it starts at the end: live only.
+ * because positions follow commit order (one writer; on PostgreSQL, positions drawn at commit under a lock). Without either it starts at the end: live only.
  * Heartbeat comments every 15 s keep proxies from closing an idle stream.
  */
 final class EventsController {

@@ -80,8 +80,14 @@ public final class OnefoldServer implements AutoCloseable {
 
     /** Opens the embedded store in the configured data directory, bootstraps it, and starts serving. */
     public static OnefoldServer start(ServerConfig config, PrintStream announcements) {
-        SqliteProfileStore store = SqliteProfileStore.open(config.dataDirectory(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
-        ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(), Instant::now));
+        return start(config, SqliteProfileStore.open(config.dataDirectory(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2)), announcements);
+    }
+
+    /** Serves on the given store (the PostgreSQL store of a multi-node deployment), bootstrapping it; owns and closes it. */
+    public static OnefoldServer start(ServerConfig config, ProfileStore store, PrintStream announcements) {
+        // microseconds: what PostgreSQL's timestamptz keeps, so that an answer and a later read show the same instant
+        ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(),
+                () -> Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
         bootstrap(service, config, announcements);
         OnefoldServer server = new OnefoldServer(config, store, service, true);
         server.app.start();

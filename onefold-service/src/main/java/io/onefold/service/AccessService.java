@@ -94,7 +94,12 @@ public final class AccessService {
     public List<SigningKey> signingKeys() {
         List<SigningKey> keys = store.signingKeys();
         if (keys.isEmpty()) {
-            rotateSigningKey(Duration.ZERO);
+            // nodes starting together on an empty shared store: the first creates the key, the others find it
+            writer.execute(ctx -> {
+                ClusterLocks.lockKeys(ctx.session(), List.of("signing-keys"));
+                if (ctx.session().signingKeys().isEmpty()) ctx.session().putSigningKey(newKey());
+                return null;
+            });
             keys = store.signingKeys();
         }
         Instant now = clock.get();
@@ -106,11 +111,10 @@ public final class AccessService {
      * (at least the token lifetime), so no live token is invalidated.
      */
     public SigningKey rotateSigningKey(Duration overlap) {
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        Instant now = clock.get();
-        SigningKey key = new SigningKey("k-" + UUID.randomUUID(), Base64.getEncoder().encodeToString(secret), now, null);
+        SigningKey key = newKey();
+        Instant now = key.createdAt();
         writer.execute(ctx -> {
+            ClusterLocks.lockKeys(ctx.session(), List.of("signing-keys"));
             for (SigningKey old : ctx.session().signingKeys()) {
                 if (old.retireAt() == null && !overlap.isZero()) ctx.session().putSigningKey(new SigningKey(old.kid(), old.secret(), old.createdAt(), now.plus(overlap)));
             }
@@ -118,5 +122,11 @@ public final class AccessService {
             return null;
         });
         return key;
+    }
+
+    private SigningKey newKey() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return new SigningKey("k-" + UUID.randomUUID(), Base64.getEncoder().encodeToString(secret), clock.get(), null);
     }
 }

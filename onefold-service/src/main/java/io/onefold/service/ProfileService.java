@@ -105,6 +105,9 @@ public final class ProfileService implements AutoCloseable {
         this.clock = options.clock();
         this.ids = ProfileIds.uuidV7(clock);
         this.writer = new SingleWriter(store);
+        // other nodes' commits: wake change streams; drop compiled configurations and settings they replaced
+        writer.onEpochChange(this::forgetConfiguration);
+        store.subscribe(writer.notifier()::signal, this::forgetConfiguration);
         this.access = new AccessService(store, writer, clock);
         this.webhooks = new WebhookService(store, writer, clock, options.webhookBackoff(), options.webhookSuspendAfter());
         this.retention = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("onefold-retention").daemon(true).unstarted(r));
@@ -164,6 +167,7 @@ public final class ProfileService implements AutoCloseable {
 
     public Organization createOrganization(String id, String name) {
         return writer.execute(ctx -> {
+            ClusterLocks.lockKeys(ctx.session(), List.of("organizations"));
             if (ctx.session().organization(id).isPresent()) throw new StateConflictException("organization '" + id + "' already exists");
             Organization o = new Organization(id, name, clock.get());
             ctx.session().createOrganization(o);
@@ -178,6 +182,8 @@ public final class ProfileService implements AutoCloseable {
     /** Creates the default organization when the store has none; returns whether it did. */
     public boolean ensureDefaultOrganization() {
         return writer.execute(ctx -> {
+            // nodes starting together on an empty shared store: one creates it
+            ClusterLocks.lockKeys(ctx.session(), List.of("organizations"));
             if (!ctx.session().organizations().isEmpty()) return false;
             ctx.session().createOrganization(new Organization(DEFAULT_ORGANIZATION, "Default organization", clock.get()));
             return true;
@@ -272,7 +278,12 @@ public final class ProfileService implements AutoCloseable {
             return j;
         });
         active.remove(org);
-        jobs.submit(() -> reResolveAll(org, job));
+        jobs.submit(() -> {
+            // claimed by this node (the one that activated) while it runs
+            try (ProfileStore.Claim claim = store.claim("re-resolve/" + job.id()).orElse(null)) {
+                if (claim != null) reResolveAll(org, job);
+            }
+        });
         return job;
     }
 
@@ -291,11 +302,16 @@ public final class ProfileService implements AutoCloseable {
                 List<String> page = store.activeProfileIds(org, after, PAGE);
                 if (page.isEmpty()) break;
                 after = page.get(page.size() - 1);
+                Set<String> missed = new TreeSet<>();
                 long[] counts = writer.execute(ctx -> {
                     ActiveConfiguration cfg = configuration(org, ctx.session());
                     long c = 0;
+                    // the whole page in order (may wait), then each cluster's other members (only try)
+                    Set<String> first = new TreeSet<>(page);
+                    first.addAll(missed);
+                    ClusterLocks.fragment(ctx.session(), org, List.of(), first, true);
                     for (String id : page) {
-                        if (reResolve(org, id, cfg, ctx.session())) c++;
+                        if (reResolve(org, id, cfg, ctx.session(), missed)) c++;
                     }
                     return new long[] {page.size(), c};
                 });
@@ -327,8 +343,8 @@ public final class ProfileService implements AutoCloseable {
     }
 
     /** Recomputes one profile under the active rules; writes it and an event if the golden record changed. */
-    private boolean reResolve(String org, String id, ActiveConfiguration cfg, WriteSession s) {
-        Fragment f = s.fragment(org, List.of(id));
+    private boolean reResolve(String org, String id, ActiveConfiguration cfg, WriteSession s, Set<String> missed) {
+        Fragment f = ClusterLocks.fragment(s, org, List.of(id), missed, false);
         StoredProfile row = f.rows().get(id);
         if (row == null || row.status() != ProfileStatus.ACTIVE) return false;
         IdentityGraph g = cfg.graph(normalizer, ids, clock);
@@ -393,10 +409,21 @@ public final class ProfileService implements AutoCloseable {
         return a;
     }
 
-    /** The organization's active configuration, compiled and cached until the next change. */
+    /** Bumped whenever cached configurations are dropped, so that a load that raced with the drop is not cached. */
+    private volatile long generation;
+
+    /** Drops every cached configuration and settings (another node changed some; which, the cache need not know). */
+    private void forgetConfiguration() {
+        generation++;
+        active.clear();
+        settings.clear();
+    }
+
+    /** The organization's active configuration, compiled and cached until the next change (on any node). */
     ActiveConfiguration configuration(String org, ProfileReads reads) {
         ActiveConfiguration cached = active.get(org);
         if (cached != null) return cached;
+        long loadedAt = generation;
         StoredConfig t = reads.activeConfig(org, ConfigKind.TEMPLATE)
                 .orElseThrow(() -> new StateConflictException("the organization has no profile template yet: POST /profile-templates first"));
         StoredConfig r = reads.activeConfig(org, ConfigKind.RULES)
@@ -408,6 +435,7 @@ public final class ProfileService implements AutoCloseable {
             throw new IllegalStateException("stored configuration no longer compiles: " + e.getMessage(), e);
         }
         active.put(org, cfg);
+        if (generation != loadedAt) active.remove(org, cfg);
         return cfg;
     }
 
@@ -424,8 +452,18 @@ public final class ProfileService implements AutoCloseable {
         ActiveConfiguration cfg = configuration(org, store);
         NormalizedObservation checked = cfg.validator().validate(observation);
         String hash = idempotencyKey == null ? null : sha256(CanonicalJson.of(body));
+        Set<String> missed = new TreeSet<>();
         return writer.execute(ctx -> {
             WriteSession s = ctx.session();
+            if (s.shared()) {
+                ActiveConfiguration now0 = configuration(org, s);
+                NormalizedObservation named = now0 == cfg ? checked : now0.validator().validate(observation);
+                List<String> keys = new ArrayList<>();
+                named.identifiers().forEach((attribute, values) -> values.forEach(v -> keys.add(ClusterLocks.identifier(org, attribute, v))));
+                if (observation.sourceRecordId() != null) keys.add(ClusterLocks.record(org, SourceRecordKey.explicit(observation.source(), observation.sourceRecordId())));
+                if (idempotencyKey != null) keys.add(ClusterLocks.idempotency(org, idempotencyKey));
+                ClusterLocks.lockKeys(s, keys);
+            }
             if (idempotencyKey != null) {
                 Optional<IdempotencyRecord> seen = s.idempotency(org, idempotencyKey).filter(r -> r.createdAt().isAfter(now.minus(IDEMPOTENCY_WINDOW)));
                 if (seen.isPresent()) {
@@ -446,7 +484,7 @@ public final class ProfileService implements AutoCloseable {
                     else seeds.addAll(s.sharedOwners(org, def.name(), v));
                 }
             }
-            Fragment f = s.fragment(org, seeds);
+            Fragment f = ClusterLocks.fragment(s, org, seeds, missed, true);
             IdentityGraph g = c.graph(normalizer, ids, clock);
             g.load(f.nodes(), f.records(), f.links());
             // validated on the caller's thread against the same configuration: not again here
@@ -620,10 +658,11 @@ public final class ProfileService implements AutoCloseable {
     /** Undoes a merge; returns {@code {profile, restored}}. */
     public ObjectNode unmerge(String org, String profileId, String absorbedId) {
         requireOrganization(org);
+        Set<String> missed = new TreeSet<>();
         return writer.execute(ctx -> {
             WriteSession s = ctx.session();
             ActiveConfiguration c = configuration(org, s);
-            Fragment f = s.fragment(org, List.of(profileId));
+            Fragment f = ClusterLocks.fragment(s, org, List.of(profileId), missed, true);
             if (f.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
             IdentityGraph g = c.graph(normalizer, ids, clock);
             g.load(f.nodes(), f.records(), f.links());
@@ -646,11 +685,14 @@ public final class ProfileService implements AutoCloseable {
 
     public ObjectNode deleteRecord(String org, String source, String sourceRecordId) {
         requireOrganization(org);
+        Set<String> missed = new TreeSet<>();
         return writer.execute(ctx -> {
             WriteSession s = ctx.session();
-            String owner = s.recordOwner(org, SourceRecordKey.explicit(source, sourceRecordId))
+            SourceRecordKey key = SourceRecordKey.explicit(source, sourceRecordId);
+            ClusterLocks.lockKeys(s, List.of(ClusterLocks.record(org, key)));
+            String owner = s.recordOwner(org, key)
                     .orElseThrow(() -> new NotFoundException("no record '" + sourceRecordId + "' from source '" + source + "'"));
-            return run(ctx, org, List.of(owner), ChangeEvents.UPDATED, g -> g.deleteRecord(source, sourceRecordId),
+            return run(ctx, org, List.of(owner), missed, ChangeEvents.UPDATED, g -> g.deleteRecord(source, sourceRecordId),
                     p -> p.put("reason", "source record deleted").put("source", source).put("source_record_id", sourceRecordId));
         });
     }
@@ -662,10 +704,11 @@ public final class ProfileService implements AutoCloseable {
      */
     public List<String> erase(String org, String profileId) {
         requireOrganization(org);
+        Set<String> missed = new TreeSet<>();
         return writer.execute(ctx -> {
             WriteSession s = ctx.session();
             ActiveConfiguration c = configuration(org, s);
-            Fragment f = s.fragment(org, List.of(profileId));
+            Fragment f = ClusterLocks.fragment(s, org, List.of(profileId), missed, true);
             if (f.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
             IdentityGraph g = c.graph(normalizer, ids, clock);
             g.load(f.nodes(), f.records(), f.links());
@@ -690,27 +733,33 @@ public final class ProfileService implements AutoCloseable {
     private ObjectNode identityOperation(String org, List<String> profileIds, List<String[]> values, String type,
                                          Function<IdentityGraph, ProfileView> op, java.util.function.Consumer<ObjectNode> describe) {
         requireOrganization(org);
+        Set<String> missed = new TreeSet<>();
         return writer.execute(ctx -> {
             WriteSession s = ctx.session();
             ActiveConfiguration c = configuration(org, s);
             List<String> seeds = new ArrayList<>(profileIds);
+            List<String[]> named = new ArrayList<>();
             for (String[] av : values) {
                 c.template().attribute(av[0]).filter(AttributeDefinition::identifier).ifPresent(def -> {
                     if (av[1] != null && normalizer.normalize(def.normalization(), av[1]) instanceof IdentifierNormalizer.Result.Ok ok) {
-                        if (def.linksProfiles()) s.ownerOf(org, def.name(), ok.value()).ifPresent(seeds::add);
+                        named.add(new String[] {def.name(), ok.value(), Boolean.toString(def.linksProfiles())});
                     }
                 });
             }
-            return run(ctx, org, seeds, type, op, describe);
+            ClusterLocks.lockKeys(s, named.stream().map(av -> ClusterLocks.identifier(org, av[0], av[1])).toList());
+            for (String[] av : named) {
+                if (Boolean.parseBoolean(av[2])) s.ownerOf(org, av[0], av[1]).ifPresent(seeds::add);
+            }
+            return run(ctx, org, seeds, missed, type, op, describe);
         });
     }
 
     /** Loads the clusters of {@code seeds}, runs {@code op}, writes its changes and one event per changed profile. */
-    private ObjectNode run(SingleWriter.Context ctx, String org, Collection<String> seeds, String type,
+    private ObjectNode run(SingleWriter.Context ctx, String org, Collection<String> seeds, Set<String> missed, String type,
                            Function<IdentityGraph, ProfileView> op, java.util.function.Consumer<ObjectNode> describe) {
         WriteSession s = ctx.session();
         ActiveConfiguration c = configuration(org, s);
-        Fragment f = s.fragment(org, seeds);
+        Fragment f = ClusterLocks.fragment(s, org, seeds, missed, true);
         IdentityGraph g = c.graph(normalizer, ids, clock);
         g.load(f.nodes(), f.records(), f.links());
         ProfileView result = op.apply(g);
@@ -745,7 +794,7 @@ public final class ProfileService implements AutoCloseable {
      */
     public ObjectNode settings(String org) {
         requireOrganization(org);
-        return settings.computeIfAbsent(org, store::organizationSettings).deepCopy();
+        return organizationSettings(org, store).deepCopy();
     }
 
     public ObjectNode updateSettings(String org, JsonNode body) {
@@ -778,6 +827,16 @@ public final class ProfileService implements AutoCloseable {
         return next.deepCopy();
     }
 
+    private ObjectNode organizationSettings(String org, ProfileReads reads) {
+        ObjectNode cached = settings.get(org);
+        if (cached != null) return cached;
+        long loadedAt = generation;
+        ObjectNode loaded = reads.organizationSettings(org);
+        settings.put(org, loaded);
+        if (generation != loadedAt) settings.remove(org, loaded);
+        return loaded;
+    }
+
     private static Duration retention(String text) {
         try {
             Duration d = Duration.parse(text);
@@ -789,7 +848,7 @@ public final class ProfileService implements AutoCloseable {
 
     /** Appends a change, with only attribute names when the organization turned event values off. */
     long append(WriteSession s, ChangeEvent e) {
-        ObjectNode orgSettings = settings.computeIfAbsent(e.organization(), s::organizationSettings);
+        ObjectNode orgSettings = organizationSettings(e.organization(), s);
         if (!orgSettings.path("event_values").asBoolean(true) && e.payload().has("changes")) {
             ObjectNode names = Json.object();
             e.payload().get("changes").fieldNames().forEachRemaining(n -> names.putObject(n).put("changed", true));
@@ -800,6 +859,13 @@ public final class ProfileService implements AutoCloseable {
 
     /** Deletes events older than each organization's retention; returns how many. Runs every 10 minutes. */
     public int purgeExpiredEvents() {
+        // one node purges at a time; the others find the job claimed and skip it
+        try (ProfileStore.Claim claim = store.claim("event-retention").orElse(null)) {
+            return claim == null ? 0 : purgeClaimed();
+        }
+    }
+
+    private int purgeClaimed() {
         int purged = 0;
         for (Organization o : store.organizations()) {
             String text = store.organizationSettings(o.id()).path("event_retention").asText(null);

@@ -1,6 +1,8 @@
 package io.onefold.service;
 
 import io.onefold.store.ProfileStore;
+import io.onefold.store.TransactionLostException;
+import io.onefold.store.TransientStoreException;
 import io.onefold.store.WriteSession;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +19,19 @@ import org.slf4j.LoggerFactory;
  * fixed linger: a lone request is committed at once, a crowd shares one fsync — and runs the batch in one
  * transaction, each operation in its own savepoint so that a refused one is rolled back alone. Callers are
  * answered only after the commit returned, i.e. after the fsync: a 2xx means durable.
+ *
+ * <p>On a store shared by several nodes (PostgreSQL) an operation may meet another node's transaction: a lock it
+ * must not wait for, a deadlock, a serialization failure ({@link TransientStoreException}). It is then deferred to
+ * the head of the next batch — where it runs first and may wait for its locks — and never reaches the client. When
+ * the store had to roll back the whole transaction to undo one operation ({@link TransactionLostException}), the
+ * batch starts again without it. Before each batch the writer reads the store's configuration epoch; a change made
+ * by another node drops the caches ({@code onEpochChange}).
  */
 final class SingleWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SingleWriter.class);
     static final int MAX_BATCH = 512;
+    /** Deferrals of one operation before it fails: only a pathological contention gets there. */
+    static final int MAX_ATTEMPTS = 200;
 
     /** Lets an operation run something after its batch committed (refresh a cache, checkpoint after an erasure). */
     interface Context {
@@ -29,11 +40,34 @@ final class SingleWriter implements AutoCloseable {
         void afterCommit(Runnable action);
     }
 
-    private record Task<T>(Function<Context, T> work, CompletableFuture<T> result) {}
+    private static final class Task<T> {
+        final Function<Context, T> work;
+        final CompletableFuture<T> result;
+        int attempts;
+
+        Task(Function<Context, T> work, CompletableFuture<T> result) {
+            this.work = work;
+            this.result = result;
+        }
+
+        Function<Context, T> work() {
+            return work;
+        }
+
+        CompletableFuture<T> result() {
+            return result;
+        }
+    }
+
+    private volatile Runnable onEpochChange = () -> {};
+
+    /** Runs on the writer thread when a batch sees another configuration epoch than the previous batch did. */
+    void onEpochChange(Runnable action) {
+        this.onEpochChange = action;
+    }
 
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
-    private final WriteSession session;
-    private final Thread thread;
+    private final List<Lane> lanes = new ArrayList<>();
     private volatile boolean running = true;
     private final ChangeNotifier notifier = new ChangeNotifier();
 
@@ -42,8 +76,12 @@ final class SingleWriter implements AutoCloseable {
     }
 
     SingleWriter(ProfileStore store) {
-        this.session = store.openWriteSession();
-        this.thread = Thread.ofPlatform().name("onefold-writer").daemon(true).start(this::loop);
+        // one lane on the embedded store; a shared store, whose operations lock what they touch, may ask for several
+        for (int i = 0; i < Math.max(1, store.writers()); i++) {
+            Lane lane = new Lane(store.openWriteSession());
+            lanes.add(lane);
+            lane.thread = Thread.ofPlatform().name(i == 0 ? "onefold-writer" : "onefold-writer-" + i).daemon(true).start(lane::loop);
+        }
     }
 
     /** Runs {@code work} in the writer and waits until it is committed; rethrows what the work threw. */
@@ -63,94 +101,176 @@ final class SingleWriter implements AutoCloseable {
         }
     }
 
-    private void loop() {
-        List<Task<?>> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty()) {
-            batch.clear();
-            try {
-                Task<?> first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-            } catch (InterruptedException e) {
-                if (!running) break;
-                continue;
-            }
-            queue.drainTo(batch, MAX_BATCH - 1);
-            runBatch(batch);
-        }
-    }
-
     private record Outcome(Object value, Throwable error) {}
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void runBatch(List<Task<?>> batch) {
-        List<Outcome> outcomes = new ArrayList<>(batch.size());
-        List<Runnable> after = new ArrayList<>();
-        try {
-            session.begin();
-        } catch (RuntimeException e) {
-            LOG.error("cannot begin a write transaction", e);
-            batch.forEach(t -> t.result().completeExceptionally(e));
-            return;
-        }
-        for (Task<?> task : batch) {
-            List<Runnable> mine = new ArrayList<>();
-            Context ctx = new Context() {
-                public WriteSession session() {
-                    return session;
-                }
+    /** One write session and its thread, draining the shared queue. */
+    private final class Lane {
+        private final WriteSession session;
+        private final java.util.ArrayDeque<Task<?>> deferred = new java.util.ArrayDeque<>();
+        private long epoch = Long.MIN_VALUE;
+        private Thread thread;
 
-                public void afterCommit(Runnable action) {
-                    mine.add(action);
+        Lane(WriteSession session) {
+            this.session = session;
+        }
+
+        private void loop() {
+            List<Task<?>> batch = new ArrayList<>(MAX_BATCH);
+            while (running || !queue.isEmpty() || !deferred.isEmpty()) {
+                batch.clear();
+                // deferred operations go first: as the first of their batch they may wait for their locks
+                while (!deferred.isEmpty() && batch.size() < MAX_BATCH) batch.add(deferred.poll());
+                if (batch.isEmpty()) {
+                    try {
+                        Task<?> first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        if (first == null) continue;
+                        batch.add(first);
+                    } catch (InterruptedException e) {
+                        if (!running) break;
+                        continue;
+                    }
                 }
-            };
-            session.savepoint();
-            try {
-                Object value = task.work().apply(ctx);
-                session.releaseSavepoint();
-                outcomes.add(new Outcome(value, null));
-                after.addAll(mine);
-            } catch (RuntimeException | Error e) {
+                queue.drainTo(batch, MAX_BATCH - batch.size());
+                runBatch(batch);
+            }
+        }
+
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private void runBatch(List<Task<?>> batch) {
+            List<Task<?>> live = new ArrayList<>(batch);
+            while (true) {
                 try {
-                    session.rollbackToSavepoint();
-                } catch (RuntimeException rollback) {
-                    e.addSuppressed(rollback);
+                    session.begin();
+                    long seen = session.configurationEpoch();
+                    if (seen != epoch) {
+                        if (epoch != Long.MIN_VALUE) onEpochChange.run();
+                        epoch = seen;
+                    }
+                } catch (RuntimeException e) {
+                    session.rollback();
+                    if (e instanceof TransientStoreException) {
+                        live.forEach(this::defer);
+                        return;
+                    }
+                    LOG.error("cannot begin a write transaction", e);
+                    live.forEach(t -> t.result().completeExceptionally(e));
+                    return;
                 }
-                outcomes.add(new Outcome(null, e));
+                List<Outcome> outcomes = new ArrayList<>(live.size());
+                List<Runnable> after = new ArrayList<>();
+                Task<?> lostWith = null;
+                int cut = -1;
+                for (Task<?> task : live) {
+                    List<Runnable> mine = new ArrayList<>();
+                    Context ctx = new Context() {
+                        public WriteSession session() {
+                            return session;
+                        }
+
+                        public void afterCommit(Runnable action) {
+                            mine.add(action);
+                        }
+                    };
+                    session.savepoint();
+                    try {
+                        Object value = task.work().apply(ctx);
+                        session.releaseSavepoint();
+                        outcomes.add(new Outcome(value, null));
+                        after.addAll(mine);
+                    } catch (RuntimeException | Error e) {
+                        try {
+                            session.rollbackToSavepoint();
+                        } catch (TransactionLostException lost) {
+                            lostWith = task;
+                            outcomes.add(new Outcome(null, e));
+                            break;
+                        } catch (RuntimeException rollback) {
+                            e.addSuppressed(rollback);
+                        }
+                        if (e instanceof TransientStoreException) {
+                            // another node or lane holds what it needs: commit what ran before it, and run it first
+                            // in the next transaction, where it may wait
+                            cut = outcomes.size();
+                            break;
+                        }
+                        outcomes.add(new Outcome(null, e));
+                    }
+                }
+                if (cut >= 0) {
+                    List<Task<?>> carried = new ArrayList<>(live.subList(cut, live.size()));
+                    live = new ArrayList<>(live.subList(0, cut));
+                    Task<?> blocked = carried.get(0);
+                    if (++blocked.attempts >= MAX_ATTEMPTS) {
+                        carried.remove(0);
+                        blocked.result().completeExceptionally(new IllegalStateException("gave up after " + blocked.attempts + " conflicts with other writers"));
+                    }
+                    for (int i = carried.size() - 1; i >= 0; i--) deferred.addFirst(carried.get(i));
+                }
+                if (lostWith != null) {
+                    // the store rolled everything back: settle the operation that failed, run the others again
+                    Outcome o = outcomes.get(outcomes.size() - 1);
+                    settle(lostWith, o);
+                    live.remove(lostWith);
+                    if (live.isEmpty()) return;
+                    continue;
+                }
+                try {
+                    session.commit();
+                } catch (RuntimeException e) {
+                    session.rollback();
+                    if (e instanceof TransientStoreException) {
+                        live.forEach(this::defer);
+                        return;
+                    }
+                    LOG.error("commit failed; the batch of {} operations is not applied", live.size(), e);
+                    live.forEach(t -> t.result().completeExceptionally(e));
+                    return;
+                }
+                notifier.signal();
+                for (Runnable r : after) {
+                    try {
+                        r.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("after-commit action failed", e);
+                    }
+                }
+                for (int i = 0; i < live.size(); i++) settle(live.get(i), outcomes.get(i));
+                return;
             }
         }
-        try {
-            session.commit();
-        } catch (RuntimeException e) {
-            LOG.error("commit failed; the batch of {} operations is not applied", batch.size(), e);
-            session.rollback();
-            batch.forEach(t -> t.result().completeExceptionally(e));
-            return;
-        }
-        notifier.signal();
-        for (Runnable r : after) {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                LOG.warn("after-commit action failed", e);
+
+        /** Answers the caller — or, for a conflict with another node, runs the operation again in a later batch. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private void settle(Task<?> task, Outcome o) {
+            if (o.error() instanceof TransientStoreException) {
+                defer(task);
+                return;
             }
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            Outcome o = outcomes.get(i);
-            CompletableFuture f = batch.get(i).result();
+            CompletableFuture f = task.result();
             if (o.error() == null) f.complete(o.value());
             else f.completeExceptionally(o.error());
+        }
+
+        private void defer(Task<?> task) {
+            if (++task.attempts >= MAX_ATTEMPTS) {
+                task.result().completeExceptionally(new IllegalStateException("gave up after " + task.attempts + " conflicts with other nodes"));
+                return;
+            }
+            deferred.add(task);
         }
     }
 
     @Override
     public void close() {
         running = false;
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Lane lane : lanes) {
+            try {
+                lane.thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            lane.session.close();
         }
-        session.close();
     }
 }

@@ -130,13 +130,20 @@ public final class WebhookService implements AutoCloseable {
             try {
                 for (Webhook w : store.activeWebhooks()) {
                     String key = w.organization() + "/" + w.id();
-                    loops.computeIfAbsent(key, k -> Thread.ofVirtual().name("webhook-" + w.id()).start(() -> {
-                        try {
+                    if (loops.containsKey(key)) continue;
+                    // one node delivers a subscription (several would post each event several times); when it dies
+                    // its claim goes with it and another node's supervisor takes over from the stored cursor
+                    ProfileStore.Claim claim = store.claim("webhook/" + key).orElse(null);
+                    if (claim == null) continue;
+                    Thread loop = Thread.ofVirtual().name("webhook-" + w.id()).unstarted(() -> {
+                        try (claim) {
                             deliver(w.organization(), w.id());
                         } finally {
-                            loops.remove(k);
+                            loops.remove(key);
                         }
-                    }));
+                    });
+                    loops.put(key, loop);
+                    loop.start();
                 }
                 synchronized (wakeLock) {
                     wakeLock.wait(1000);

@@ -10,6 +10,37 @@ package io.onefold.store;
 public interface ProfileStore extends ProfileReads, AutoCloseable {
     WriteSession openWriteSession();
 
+    /**
+     * How many write sessions a node runs in parallel. The embedded store has one writer: 1. A shared store, whose
+     * operations lock what they touch (they must, against other nodes), gains from several: each session spends
+     * most of its time waiting for the database, and group commit works within each.
+     */
+    default int writers() {
+        return 1;
+    }
+
+    /**
+     * Calls {@code onChanges} after another process committed change events, and {@code onConfiguration} after it
+     * committed a configuration or settings change (a store shared by several nodes; the embedded store has one
+     * process and never calls them).
+     */
+    default void subscribe(Runnable onChanges, Runnable onConfiguration) {}
+
+    /**
+     * Claims a background job (a webhook's delivery, the retention purge, a re-resolution) for this process until
+     * the claim is closed or the process dies; empty when another process holds it. The embedded store has one
+     * process: always granted.
+     */
+    default java.util.Optional<Claim> claim(String job) {
+        return java.util.Optional.of(() -> {});
+    }
+
+    /** A job held by this process; closing releases it. */
+    interface Claim extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Makes freed and overwritten pages unrecoverable on disk (after an erasure). */
     void checkpoint();
 

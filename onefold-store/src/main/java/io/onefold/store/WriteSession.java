@@ -39,8 +39,37 @@ public interface WriteSession extends ProfileReads, AutoCloseable {
     /** Replaces the readers' view of an active profile whose identity did not change (re-resolution under new rules). */
     void updateGolden(String org, io.onefold.core.identity.ProfileView profile, Instant now);
 
-    /** Appends a change (history + outbox); returns its stream position. */
+    /**
+     * Appends a change (history + outbox); returns its stream position, or 0 when the store assigns positions at
+     * commit (PostgreSQL: positions must follow commit order across nodes). Either way a reader that sees a position
+     * has seen every smaller one.
+     */
     long appendChange(ChangeEvent event);
+
+    /**
+     * Locks {@code keys} (opaque strings: an identifier value, a record key, a profile id) until the transaction
+     * ends, against every other process sharing the store. Waits for a key another transaction holds only when
+     * {@code mayWait} and the locks this transaction already holds were all taken by the current operation (since
+     * {@link #savepoint()}), in the order the caller keeps — so waits never form a cycle; otherwise returns false at
+     * once when a key is taken. The embedded store has one writer and nothing to lock: always true.
+     */
+    default boolean lock(java.util.Collection<String> keys, boolean mayWait) {
+        return true;
+    }
+
+    /** Whether other processes write the same store, so that operations must lock what they touch. */
+    default boolean shared() {
+        return false;
+    }
+
+    /**
+     * A number that changes whenever any process commits a configuration or settings change, read by
+     * {@link #begin()} and stable until the transaction ends (such changes wait for it): a writer that sees it
+     * unchanged may keep its compiled configuration. Always 0 for a store with one process.
+     */
+    default long configurationEpoch() {
+        return 0;
+    }
 
     /**
      * Erasure: scrubs every change of the given profile ids (they keep their ids and types, lose every value),

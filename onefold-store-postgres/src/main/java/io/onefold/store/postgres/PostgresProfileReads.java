@@ -1,0 +1,156 @@
+package io.onefold.store.postgres;
+
+import io.onefold.core.model.SourceRecordKey;
+import io.onefold.store.ChangeEvent;
+import io.onefold.store.ConfigKind;
+import io.onefold.store.Fragment;
+import io.onefold.store.IdempotencyRecord;
+import io.onefold.store.Job;
+import io.onefold.store.Organization;
+import io.onefold.store.Page;
+import io.onefold.store.ProfileReads;
+import io.onefold.store.SearchQuery;
+import io.onefold.store.StoredConfig;
+import io.onefold.store.StoredProfile;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every read, written once: the store runs them on a pooled read connection, the write session on its own
+ * connection inside its transaction (so it sees its own writes).
+ */
+abstract class PostgresProfileReads implements ProfileReads {
+
+    interface Query<T> {
+        T run(Statements s) throws SQLException;
+    }
+
+    /** Runs one query. */
+    abstract <T> T query(Query<T> query);
+
+    /** Runs several queries that must see one snapshot. */
+    abstract <T> T snapshot(Query<T> query);
+
+    @Override
+    public Optional<Organization> organization(String id) {
+        return query(s -> PostgresReads.organization(s, id));
+    }
+
+    @Override
+    public List<Organization> organizations() {
+        return query(PostgresReads::organizations);
+    }
+
+    @Override
+    public Optional<StoredProfile> profile(String org, String profileId) {
+        return query(s -> PostgresReads.profile(s, org, profileId));
+    }
+
+    @Override
+    public Optional<String> ownerOf(String org, String attribute, String value) {
+        return query(s -> PostgresReads.ownerOf(s, org, attribute, value));
+    }
+
+    @Override
+    public Set<String> sharedOwners(String org, String attribute, String value) {
+        return query(s -> PostgresReads.sharedOwners(s, org, attribute, value));
+    }
+
+    @Override
+    public Optional<String> recordOwner(String org, SourceRecordKey key) {
+        return query(s -> PostgresReads.recordOwner(s, org, key));
+    }
+
+    @Override
+    public Fragment fragment(String org, Collection<String> nodeIds) {
+        return snapshot(s -> PostgresReads.fragment(s, org, nodeIds));
+    }
+
+    @Override
+    public Page<StoredProfile> search(String org, SearchQuery query) {
+        return query(s -> PostgresReads.search(s, org, query));
+    }
+
+    @Override
+    public List<String> activeProfileIds(String org, String afterId, int limit) {
+        return query(s -> PostgresReads.activeProfileIds(s, org, afterId, limit));
+    }
+
+    @Override
+    public long countActiveProfiles(String org) {
+        return query(s -> PostgresReads.countActiveProfiles(s, org));
+    }
+
+    @Override
+    public List<ChangeEvent> history(String org, Collection<String> profileIds, int limit) {
+        return snapshot(s -> PostgresReads.history(s, org, profileIds, limit));
+    }
+
+    @Override
+    public List<ChangeEvent> changesSince(String org, long afterPosition, int limit) {
+        return query(s -> PostgresReads.changesSince(s, org, afterPosition, limit));
+    }
+
+    @Override
+    public long latestPosition(String org) {
+        return query(s -> PostgresReads.latestPosition(s, org));
+    }
+
+    @Override
+    public List<StoredConfig> configs(String org, ConfigKind kind) {
+        return query(s -> PostgresReads.configs(s, org, kind));
+    }
+
+    @Override
+    public Optional<StoredConfig> config(String org, ConfigKind kind, String name) {
+        return query(s -> PostgresReads.config(s, org, kind, name));
+    }
+
+    @Override
+    public Optional<StoredConfig> activeConfig(String org, ConfigKind kind) {
+        return query(s -> PostgresReads.activeConfig(s, org, kind));
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> idempotency(String org, String key) {
+        return query(s -> PostgresReads.idempotency(s, org, key));
+    }
+
+    @Override
+    public Optional<Job> job(String org, String id) {
+        return query(s -> PostgresReads.job(s, org, id));
+    }
+
+    @Override
+    public Optional<io.onefold.store.ApiClient> client(String clientId) {
+        return query(s -> PostgresReads.client(s, clientId));
+    }
+
+    @Override
+    public List<io.onefold.store.ApiClient> clients(String org) {
+        return query(s -> PostgresReads.clients(s, org));
+    }
+
+    @Override
+    public List<io.onefold.store.SigningKey> signingKeys() {
+        return query(PostgresReads::signingKeys);
+    }
+
+    @Override
+    public List<io.onefold.store.Webhook> webhooks(String org) {
+        return query(s -> PostgresReads.webhooks(s, org));
+    }
+
+    @Override
+    public List<io.onefold.store.Webhook> activeWebhooks() {
+        return query(PostgresReads::activeWebhooks);
+    }
+
+    @Override
+    public com.fasterxml.jackson.databind.node.ObjectNode organizationSettings(String org) {
+        return query(s -> PostgresReads.organizationSettings(s, org));
+    }
+}

@@ -1,0 +1,244 @@
+package io.onefold.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.onefold.store.ProfileStore;
+import io.onefold.store.WriteSession;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store shared by any number of stateless Onefold nodes: one PostgreSQL database.
+ *
+ * <h2>Connections</h2>
+ * Each node holds one write connection (its single writer: group commit, {@code synchronous_commit=on}, so a commit
+ * returns after the WAL reached the disk), a HikariCP pool of read connections (autocommit; a read that needs one
+ * snapshot runs in a REPEATABLE READ transaction), and one connection that LISTENs for other nodes' commits, so that
+ * change streams and configuration caches on every node learn of them at once.
+ *
+ * <h2>Concurrency across nodes</h2>
+ * Enforced by the database, never by a node: primary keys keep an identifier value on one profile; transaction-scoped
+ * advisory locks serialize the operations that touch the same identifiers, records and profiles
+ * ({@link PostgresWriteSession} and ProfileService); event positions follow commit order.
+ */
+public final class PostgresProfileStore extends PostgresProfileReads implements ProfileStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresProfileStore.class);
+
+    private final String url;
+    private final Properties credentials;
+    private final HikariDataSource readers;
+    private final String nodeId = UUID.randomUUID().toString();
+    private final java.util.concurrent.atomic.AtomicInteger writersOpen = new java.util.concurrent.atomic.AtomicInteger();
+    private final int writers;
+    private volatile boolean open = true;
+    private volatile Thread listener;
+
+    private PostgresProfileStore(String url, Properties credentials, HikariDataSource readers, int writers) {
+        this.writers = writers;
+        this.url = url;
+        this.credentials = credentials;
+        this.readers = readers;
+    }
+
+    /** Connects (migrating the schema as needed: Flyway takes a database lock, so nodes starting together are safe). */
+    public static PostgresProfileStore open(String url, String user, String password, int readConnections) {
+        return open(url, user, password, readConnections, DEFAULT_WRITERS);
+    }
+
+    /** Write sessions per node by default: each waits on round trips most of the time (docs/benchmarks.md). */
+    public static final int DEFAULT_WRITERS = 4;
+
+    public static PostgresProfileStore open(String url, String user, String password, int readConnections, int writers) {
+        if (url == null || !url.startsWith("jdbc:postgresql:")) throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DB): " + url);
+        Properties credentials = new Properties();
+        if (user != null) credentials.setProperty("user", user);
+        if (password != null) credentials.setProperty("password", password);
+        credentials.setProperty("ApplicationName", "onefold");
+        credentials.setProperty("tcpKeepAlive", "true");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setDataSourceProperties(credentials);
+        config.setMaximumPoolSize(Math.max(1, readConnections));
+        config.setMinimumIdle(1);
+        config.setPoolName("onefold-readers");
+        config.setAutoCommit(true);
+        config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration/postgres").load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new PostgresProfileStore(url, credentials, ds, Math.max(1, writers));
+    }
+
+    private Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection(url, credentials);
+        try (var st = c.createStatement()) {
+            // a 2xx means durable: never acknowledge before the WAL is flushed, whatever the server's default
+            st.execute("SET synchronous_commit = on");
+        }
+        return c;
+    }
+
+    @Override
+    public int writers() {
+        return writers;
+    }
+
+    @Override
+    public WriteSession openWriteSession() {
+        if (writersOpen.incrementAndGet() > writers) {
+            writersOpen.decrementAndGet();
+            throw new IllegalStateException("this node's " + writers + " write sessions are all in use");
+        }
+        try {
+            Connection c = RoundTrips.wrap(connect());
+            c.setAutoCommit(false);
+            Statements statements = new Statements(c);
+            return new PostgresWriteSession(statements, nodeId, () -> {
+                statements.close();
+                writersOpen.decrementAndGet();
+            });
+        } catch (SQLException e) {
+            writersOpen.decrementAndGet();
+            throw new StoreFailure(e);
+        }
+    }
+
+    @Override
+    public synchronized void subscribe(Runnable onChanges, Runnable onConfiguration) {
+        if (listener != null) throw new IllegalStateException("already subscribed");
+        listener = Thread.ofPlatform().daemon(true).name("onefold-pg-listener").start(() -> listen(onChanges, onConfiguration));
+    }
+
+    /** LISTENs on its own connection; after a reconnection both callbacks run once, as anything may have been missed. */
+    private void listen(Runnable onChanges, Runnable onConfiguration) {
+        while (open) {
+            try (Connection c = connect()) {
+                try (var st = c.createStatement()) {
+                    st.execute("LISTEN onefold_changes");
+                    st.execute("LISTEN onefold_config");
+                }
+                onChanges.run();
+                onConfiguration.run();
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (open) {
+                    PGNotification[] received = pg.getNotifications(1000);
+                    if (received == null) continue;
+                    boolean changes = false;
+                    boolean configuration = false;
+                    for (PGNotification n : received) {
+                        if (nodeId.equals(n.getParameter())) continue;
+                        if (n.getName().equals("onefold_changes")) changes = true;
+                        else configuration = true;
+                    }
+                    if (configuration) onConfiguration.run();
+                    if (changes) onChanges.run();
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!open) return;
+                LOG.warn("change listener lost its connection ({}); reconnecting", e.getClass().getSimpleName());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * A session-level advisory lock on a connection of its own: held while the job runs, released by
+     * {@link Claim#close()} or by the database when this node dies — another node's next attempt then takes over.
+     */
+    @Override
+    public java.util.Optional<Claim> claim(String job) {
+        try {
+            Connection c = connect();
+            try (var ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                ps.setLong(1, LockKeys.hash("onefold:job\u0000" + job));
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) return java.util.Optional.of(() -> {
+                        try {
+                            c.close();
+                        } catch (SQLException ignored) {
+                            // closing the session releases the lock anyway
+                        }
+                    });
+                }
+            }
+            c.close();
+            return java.util.Optional.empty();
+        } catch (SQLException e) {
+            throw StoreFailure.of(e);
+        }
+    }
+
+    /** Nothing to do: an erasure's deleted rows are unreachable at commit; VACUUM reclaims them (docs/deployment.md). */
+    @Override
+    public void checkpoint() {}
+
+    @Override
+    public void close() {
+        open = false;
+        Thread l = listener;
+        if (l != null) {
+            l.interrupt();
+            try {
+                l.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        readers.close();
+    }
+
+    // ------------------------------------------------------------------ reads: a pooled connection
+
+    @Override
+    <T> T query(Query<T> query) {
+        try (Connection c = readers.getConnection()) {
+            Statements s = new Statements(c);
+            try {
+                return query.run(s);
+            } finally {
+                s.closeStatements();
+            }
+        } catch (SQLException e) {
+            throw StoreFailure.of(e);
+        }
+    }
+
+    /** Several queries that must see one snapshot: a REPEATABLE READ transaction (the pool's isolation). */
+    @Override
+    <T> T snapshot(Query<T> query) {
+        try (Connection c = readers.getConnection()) {
+            Statements s = new Statements(c);
+            c.setAutoCommit(false);
+            try {
+                T out = query.run(s);
+                c.commit();
+                return out;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                s.closeStatements();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw StoreFailure.of(e);
+        }
+    }
+}

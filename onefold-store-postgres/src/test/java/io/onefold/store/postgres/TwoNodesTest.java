@@ -1,0 +1,121 @@
+package io.onefold.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onefold.core.json.Json;
+import io.onefold.store.ChangeEvent;
+import io.onefold.store.ConfigKind;
+import io.onefold.store.Organization;
+import io.onefold.store.ProfileStore;
+import io.onefold.store.WriteSession;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What two nodes' write sessions on one database guarantee each other: event order, locks, the configuration epoch. */
+class TwoNodesTest {
+    private static final String ORG = "acme";
+    private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+    private TestDatabase database;
+    private PostgresProfileStore one;
+    private PostgresProfileStore two;
+
+    @BeforeEach
+    void open() {
+        database = TestDatabase.create();
+        one = PostgresProfileStore.open(database.url(), database.user(), null, 2, 1);
+        two = PostgresProfileStore.open(database.url(), database.user(), null, 2, 1);
+        try (WriteSession s = one.openWriteSession()) {
+            s.begin();
+            s.createOrganization(new Organization(ORG, "Acme", NOW));
+            s.commit();
+        }
+    }
+
+    @AfterEach
+    void close() {
+        one.close();
+        two.close();
+        database.close();
+    }
+
+    private static ChangeEvent event(String profile) {
+        return new ChangeEvent(0, ORG, profile, "profile.updated", NOW, Json.object());
+    }
+
+    @Test
+    void aTransactionThatCommitsLaterGetsTheLargerPositionSoAResumingReaderSkipsNothing() {
+        try (WriteSession early = one.openWriteSession(); WriteSession late = two.openWriteSession()) {
+            early.begin();
+            early.appendChange(event("began-first-committed-last"));
+            late.begin();
+            late.appendChange(event("began-last-committed-first"));
+            late.commit();
+            List<ChangeEvent> seen = one.changesSince(ORG, 0, 10);
+            assertThat(seen).extracting(ChangeEvent::profileId).containsExactly("began-last-committed-first");
+            early.commit();
+            // a consumer resuming after what it saw gets the event committed later: it was not given a smaller position
+            assertThat(one.changesSince(ORG, seen.get(0).position(), 10)).extracting(ChangeEvent::profileId).containsExactly("began-first-committed-last");
+        }
+    }
+
+    @Test
+    void aKeyLockedByOneNodeIsRefusedToAnotherThatAlreadyHoldsLocksAndAwaitedByOneThatHoldsNone() throws Exception {
+        try (WriteSession a = one.openWriteSession(); WriteSession b = two.openWriteSession()) {
+            a.begin();
+            a.savepoint();
+            assertThat(a.lock(List.of("identifier\u0000acme\u0000email\u0000x@example.com"), true)).isTrue();
+            b.begin();
+            b.savepoint();
+            assertThat(b.lock(List.of("record\u0000acme\u0000crm\u0000r:1"), true)).isTrue();
+            b.releaseSavepoint();
+            b.savepoint();
+            // b's transaction already holds a lock from an earlier operation: waiting could close a cycle, so it only tries
+            assertThat(b.lock(List.of("identifier\u0000acme\u0000email\u0000x@example.com"), true)).isFalse();
+            b.rollbackToSavepoint();
+            b.commit();
+            // a fresh transaction holds nothing: it waits, and gets the lock once a commits
+            b.begin();
+            b.savepoint();
+            CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> b.lock(List.of("identifier\u0000acme\u0000email\u0000x@example.com"), true));
+            Thread.sleep(300);
+            assertThat(waited).isNotDone();
+            a.commit();
+            assertThat(waited.get(10, TimeUnit.SECONDS)).isTrue();
+            b.commit();
+        }
+    }
+
+    @Test
+    void aConfigurationChangeWaitsForOpenBatchesAndMovesTheEpochEveryNodeReads() throws Exception {
+        long before;
+        try (WriteSession batch = one.openWriteSession(); WriteSession admin = two.openWriteSession()) {
+            batch.begin();
+            before = batch.configurationEpoch();
+            CompletableFuture<Void> change = CompletableFuture.runAsync(() -> {
+                admin.begin();
+                admin.putConfig(ORG, ConfigKind.RULES, "r", Json.object().put("v", 1), NOW);
+                admin.commit();
+            });
+            Thread.sleep(300);
+            assertThat(change).as("the change waits for the batch that read the epoch").isNotDone();
+            batch.commit();
+            change.get(10, TimeUnit.SECONDS);
+            batch.begin();
+            assertThat(batch.configurationEpoch()).isGreaterThan(before);
+            batch.commit();
+        }
+    }
+
+    @Test
+    void aJobIsClaimedByOneNodeUntilItLetsGo() {
+        ProfileStore.Claim held = one.claim("webhook/acme/w1").orElseThrow();
+        assertThat(two.claim("webhook/acme/w1")).isEmpty();
+        held.close();
+        two.claim("webhook/acme/w1").orElseThrow().close();
+    }
+}
