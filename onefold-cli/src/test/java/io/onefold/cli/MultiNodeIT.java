@@ -217,8 +217,8 @@ class MultiNodeIT {
             response.body().forEach(line -> {
                 if (line.startsWith("id:")) into.add(Long.parseLong(line.substring(3).trim()));
             });
-        } catch (java.io.IOException | InterruptedException e) {
-            // the test is over
+        } catch (java.io.IOException | java.io.UncheckedIOException | InterruptedException e) {
+            // the test is over: it interrupted this reader
         }
     }
 

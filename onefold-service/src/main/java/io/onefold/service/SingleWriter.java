@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every write goes through this one thread. It takes what is queued — all of it, up to a batch limit, with no
+ * Every write goes through this one thread (on a shared store, through one of a few such lanes, see below). It takes what is queued — all of it, up to a batch limit, with no
  * fixed linger: a lone request is committed at once, a crowd shares one fsync — and runs the batch in one
  * transaction, each operation in its own savepoint so that a refused one is rolled back alone. Callers are
  * answered only after the commit returned, i.e. after the fsync: a 2xx means durable.
@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * the store had to roll back the whole transaction to undo one operation ({@link TransactionLostException}), the
  * batch starts again without it. Before each batch the writer reads the store's configuration epoch; a change made
  * by another node drops the caches ({@code onEpochChange}).
+ *
+ * <p>The embedded store has one lane. A shared store may ask for several ({@link ProfileStore#writers()}): each is a
+ * thread with its own session and queue, and since operations lock what they touch, lanes are to each other what
+ * nodes are. An operation may name an affinity (its customer's identifier) so that one customer's operations meet in
+ * one lane and share its transaction's locks instead of waiting for each other's commits.
  */
 final class SingleWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SingleWriter.class);
