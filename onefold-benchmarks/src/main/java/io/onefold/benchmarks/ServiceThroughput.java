@@ -67,7 +67,9 @@ import java.util.stream.Stream;
  * {@code --window}, {@code --warmup}, {@code --rounds}, {@code --round-seconds}, {@code --read-seconds},
  * {@code --read-threads}, {@code --read-connections} (4), {@code --zipf}, {@code --seed}, {@code --examples} (the
  * directory holding omnichannel-template.json and omnichannel-rules.json; found above the working directory by
- * default).
+ * default), {@code --db JDBC_URL} (the PostgreSQL store instead, in a fresh database; {@code --db-user}, password from
+ * ONEFOLD_DB_PASSWORD), {@code --nodes} (PostgreSQL only: that many nodes, each its own store on the same database,
+ * client threads spread over them), {@code --writers} (write lanes per PostgreSQL node). See docs/benchmarks.md.
  *
  * <p>Besides rates and latencies, each phase prints the CPU it used: process cores, CPU microseconds per operation
  * (process and single-writer thread) and the machine's load average, because a shared machine moves wall-clock

@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * sending overlapping upserts for 1,000 customers to random nodes — some naming the customer by email, some by phone,
  * some by both, so that profiles are created concurrently on different nodes and merged. Afterwards there are exactly
  * 1,000 profiles and each holds every acknowledged contribution (each upsert adds one tag, from a record of its own,
- * and tags are a UNION); and a write acknowledged by one node is read on another immediately after.
+ * and tags are a UNION); a write acknowledged by one node is read on another immediately after; and an SSE consumer
+ * on one node receives every event written by all three, each once, in increasing position order.
  */
 class MultiNodeIT {
     private static final int NODES = 3;
@@ -127,6 +128,8 @@ class MultiNodeIT {
                              {"source_id": "voice_ivr", "priority": 3}],
                  "attribute_rules": [{"attribute_name": "tags", "resolution_strategy": "UNION"}]}""", 201);
 
+        List<Long> streamed = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread consumer = Thread.ofVirtual().start(() -> consume(bases.get(NODES - 1), streamed));
         Map<Integer, Set<String>> acknowledged = new ConcurrentHashMap<>();
         AtomicInteger crossNodeReads = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -178,10 +181,21 @@ class MultiNodeIT {
         for (Future<?> f : closing) f.get(10, TimeUnit.MINUTES);
         clients.shutdown();
 
-        try (Connection c = DriverManager.getConnection(database.url(), database.user(), null); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT count(*) FROM profiles WHERE status = 'ACTIVE'")) {
-            rs.next();
-            assertThat(rs.getLong(1)).as("one profile per customer, however the nodes interleaved").isEqualTo(CUSTOMERS);
+        List<Long> positions = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(database.url(), database.user(), null); var st = c.createStatement()) {
+            try (var rs = st.executeQuery("SELECT count(*) FROM profiles WHERE status = 'ACTIVE'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("one profile per customer, however the nodes interleaved").isEqualTo(CUSTOMERS);
+            }
+            try (var rs = st.executeQuery("SELECT position FROM changes ORDER BY position")) {
+                while (rs.next()) positions.add(rs.getLong(1));
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (streamed.size() < positions.size() && System.nanoTime() < deadline) Thread.sleep(100);
+        consumer.interrupt();
+        synchronized (streamed) {
+            assertThat(streamed).as("the SSE stream of one node: every event of every node, once, in position order").isEqualTo(positions);
         }
         for (int customer = 0; customer < CUSTOMERS; customer++) {
             JsonNode found = get(bases.get(customer % NODES), "/profiles?email=" + URLEncoder.encode(email(customer), StandardCharsets.UTF_8));
@@ -192,6 +206,20 @@ class MultiNodeIT {
             assertThat(strings(profile.path("identifiers").path("phone_number"))).containsExactly(phone(customer));
         }
         assertThat(crossNodeReads.get()).isGreaterThan(CLIENTS * UPSERTS_PER_CLIENT / 5);
+    }
+
+    /** Reads the event stream from the start, collecting positions (the SSE ids). */
+    private void consume(String base, List<Long> into) {
+        try {
+            HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/api/v2/customer-profile/events"))
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").header("Last-Event-ID", "0").GET().build();
+            HttpResponse<java.util.stream.Stream<String>> response = http.send(r, HttpResponse.BodyHandlers.ofLines());
+            response.body().forEach(line -> {
+                if (line.startsWith("id:")) into.add(Long.parseLong(line.substring(3).trim()));
+            });
+        } catch (java.io.IOException | java.io.UncheckedIOException | InterruptedException e) {
+            // the test is over: it interrupted this reader
+        }
     }
 
     private static String email(int customer) {

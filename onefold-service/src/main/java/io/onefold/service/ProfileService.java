@@ -453,7 +453,10 @@ public final class ProfileService implements AutoCloseable {
         NormalizedObservation checked = cfg.validator().validate(observation);
         String hash = idempotencyKey == null ? null : sha256(CanonicalJson.of(body));
         Set<String> missed = new TreeSet<>();
-        return writer.execute(ctx -> {
+        // the same customer's upserts meet in one write lane (where they share locks) rather than wait across lanes
+        String affinity = checked.identifiers().isEmpty() ? observation.sourceRecordId()
+                : new java.util.TreeMap<>(checked.identifiers()).firstEntry().getValue().stream().findFirst().orElse(null);
+        return writer.execute(affinity, ctx -> {
             WriteSession s = ctx.session();
             if (s.shared()) {
                 ActiveConfiguration now0 = configuration(org, s);

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every write goes through this one thread. It takes what is queued — all of it, up to a batch limit, with no
+ * Every write goes through this one thread (on a shared store, through one of a few such lanes, see below). It takes what is queued — all of it, up to a batch limit, with no
  * fixed linger: a lone request is committed at once, a crowd shares one fsync — and runs the batch in one
  * transaction, each operation in its own savepoint so that a refused one is rolled back alone. Callers are
  * answered only after the commit returned, i.e. after the fsync: a 2xx means durable.
@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * the store had to roll back the whole transaction to undo one operation ({@link TransactionLostException}), the
  * batch starts again without it. Before each batch the writer reads the store's configuration epoch; a change made
  * by another node drops the caches ({@code onEpochChange}).
+ *
+ * <p>The embedded store has one lane. A shared store may ask for several ({@link ProfileStore#writers()}): each is a
+ * thread with its own session and queue, and since operations lock what they touch, lanes are to each other what
+ * nodes are. An operation may name an affinity (its customer's identifier) so that one customer's operations meet in
+ * one lane and share its transaction's locks instead of waiting for each other's commits.
  */
 final class SingleWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SingleWriter.class);
@@ -66,7 +71,7 @@ final class SingleWriter implements AutoCloseable {
         this.onEpochChange = action;
     }
 
-    private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Lane> lanes = new ArrayList<>();
     private volatile boolean running = true;
     private final ChangeNotifier notifier = new ChangeNotifier();
@@ -77,18 +82,28 @@ final class SingleWriter implements AutoCloseable {
 
     SingleWriter(ProfileStore store) {
         // one lane on the embedded store; a shared store, whose operations lock what they touch, may ask for several
-        for (int i = 0; i < Math.max(1, store.writers()); i++) {
-            Lane lane = new Lane(store.openWriteSession());
-            lanes.add(lane);
+        for (int i = 0; i < Math.max(1, store.writers()); i++) lanes.add(new Lane(store.openWriteSession()));
+        for (int i = 0; i < lanes.size(); i++) {
+            Lane lane = lanes.get(i);
             lane.thread = Thread.ofPlatform().name(i == 0 ? "onefold-writer" : "onefold-writer-" + i).daemon(true).start(lane::loop);
         }
     }
 
     /** Runs {@code work} in the writer and waits until it is committed; rethrows what the work threw. */
     <T> T execute(Function<Context, T> work) {
+        return execute(null, work);
+    }
+
+    /**
+     * As {@link #execute(Function)}, on the lane chosen by {@code affinity} (an identifier value, say): operations on
+     * the same customer meet in one lane, where they share a transaction and its locks, instead of waiting for each
+     * other's commits across lanes. Null: any lane.
+     */
+    <T> T execute(String affinity, Function<Context, T> work) {
         if (!running) throw new IllegalStateException("the writer is closed");
         CompletableFuture<T> result = new CompletableFuture<>();
-        queue.add(new Task<>(work, result));
+        int lane = affinity == null ? next.getAndIncrement() : affinity.hashCode();
+        lanes.get(Math.floorMod(lane, lanes.size())).queue.add(new Task<>(work, result));
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -103,10 +118,11 @@ final class SingleWriter implements AutoCloseable {
 
     private record Outcome(Object value, Throwable error) {}
 
-    /** One write session and its thread, draining the shared queue. */
+    /** One write session, its thread and its queue. */
     private final class Lane {
         private final WriteSession session;
         private final java.util.ArrayDeque<Task<?>> deferred = new java.util.ArrayDeque<>();
+        private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
         private long epoch = Long.MIN_VALUE;
         private Thread thread;
 
