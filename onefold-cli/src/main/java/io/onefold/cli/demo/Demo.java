@@ -1,5 +1,6 @@
 package io.onefold.cli.demo;
 
+import io.onefold.cli.OnefoldCommand;
 import io.onefold.cli.generate.CustomerKind;
 import io.onefold.cli.generate.DatasetWriter;
 import io.onefold.cli.generate.GeneratedRecord;
@@ -7,7 +8,6 @@ import io.onefold.cli.generate.GroundTruthCheck;
 import io.onefold.cli.generate.MergeQuality;
 import io.onefold.cli.generate.SyntheticCustomer;
 import io.onefold.cli.generate.SyntheticPopulation;
-import io.onefold.core.json.Json;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.server.OnefoldServer;
 import io.onefold.server.ServerConfig;
@@ -27,9 +27,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -69,16 +66,16 @@ public final class Demo implements AutoCloseable {
                 customers, counts.records(), generated, seconds(t0));
         out.flush();
 
+        // the files as a user would load them: `onefold ingest`, CRM, then IVR, then chat
+        ingest(out, data, generated, "salesforce_crm", "crm.csv", true);
+        ingest(out, data, generated, "voice_ivr", "ivr.ndjson", false);
+        ingest(out, data, generated, "webchat_middleware", "chat.ndjson", false);
+
         SqliteProfileStore store = SqliteProfileStore.open(data, 4);
         ProfileService service = new ProfileService(store, ServiceOptions.defaults());
         try {
-            service.ensureDefaultOrganization();
             AccessService.IssuedClient admin = service.access().createClient(ORG, CLIENT, null,
                     Set.of(Permission.READ, Permission.WRITE, Permission.ADMIN), Set.of("*"), List.of());
-            service.createTemplate(ORG, Json.parse(Files.readString(generated.resolve("template.json"))));
-            service.createRules(ORG, Json.parse(Files.readString(generated.resolve("rules.json"))));
-            load(service, population, customers, out);
-
             MergeQuality quality;
             try (BufferedReader truth = Files.newBufferedReader(generated.resolve("truth.ndjson"), StandardCharsets.UTF_8)) {
                 quality = GroundTruthCheck.score(truth, GroundTruthCheck.inStore(store, ORG));
@@ -140,35 +137,34 @@ public final class Demo implements AutoCloseable {
         Files.writeString(dir.resolve(MARKER), "made by onefold demo; deleted and rewritten by the next run\n");
     }
 
-    /**
-     * The documented load order — the CRM, then the IVR, then chat — each file by 8 concurrent writers, which the
-     * service's single writer commits in groups. Every record goes through the same validation and engine as the API.
-     */
-    private static void load(ProfileService service, SyntheticPopulation population, int customers, PrintWriter out) {
-        List<List<GeneratedRecord>> files = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        for (int i = 0; i < customers; i++) {
-            SyntheticCustomer c = population.customer(i);
-            files.get(0).addAll(c.crm());
-            files.get(1).addAll(c.calls());
-            files.get(2).addAll(c.chats());
-        }
-        String[] names = {"crm.csv", "ivr.ndjson", "chat.ndjson"};
-        try (var pool = Executors.newFixedThreadPool(8)) {
-            for (int f = 0; f < files.size(); f++) {
-                long t0 = System.nanoTime();
-                List<Future<?>> done = new ArrayList<>();
-                for (GeneratedRecord r : files.get(f)) done.add(pool.submit(() -> service.upsert(ORG, r.upsertBody(), null)));
-                for (Future<?> d : done) d.get();
-                double s = seconds(t0);
-                out.printf("Onefold demo: loaded %s: %,d records in %.1f s (%,.0f/s)%n", names[f], files.get(f).size(), s, files.get(f).size() / s);
+    /** One generated file through {@code onefold ingest --data}: the bulk path, its progress lines and its summary. */
+    private static void ingest(PrintWriter out, Path data, Path generated, String source, String file, boolean configure) {
+        List<String> args = new ArrayList<>(List.of("ingest", "--data", data.toString(), "--source", source, "--progress", "none"));
+        if (configure) args.addAll(List.of("--template", generated.resolve("template.json").toString(), "--rules", generated.resolve("rules.json").toString()));
+        args.add(generated.resolve(file).toString());
+        PrintWriter prefixed = new PrintWriter(new java.io.Writer() {
+            private final StringBuilder line = new StringBuilder();
+
+            @Override
+            public void write(char[] cbuf, int off, int len) {
+                for (int i = off; i < off + len; i++) {
+                    if (cbuf[i] == '\n') {
+                        out.println("Onefold demo: " + line);
+                        line.setLength(0);
+                    } else line.append(cbuf[i]);
+                }
+            }
+
+            @Override
+            public void flush() {
                 out.flush();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while loading", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a generated record was refused: " + e.getCause().getMessage(), e.getCause());
-        }
+
+            @Override
+            public void close() {}
+        }, true);
+        int code = OnefoldCommand.execute(prefixed, prefixed, args.toArray(String[]::new));
+        if (code != 0) throw new IllegalStateException("onefold ingest " + file + " failed (exit " + code + ")");
     }
 
     /** The lines to try, naming real customers of this load. */
