@@ -462,7 +462,13 @@ public final class ProfileService implements AutoCloseable {
                 ActiveConfiguration now0 = configuration(org, s);
                 NormalizedObservation named = now0 == cfg ? checked : now0.validator().validate(observation);
                 List<String> keys = new ArrayList<>();
-                named.identifiers().forEach((attribute, values) -> values.forEach(v -> keys.add(ClusterLocks.identifier(org, attribute, v))));
+                // linking values only: a non-linking one (a household phone) never bridges profiles, and locking it would
+                // serialize every household's members for nothing
+                named.identifiers().forEach((attribute, values) -> {
+                    if (now0.template().attribute(attribute).map(AttributeDefinition::linksProfiles).orElse(true)) {
+                        values.forEach(v -> keys.add(ClusterLocks.identifier(org, attribute, v)));
+                    }
+                });
                 if (observation.sourceRecordId() != null) keys.add(ClusterLocks.record(org, SourceRecordKey.explicit(observation.source(), observation.sourceRecordId())));
                 if (idempotencyKey != null) keys.add(ClusterLocks.idempotency(org, idempotencyKey));
                 ClusterLocks.lockKeys(s, keys);
