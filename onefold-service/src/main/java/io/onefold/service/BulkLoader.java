@@ -145,6 +145,7 @@ public final class BulkLoader {
      */
     public List<LineResult> load(List<Prepared> batch, java.util.function.Function<List<LineResult>, Job> checkpoint) {
         ActiveConfiguration prepared = service.configuration(org, service.store());
+        Set<String> missed = new java.util.TreeSet<>();
         return service.writer().execute(ctx -> {
             WriteSession s = ctx.session();
             ActiveConfiguration c = service.configuration(org, s);
@@ -157,7 +158,7 @@ public final class BulkLoader {
             }
             s.savepoint();
             try {
-                run(s, c, work, todo, results);
+                run(s, c, work, todo, results, missed);
                 s.releaseSavepoint();
             } catch (OnefoldException storeRefused) {
                 // the store's unique constraint disagreed with the graph: redo the batch the one-by-one way
@@ -165,7 +166,7 @@ public final class BulkLoader {
                 for (int i : todo) {
                     s.savepoint();
                     try {
-                        run(s, c, work, List.of(i), results);
+                        run(s, c, work, List.of(i), results, missed);
                         s.releaseSavepoint();
                     } catch (OnefoldException e) {
                         s.rollbackToSavepoint();
@@ -197,8 +198,10 @@ public final class BulkLoader {
     }
 
     /** Runs lines {@code todo} of {@code work} on one graph holding every cluster they can reach, then writes. */
-    private void run(WriteSession s, ActiveConfiguration c, List<Prepared> work, List<Integer> todo, LineResult[] results) {
-        Fragment f = s.fragment(org, seeds(s, c, work, todo));
+    private void run(WriteSession s, ActiveConfiguration c, List<Prepared> work, List<Integer> todo, LineResult[] results, Set<String> missed) {
+        // on a store other nodes write: the batch's keys, then its clusters, locked before they are read (ClusterLocks)
+        if (s.shared()) ClusterLocks.lockKeys(s, lockKeys(c, work, todo));
+        Fragment f = ClusterLocks.fragment(s, org, seeds(s, c, work, todo), missed, true);
         IdentityGraph g = c.graph(service.normalizer(), service.ids(), service.clock());
         g.load(f.nodes(), f.records(), f.links());
         Instant at = service.clock().get();
@@ -244,6 +247,20 @@ public final class BulkLoader {
         GraphChanges changes = g.changes();
         if (!changes.isEmpty()) s.apply(org, f, changes, c.nonLinkingAttributes(), at);
         for (ChangeEvent e : events) service.append(s, e);
+    }
+
+    /** The linking identifier values and source records the lines name, as lock keys. */
+    private List<String> lockKeys(ActiveConfiguration c, List<Prepared> work, List<Integer> todo) {
+        Set<String> keys = new java.util.TreeSet<>();
+        for (int i : todo) {
+            NormalizedObservation obs = work.get(i).checked();
+            if (obs.sourceRecordId() != null) keys.add(ClusterLocks.record(org, SourceRecordKey.explicit(obs.source(), obs.sourceRecordId())));
+            for (var e : obs.identifiers().entrySet()) {
+                if (!c.template().attributes().get(e.getKey()).linksProfiles()) continue;
+                for (String v : e.getValue()) keys.add(ClusterLocks.identifier(org, e.getKey(), v));
+            }
+        }
+        return List.copyOf(keys);
     }
 
     /** Every profile the lines can reach: owners of their identifier values and records, and the profile ids they name. */

@@ -78,6 +78,8 @@ final class PostgresWriteSession extends PostgresProfileReads implements WriteSe
     private boolean locksHeld;
     private boolean locksHeldAtMark;
     private boolean epochBumped;
+    /** The whole transaction was rolled back to undo one operation: nothing may commit until the next begin(). */
+    private boolean lost;
     private long epoch;
     private int eventsAtMark;
 
@@ -92,6 +94,7 @@ final class PostgresWriteSession extends PostgresProfileReads implements WriteSe
     @Override
     public void begin() {
         reset();
+        lost = false;
         open = true;
         call(() -> {
             try (var st = s.connection.createStatement()) {
@@ -125,6 +128,7 @@ final class PostgresWriteSession extends PostgresProfileReads implements WriteSe
 
     @Override
     public void commit() {
+        if (lost) throw new TransactionLostException("the transaction was rolled back to undo an operation: nothing to commit");
         run(() -> {
             if (!events.isEmpty()) insertEvents();
             if (epochBumped) notify("onefold_config");
@@ -199,11 +203,13 @@ final class PostgresWriteSession extends PostgresProfileReads implements WriteSe
 
     @Override
     public void rollbackToSavepoint() {
+        if (lost) throw new TransactionLostException("the transaction was already rolled back to undo an operation");
         if (!dirty && !failed) {
             events.subList(eventsAtMark, events.size()).clear();
             return;
         }
         rollback();
+        lost = true;
         throw new TransactionLostException("an operation failed after writing: the transaction was rolled back");
     }
 
