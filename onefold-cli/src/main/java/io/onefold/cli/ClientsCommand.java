@@ -18,8 +18,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code onefold clients}: OAuth client and organization administration on an embedded store, offline. */
-@Command(name = "clients", mixinStandardHelpOptions = true, description = "Administer OAuth clients and organizations of an embedded store.",
+/** {@code onefold clients}: OAuth client and organization administration on the embedded store (offline) or a PostgreSQL store (live). */
+@Command(name = "clients", mixinStandardHelpOptions = true, description = "Administer OAuth clients and organizations of an embedded store (--data) or a PostgreSQL store (--db).",
         subcommands = {ClientsCommand.Create.class, ClientsCommand.ListClients.class, ClientsCommand.Rotate.class, ClientsCommand.Delete.class, ClientsCommand.CreateOrganization.class})
 public final class ClientsCommand implements Runnable {
     @CommandLine.Spec
@@ -34,6 +34,12 @@ public final class ClientsCommand implements Runnable {
         @Option(names = "--data", defaultValue = "data", paramLabel = "DIR", description = "Data directory (default ./data).")
         Path data;
 
+        @Option(names = "--db", paramLabel = "JDBC_URL", description = "A PostgreSQL store instead (jdbc:postgresql://...; or ONEFOLD_DB_URL); user and password from --db-user / ONEFOLD_DB_USER and ONEFOLD_DB_PASSWORD.")
+        String db;
+
+        @Option(names = "--db-user", paramLabel = "USER", description = "PostgreSQL user (or ONEFOLD_DB_USER).")
+        String dbUser;
+
         @Option(names = "--org", defaultValue = ProfileService.DEFAULT_ORGANIZATION, paramLabel = "ORG", description = "Organization (default: default).")
         String org;
 
@@ -44,7 +50,10 @@ public final class ClientsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (SqliteProfileStore store = SqliteProfileStore.open(data, 1);
+            String url = db != null ? db : System.getenv("ONEFOLD_DB_URL");
+            String user = dbUser != null ? dbUser : System.getenv("ONEFOLD_DB_USER");
+            try (io.onefold.store.ProfileStore store = url == null ? SqliteProfileStore.open(data, 1)
+                    : io.onefold.store.postgres.PostgresProfileStore.open(url, user, System.getenv("ONEFOLD_DB_PASSWORD"), 1, 1);
                  ProfileService service = new ProfileService(store, ServiceOptions.defaults())) {
                 return run(service, spec.commandLine().getOut());
             } catch (OnefoldException e) {

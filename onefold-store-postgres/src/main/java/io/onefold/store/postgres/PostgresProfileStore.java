@@ -71,13 +71,10 @@ public final class PostgresProfileStore extends PostgresProfileReads implements 
         config.setPoolName("onefold-readers");
         config.setAutoCommit(true);
         config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+        // Flyway on connections of its own (it holds one for its lock while migrating on another): a read pool of one
+        // connection would starve it
+        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/postgres").load().migrate();
         HikariDataSource ds = new HikariDataSource(config);
-        try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration/postgres").load().migrate();
-        } catch (RuntimeException e) {
-            ds.close();
-            throw e;
-        }
         return new PostgresProfileStore(url, credentials, ds, Math.max(1, writers));
     }
 
