@@ -2,6 +2,7 @@ package io.onefold.cli;
 
 import io.onefold.cli.generate.GroundTruthCheck;
 import io.onefold.cli.generate.MergeQuality;
+import io.onefold.store.ProfileStore;
 import io.onefold.store.sqlite.SqliteProfileStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,6 +28,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "data", paramLabel = "DIR", description = "Data directory of the embedded store (default ./${DEFAULT-VALUE}).")
     Path data;
 
+    @Option(names = "--db", paramLabel = "JDBC_URL", description = "A PostgreSQL store instead (jdbc:postgresql://...); user from --db-user, password from ONEFOLD_DB_PASSWORD.")
+    String db;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "PostgreSQL user (or ONEFOLD_DB_USER).")
+    String dbUser;
+
     @Option(names = "--organization", defaultValue = "default", paramLabel = "ORG", description = "Organization (default ${DEFAULT-VALUE}).")
     String organization;
 
@@ -43,12 +50,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             err.println("onefold evaluate: cannot read " + truth);
             return 2;
         }
-        if (!Files.isRegularFile(data.resolve("onefold.db"))) {
+        if (db == null && !Files.isRegularFile(data.resolve("onefold.db"))) {
             err.println("onefold evaluate: " + data + " holds no Onefold store (onefold.db)");
             return 2;
         }
         MergeQuality q;
-        try (SqliteProfileStore store = SqliteProfileStore.open(data, 2);
+        try (ProfileStore store = db != null
+                ? io.onefold.store.postgres.PostgresProfileStore.open(db, dbUser != null ? dbUser : System.getenv("ONEFOLD_DB_USER"), System.getenv("ONEFOLD_DB_PASSWORD"), 2, 1)
+                : SqliteProfileStore.open(data, 2);
              BufferedReader in = Files.newBufferedReader(truth, StandardCharsets.UTF_8)) {
             q = GroundTruthCheck.score(in, GroundTruthCheck.inStore(store, organization));
         }

@@ -53,6 +53,12 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "URL", description = "A running server instead, e.g. http://localhost:8080 (with --client-id/--client-secret).")
     URI server;
 
+    @Option(names = "--db", paramLabel = "JDBC_URL", description = "Straight into a PostgreSQL store instead (jdbc:postgresql://...; or ONEFOLD_DB_URL): safe beside serving nodes. User and password: --db-user / ONEFOLD_DB_USER, ONEFOLD_DB_PASSWORD.")
+    String db;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "PostgreSQL user (or ONEFOLD_DB_USER).")
+    String dbUser;
+
     @Option(names = "--client-id", paramLabel = "ID", description = "OAuth client of the server (default: env ONEFOLD_CLIENT_ID).")
     String clientId;
 
@@ -98,7 +104,8 @@ public final class IngestCommand implements Callable<Integer> {
         try {
             if (batch < 1 || batch > 100_000) throw new IllegalArgumentException("--batch must be between 1 and 100000");
             if (rejects != null && files.size() > 1) throw new IllegalArgumentException("--rejects names one file: use it with one input");
-            if (server != null && (data != null || template != null || rules != null)) throw new IllegalArgumentException("--server cannot be combined with --data, --template or --rules");
+            if (server != null && (data != null || db != null || template != null || rules != null)) throw new IllegalArgumentException("--server cannot be combined with --data, --db, --template or --rules");
+            if (db != null && data != null) throw new IllegalArgumentException("--db and --data name two different stores: choose one");
             for (String m : maps) {
                 int eq = m.indexOf('=');
                 if (eq <= 0 || eq == m.length() - 1) throw new IllegalArgumentException("--map '" + m + "' must be COLUMN=ATTRIBUTE");
@@ -179,9 +186,17 @@ public final class IngestCommand implements Callable<Integer> {
             if (id == null || secret == null) throw new IllegalArgumentException("--server needs --client-id and --client-secret (or ONEFOLD_CLIENT_ID / ONEFOLD_CLIENT_SECRET)");
             return new ServerTarget(server, id, secret, defaultRegion);
         }
-        Path dir = data != null ? data : Path.of("data");
-        Files.createDirectories(dir);
-        SqliteProfileStore store = SqliteProfileStore.open(dir, 2);
+        String url = db != null ? db : data == null ? System.getenv("ONEFOLD_DB_URL") : null;
+        io.onefold.store.ProfileStore store;
+        if (url != null) {
+            // the bulk path locks the batch's identifiers and clusters first: nodes serving the same database stay correct
+            store = io.onefold.store.postgres.PostgresProfileStore.open(url, dbUser != null ? dbUser : System.getenv("ONEFOLD_DB_USER"),
+                    System.getenv("ONEFOLD_DB_PASSWORD"), 2, 1);
+        } else {
+            Path dir = data != null ? data : Path.of("data");
+            Files.createDirectories(dir);
+            store = SqliteProfileStore.open(dir, 2);
+        }
         ProfileService service = new ProfileService(store, new ServiceOptions(defaultRegion, java.time.Instant::now));
         try {
             if (org.equals(ProfileService.DEFAULT_ORGANIZATION)) service.ensureDefaultOrganization();
