@@ -114,6 +114,7 @@ final class Ingestion {
         long linesThisRun = 0;
         try (RejectsFile rejects = stored.isPresent() ? RejectsFile.resume(options.rejects(), start.batchStartLine(), start.lastBatchRejects())
                 : RejectsFile.create(options.rejects())) {
+            progress.startAt(bytesBefore + offset);
             BlockingQueue<Object> queue = new ArrayBlockingQueue<>(PREFETCH);
             CsvMapping m = mapping;
             long from = offset;

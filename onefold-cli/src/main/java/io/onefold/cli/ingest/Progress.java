@@ -16,7 +16,6 @@ final class Progress {
     private final long totalBytes;
     private final long startNanos = System.nanoTime();
     private long lastPrint;
-    private long linesAtStart = -1;
     private long bytesAtStart;
 
     Progress(PrintWriter err, Style style, double intervalSeconds, long totalBytes) {
@@ -31,12 +30,13 @@ final class Progress {
         return System.console() != null && !"dumb".equals(System.getenv("TERM")) && System.getenv("TERM") != null;
     }
 
+    /** Where this run starts reading (a resumed run does not start at 0): the time left is extrapolated from here. */
+    void startAt(long bytes) {
+        bytesAtStart = bytes;
+    }
+
     /** After each batch: {@code bytes} read of every file so far, {@code lines} applied in this run. */
     void update(String file, long bytes, long lines, Counts counts, boolean force) {
-        if (linesAtStart < 0) {
-            linesAtStart = 0;
-            bytesAtStart = 0;
-        }
         long now = System.nanoTime();
         if (style == Style.NONE || (!force && now - lastPrint < (style == Style.BAR ? 200_000_000L : intervalNanos))) return;
         lastPrint = now;
