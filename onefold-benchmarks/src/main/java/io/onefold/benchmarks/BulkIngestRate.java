@@ -2,11 +2,9 @@ package io.onefold.benchmarks;
 
 import io.onefold.cli.OnefoldCommand;
 import io.onefold.store.sqlite.SqliteProfileStore;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +16,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * Bulk ingestion rate, and the ceiling it is measured against.
@@ -40,9 +37,6 @@ import java.util.SplittableRandom;
  * {@code --batch N} (lines per transaction, default 5000). Run from the repository root (it reads examples/retail).
  */
 public final class BulkIngestRate {
-    private static final String[] TIERS = {"Bronze", "Silver", "Gold", "Platinum"};
-    private static final String[] CONTACT = {"email", "sms", "phone"};
-    private static final String[] CITIES = {"Oakland", "San Francisco", "Berkeley", "San Jose", "Fremont"};
 
     private BulkIngestRate() {}
 
@@ -102,25 +96,10 @@ public final class BulkIngestRate {
         System.out.println("load average at the end: " + Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
-    /** CRM rows in the format of {@code onefold generate}'s crm.csv: one customer each. */
+    /** The first {@code rows} rows of {@code onefold generate}'s crm.csv (seed 42): realistic CRM records, identifiers unique per customer. */
     static void write(Path csv, int rows) throws IOException {
-        SplittableRandom r = new SplittableRandom(20261128);
-        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            w.write("source_record_id,observed_at,email,phone_number,loyalty_tier,preferred_contact_method,customer_since,lifetime_value,postal_address\n");
-            StringBuilder b = new StringBuilder(256);
-            for (int i = 0; i < rows; i++) {
-                b.setLength(0);
-                b.append("C-").append(100000 + i).append(",2026-").append(String.format(Locale.ROOT, "%02d-%02dT%02d:%02d:00Z", 1 + r.nextInt(10), 1 + r.nextInt(28), r.nextInt(24), r.nextInt(60)));
-                b.append(",customer").append(i).append("@example.com,");
-                b.append(String.format(Locale.ROOT, "+1%03d%03d%04d", 201 + r.nextInt(700), 200 + r.nextInt(700), r.nextInt(10000)));
-                b.append(',').append(TIERS[r.nextInt(4)]).append(',').append(CONTACT[r.nextInt(3)]);
-                b.append(String.format(Locale.ROOT, ",20%02d-%02d-%02d", 10 + r.nextInt(16), 1 + r.nextInt(12), 1 + r.nextInt(28)));
-                b.append(',').append(r.nextInt(500000) / 100.0);
-                b.append(",\"{\"\"line1\"\": \"\"").append(1 + r.nextInt(9999)).append(" Market St\"\", \"\"city\"\": \"\"").append(CITIES[r.nextInt(CITIES.length)])
-                        .append("\"\", \"\"postal_code\"\": \"\"9").append(String.format(Locale.ROOT, "%04d", r.nextInt(10000))).append("\"\"}\"\n");
-                w.write(b.toString());
-            }
-        }
+        io.onefold.cli.generate.DatasetWriter.writeCrm(
+                new io.onefold.cli.generate.SyntheticPopulation(42, java.time.Instant.parse("2026-11-01T00:00:00Z")), rows, csv);
     }
 
     record Ceiling(long rows, double seconds, String perTable) {}

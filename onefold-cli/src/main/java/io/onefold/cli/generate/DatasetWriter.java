@@ -85,6 +85,21 @@ public final class DatasetWriter {
         return counts;
     }
 
+    /** Only the CRM export, exactly {@code rows} rows long (customers in order until the rows are written): for bulk benchmarks. */
+    public static void writeCrm(SyntheticPopulation population, long rows, Path csv) throws IOException {
+        try (BufferedWriter crm = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            crm.write(String.join(",", CRM_COLUMNS));
+            crm.write("\r\n");
+            long written = 0;
+            for (int i = 0; written < rows; i++) {
+                for (GeneratedRecord r : population.customer(i).crm()) {
+                    if (written++ == rows) break;
+                    crm.write(csvRow(r));
+                }
+            }
+        }
+    }
+
     static ObjectNode truthLine(SyntheticCustomer c) {
         ObjectNode line = Json.object();
         line.put("customer", c.id());
