@@ -34,7 +34,7 @@ import java.util.Locale;
  * </pre>
  * Options: {@code --rows N} (generated CRM rows, default 1,000,000), {@code --csv FILE} (ingest this CSV instead, e.g.
  * {@code ./onefold generate}'s crm.csv), {@code --dir DIR} (work directory, wiped; default target/bulk-bench),
- * {@code --batch N} (lines per transaction, default 5000). Run from the repository root (it reads examples/retail).
+ * {@code --batch N} (lines per transaction, default 1000). Run from the repository root (it reads examples/retail).
  */
 public final class BulkIngestRate {
 
@@ -44,7 +44,7 @@ public final class BulkIngestRate {
         int rows = 1_000_000;
         Path csv = null;
         Path dir = Path.of("target", "bulk-bench");
-        int batch = 5000;
+        int batch = 1000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Integer.parseInt(args[++i]);

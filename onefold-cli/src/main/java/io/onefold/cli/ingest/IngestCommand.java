@@ -74,8 +74,8 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--rules", paramLabel = "FILE", description = "With --data: merge rules to create when the organization has none yet.")
     Path rules;
 
-    @Option(names = "--batch", paramLabel = "N", description = "Lines per batch, i.e. per transaction or request (default 5000; a resumed run keeps its first size).")
-    int batch = 5000;
+    @Option(names = "--batch", paramLabel = "N", description = "Lines per batch, i.e. per transaction or request (default 1000, measured: 2.8x the rate of 5000 on 250,000 rows; a resumed run keeps its first size).")
+    int batch = 1000;
 
     @Option(names = "--rejects", paramLabel = "FILE", description = "Rejects file (default: FILE.rejects.ndjson beside each input; only with one input).")
     Path rejects;
