@@ -51,9 +51,8 @@ public final class ClientsCommand implements Runnable {
         @Override
         public Integer call() {
             String url = db != null ? db : System.getenv("ONEFOLD_DB_URL");
-            String user = dbUser != null ? dbUser : System.getenv("ONEFOLD_DB_USER");
             try (io.onefold.store.ProfileStore store = url == null ? SqliteProfileStore.open(data, 1)
-                    : io.onefold.store.postgres.PostgresProfileStore.open(url, user, System.getenv("ONEFOLD_DB_PASSWORD"), 1, 1);
+                    : PostgresFlags.open(url, dbUser, 1);
                  ProfileService service = new ProfileService(store, ServiceOptions.defaults())) {
                 return run(service, spec.commandLine().getOut());
             } catch (OnefoldException e) {

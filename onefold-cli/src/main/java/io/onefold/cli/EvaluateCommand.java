@@ -56,7 +56,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         MergeQuality q;
         try (ProfileStore store = db != null
-                ? io.onefold.store.postgres.PostgresProfileStore.open(db, dbUser != null ? dbUser : System.getenv("ONEFOLD_DB_USER"), System.getenv("ONEFOLD_DB_PASSWORD"), 2, 1)
+                ? PostgresFlags.open(db, dbUser, 2)
                 : SqliteProfileStore.open(data, 2);
              BufferedReader in = Files.newBufferedReader(truth, StandardCharsets.UTF_8)) {
             q = GroundTruthCheck.score(in, GroundTruthCheck.inStore(store, organization));

@@ -190,8 +190,7 @@ public final class IngestCommand implements Callable<Integer> {
         io.onefold.store.ProfileStore store;
         if (url != null) {
             // the bulk path locks the batch's identifiers and clusters first: nodes serving the same database stay correct
-            store = io.onefold.store.postgres.PostgresProfileStore.open(url, dbUser != null ? dbUser : System.getenv("ONEFOLD_DB_USER"),
-                    System.getenv("ONEFOLD_DB_PASSWORD"), 2, 1);
+            store = io.onefold.cli.PostgresFlags.open(url, dbUser, 2);
         } else {
             Path dir = data != null ? data : Path.of("data");
             Files.createDirectories(dir);
