@@ -73,7 +73,8 @@ class ApiTranscriptTest {
         service = new ProfileService(store, new ServiceOptions(config.defaultRegion(), now::get));
         OnefoldServer.bootstrap(service, config, new PrintStream(OutputStream.nullOutputStream()));
         server = OnefoldServer.start(config, service);
-        StoredProfilesEqualRebuild.watch(new StoreRebuild("SQLite store of the transcript in " + dir, () -> SqliteProfileStore.open(dir, 1), config.defaultRegion()));
+        StoredProfilesEqualRebuild.watch(new StoreRebuild("SQLite store of the transcript in " + dir, () -> SqliteProfileStore.open(dir, 1),
+                config.defaultRegion()));
         api = new Api(URI.create("http://127.0.0.1:" + server.port()), null);
         transcript = new Transcript("""
                 # Onefold API transcript, recorded by io.onefold.server.ApiTranscriptTest: requests (>>>), answers (<<<) and the

@@ -22,7 +22,8 @@ final class ServiceFixture implements AutoCloseable {
         this.store = SqliteProfileStore.open(dir, 4);
         this.service = new ProfileService(store, ServiceOptions.defaults());
         // after the test, every stored profile row must equal its rebuild from records and links
-        StoredProfilesEqualRebuild.watch(new StoreRebuild("SQLite store in " + dir, () -> SqliteProfileStore.open(dir, 1), ServiceOptions.defaults().defaultRegion()));
+        StoredProfilesEqualRebuild.watch(new StoreRebuild("SQLite store in " + dir, () -> SqliteProfileStore.open(dir, 1),
+                ServiceOptions.defaults().defaultRegion()));
         if (configure) {
             service.ensureDefaultOrganization();
             service.createTemplate(ORG, Fixtures.exampleJson("omnichannel-template.json"));

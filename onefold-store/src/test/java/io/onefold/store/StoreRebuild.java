@@ -8,10 +8,10 @@ import io.onefold.core.rules.MergeRuleSetParser;
 import io.onefold.core.schema.IdentifierNormalizer;
 import io.onefold.core.schema.ProfileTemplate;
 import io.onefold.core.schema.TemplateParser;
+import io.onefold.core.testing.GraphRebuild;
 import io.onefold.core.testing.ProfileDifference;
 import io.onefold.core.testing.RebuildComparison;
 import io.onefold.core.testing.RebuildSubject;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,9 +82,7 @@ public final class StoreRebuild implements RebuildSubject {
             if (page.isEmpty()) return;
             after = page.get(page.size() - 1);
             Fragment clusters = reads.fragment(org, page);
-            IdentityGraph graph = new IdentityGraph(t, r, normalizer, obs -> {
-                throw new IllegalStateException("a rebuild creates no profile");
-            }, () -> Instant.EPOCH);
+            IdentityGraph graph = GraphRebuild.forRebuilding(t, r, normalizer);
             graph.load(clusters.nodes(), clusters.records(), clusters.links());
             for (Map.Entry<String, StoredProfile> e : clusters.rows().entrySet()) row(org, e.getValue(), graph, clusters.rows(), out);
         }

@@ -4,9 +4,13 @@ import io.onefold.core.error.OnefoldException;
 import io.onefold.core.identity.IdentityGraph;
 import io.onefold.core.identity.ProfileView;
 import io.onefold.core.resolution.GoldenProfile;
+import io.onefold.core.rules.MergeRuleSet;
 import io.onefold.core.schema.AttributeDefinition;
+import io.onefold.core.schema.IdentifierNormalizer;
+import io.onefold.core.schema.ProfileTemplate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -31,8 +35,7 @@ public final class GraphRebuild implements RebuildSubject {
 
     @Override
     public List<ProfileDifference> differences() {
-        IdentityGraph fresh = new IdentityGraph(graph.template(), graph.rules(), Fixtures.US,
-                obs -> { throw new IllegalStateException("a rebuild creates no profile"); }, () -> Instant.EPOCH);
+        IdentityGraph fresh = forRebuilding(graph.template(), graph.rules(), Fixtures.US);
         fresh.load(graph.nodeStates(), graph.records(), graph.links());
         List<ProfileDifference> out = new ArrayList<>();
         for (ProfileView held : graph.profiles()) {
@@ -44,7 +47,7 @@ public final class GraphRebuild implements RebuildSubject {
             for (AttributeDefinition def : graph.template().identifiers()) {
                 if (!def.linking()) continue; // a shared value finds a profile only when one profile holds it
                 for (Map<String, SortedSet<String>> values : List.of(held.identifiers().current(), held.identifiers().aliases())) {
-                    for (String value : values.getOrDefault(def.name(), java.util.Collections.emptySortedSet())) {
+                    for (String value : values.getOrDefault(def.name(), Collections.emptySortedSet())) {
                         // the index is held; the profile whose identifiers carry the value is what a rebuild of the index gives
                         RebuildComparison.field(id, "index." + def.name() + "=" + value, finder(def.name(), value), id, out);
                     }
@@ -52,6 +55,13 @@ public final class GraphRebuild implements RebuildSubject {
             }
         }
         return out;
+    }
+
+    /** An empty graph to load stored state into and rebuild from: it never creates a profile, and its clock never matters. */
+    public static IdentityGraph forRebuilding(ProfileTemplate template, MergeRuleSet rules, IdentifierNormalizer normalizer) {
+        return new IdentityGraph(template, rules, normalizer, obs -> {
+            throw new IllegalStateException("a rebuild creates no profile");
+        }, () -> Instant.EPOCH);
     }
 
     private String finder(String attribute, String value) {
