@@ -2,10 +2,15 @@ package io.onefold.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.onefold.core.testing.Fixtures;
+import io.onefold.core.testing.StoredProfilesEqualRebuild;
+import io.onefold.store.StoreRebuild;
 import io.onefold.store.sqlite.SqliteProfileStore;
 import java.nio.file.Path;
 
-/** A profile service on a fresh SQLite store, configured with the omnichannel example. */
+/**
+ * A profile service on a fresh SQLite store, configured with the omnichannel example. After the test, the store's
+ * profile rows are checked against their rebuild ({@link StoredProfilesEqualRebuild}).
+ */
 final class ServiceFixture implements AutoCloseable {
     static final String ORG = ProfileService.DEFAULT_ORGANIZATION;
     final Path dir;
@@ -16,6 +21,9 @@ final class ServiceFixture implements AutoCloseable {
         this.dir = dir;
         this.store = SqliteProfileStore.open(dir, 4);
         this.service = new ProfileService(store, ServiceOptions.defaults());
+        // after the test, every stored profile row must equal its rebuild from records and links
+        StoredProfilesEqualRebuild.watch(new StoreRebuild("SQLite store in " + dir, () -> SqliteProfileStore.open(dir, 1),
+                ServiceOptions.defaults().defaultRegion()));
         if (configure) {
             service.ensureDefaultOrganization();
             service.createTemplate(ORG, Fixtures.exampleJson("omnichannel-template.json"));

@@ -16,8 +16,10 @@ import java.util.Map;
 import java.util.SortedSet;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ArbitrarySupplier;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random sequences of every operation of the identity graph — upserts (some targeting a profile id, some carrying a
@@ -66,6 +68,44 @@ final class GraphOperations {
             case "household_phone" -> i < 3 ? PropertyFixtures.household(person) : "646-555-2999";
             default -> i == 0 ? "device-shared-0" : i == 1 ? PropertyFixtures.device(person) : "device-new-" + i;
         };
+    }
+
+    /**
+     * A random sequence of operations over one to three persons, of whom person 0 is, one time in three, the identifier
+     * authority's case (see {@link PropertyFixtures#observation}).
+     */
+    record Scenario(boolean authorityPerson, List<Op> ops) {}
+
+    /** {@code @ForAll(supplier = GraphOperations.Scenarios.class)}: the sequences the identity and rebuild properties run. */
+    static final class Scenarios implements ArbitrarySupplier<Scenario> {
+        @Override
+        public Arbitrary<Scenario> get() {
+            return Arbitraries.integers().between(1, 3).flatMap(persons -> Combinators.combine(
+                    Arbitraries.frequency(Tuple.of(2, false), Tuple.of(1, true)),
+                    ops(persons).list().ofMinSize(4).ofMaxSize(16)).as(Scenario::new));
+        }
+    }
+
+    /** What a property checks after each operation, given what it noted before it and, for messages, every operation so far. */
+    @FunctionalInterface
+    interface Check<B> {
+        void after(IdentityGraph graph, B before, Applied applied, String history);
+    }
+
+    /**
+     * Runs the scenario on a fresh graph issuing sequential ids ({@link PropertyFixtures#sequentialGraph()}): notes
+     * {@code before} ahead of each operation, applies it, then runs {@code check}; counts the operations in the statistics.
+     */
+    static <B> void run(Scenario scenario, java.util.function.Function<IdentityGraph, B> before, Check<B> check) {
+        IdentityGraph graph = PropertyFixtures.sequentialGraph();
+        List<String> done = new ArrayList<>();
+        for (Op op : scenario.ops()) {
+            B noted = before.apply(graph);
+            Applied applied = apply(graph, op, scenario.authorityPerson());
+            done.add(applied.description() + (applied.refused() == null ? "" : "  -> refused " + applied.refused().code()));
+            Statistics.label("operations").collect(op.getClass().getSimpleName() + (applied.refused() == null ? "" : " (refused)"));
+            check.after(graph, noted, applied, String.join("\n  ", done));
+        }
     }
 
     static Arbitrary<Op> ops(int persons) {

@@ -8,8 +8,6 @@ import io.onefold.core.identity.IdentityGraph;
 import io.onefold.core.identity.ProfileView;
 import io.onefold.core.json.Json;
 import io.onefold.core.model.Observation;
-import io.onefold.core.properties.GraphOperations.Applied;
-import io.onefold.core.properties.GraphOperations.Op;
 import io.onefold.core.schema.AttributeDefinition;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +20,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 import org.assertj.core.api.Assertions;
 
@@ -44,32 +41,18 @@ import org.assertj.core.api.Assertions;
  */
 class IdentityInvariantProperties {
 
-    record OpsScenario(boolean authorityPerson, List<Op> ops) {}
-
-    @Provide
-    Arbitrary<OpsScenario> operations() {
-        return Arbitraries.integers().between(1, 3).flatMap(persons -> Combinators.combine(
-                Arbitraries.frequency(Tuple.of(2, false), Tuple.of(1, true)),
-                GraphOperations.ops(persons).list().ofMinSize(4).ofMaxSize(16)).as(OpsScenario::new));
-    }
+    /** What an operation must leave as it was if it is refused. */
+    record Before(Map<String, String> profiles, int links) {}
 
     @Property(tries = 1000)
-    void identityInvariantsHoldAndRefusalsChangeNothing(@ForAll("operations") OpsScenario scenario) {
-        IdentityGraph graph = PropertyFixtures.sequentialGraph();
-        List<String> done = new ArrayList<>();
-        for (Op op : scenario.ops()) {
-            Map<String, String> before = profilesById(graph, true);
-            int linksBefore = graph.links().size();
-            Applied applied = GraphOperations.apply(graph, op, scenario.authorityPerson());
-            done.add(applied.description() + (applied.refused() == null ? "" : "  -> refused " + applied.refused().code()));
-            String history = String.join("\n  ", done);
-            Statistics.label("operations").collect(applied.refused() == null ? "applied" : "refused");
+    void identityInvariantsHoldAndRefusalsChangeNothing(@ForAll(supplier = GraphOperations.Scenarios.class) GraphOperations.Scenario scenario) {
+        GraphOperations.run(scenario, graph -> new Before(profilesById(graph, true), graph.links().size()), (graph, before, applied, history) -> {
             if (applied.refused() != null) {
-                PropertyFixtures.assertSameProfiles(profilesById(graph, true), before, "after a refused operation:\n  " + history);
-                Assertions.assertThat(graph.links()).as("links after a refused operation:%n  %s", history).hasSize(linksBefore);
+                PropertyFixtures.assertSameProfiles(profilesById(graph, true), before.profiles(), "after a refused operation:\n  " + history);
+                Assertions.assertThat(graph.links()).as("links after a refused operation:%n  %s", history).hasSize(before.links());
             }
             checkIdentity(graph, history);
-        }
+        });
     }
 
     private static void checkIdentity(IdentityGraph graph, String history) {

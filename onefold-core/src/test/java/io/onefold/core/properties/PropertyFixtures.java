@@ -12,12 +12,12 @@ import io.onefold.core.json.Json;
 import io.onefold.core.json.ProfileJson;
 import io.onefold.core.model.Observation;
 import io.onefold.core.model.ProfileIdentifiers;
-import io.onefold.core.resolution.GoldenProfile;
 import io.onefold.core.rules.MergeRuleSet;
 import io.onefold.core.rules.MergeRuleSetParser;
 import io.onefold.core.schema.IdentifierNormalizer;
 import io.onefold.core.schema.ProfileTemplate;
 import io.onefold.core.schema.TemplateParser;
+import io.onefold.core.testing.StoredProfilesEqualRebuild;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -120,10 +120,13 @@ final class PropertyFixtures {
     private static final ProfileTemplate PARSED_TEMPLATE = new TemplateParser(NORMALIZER).parse(parse(TEMPLATE));
     private static final Map<String, MergeRuleSet> PARSED_RULES = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** A fresh, empty graph; the template and rule set are immutable, so they are parsed once. */
+    /**
+     * A fresh, empty graph; the template and rule set are immutable, so they are parsed once. After each try, its
+     * profiles must equal their rebuild ({@link io.onefold.core.testing.RebuildAfterEveryTry}).
+     */
     static IdentityGraph graph(String rulesJson) {
         MergeRuleSet rules = PARSED_RULES.computeIfAbsent(rulesJson, json -> MergeRuleSetParser.parse(parse(json)));
-        return new IdentityGraph(PARSED_TEMPLATE, rules, NORMALIZER, ProfileIds.contentHash(), () -> Instant.EPOCH);
+        return StoredProfilesEqualRebuild.watch(new IdentityGraph(PARSED_TEMPLATE, rules, NORMALIZER, ProfileIds.contentHash(), () -> Instant.EPOCH));
     }
 
     /**
@@ -135,8 +138,8 @@ final class PropertyFixtures {
     static IdentityGraph sequentialGraph() {
         MergeRuleSet rules = PARSED_RULES.computeIfAbsent(RULES, json -> MergeRuleSetParser.parse(parse(json)));
         int[] next = {0};
-        return new IdentityGraph(PARSED_TEMPLATE, rules, NORMALIZER,
-                obs -> new NewProfileId(String.format("00000000-0000-8000-8000-%012d", ++next[0]), obs.observedAt()), () -> Instant.EPOCH);
+        return StoredProfilesEqualRebuild.watch(new IdentityGraph(PARSED_TEMPLATE, rules, NORMALIZER,
+                obs -> new NewProfileId(String.format("00000000-0000-8000-8000-%012d", ++next[0]), obs.observedAt()), () -> Instant.EPOCH));
     }
 
     static JsonNode parse(String json) {
@@ -378,13 +381,6 @@ final class PropertyFixtures {
             out.put(v.profileId(), CanonicalJson.of(n));
         }
         return out;
-    }
-
-    static String golden(GoldenProfile g) {
-        ObjectNode n = Json.object();
-        n.set("attributes", g.attributes());
-        n.set("lineage", ProfileJson.lineage(g.lineage()));
-        return CanonicalJson.of(n);
     }
 
     /** Observations as JSON lines, for failure messages. */

@@ -1,16 +1,13 @@
 package io.onefold.core.properties;
 
 import static io.onefold.core.properties.PropertyFixtures.describe;
-import static io.onefold.core.properties.PropertyFixtures.golden;
 import static io.onefold.core.properties.PropertyFixtures.profilesModuloIds;
 
 import io.onefold.core.error.OnefoldException;
 import io.onefold.core.identity.IdentityGraph;
-import io.onefold.core.identity.ProfileView;
 import io.onefold.core.model.Observation;
-import io.onefold.core.properties.GraphOperations.Applied;
-import io.onefold.core.properties.GraphOperations.Op;
 import io.onefold.core.properties.PropertyFixtures.ObsSpec;
+import io.onefold.core.testing.GraphRebuild;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +18,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 import org.assertj.core.api.Assertions;
 
@@ -31,8 +27,9 @@ import org.assertj.core.api.Assertions;
  * <ul>
  *   <li>{@link #rebuildEqualsCache}: after every operation of a random sequence (upserts, manual merges, unmerges,
  *       "never the same" links, alias additions and removals, identifier transfers, record deletions — refused ones
- *       included), for every active profile {@code graph.rebuild(id)} equals {@code graph.cached(id)}: golden
- *       attributes and lineage.</li>
+ *       included), every active profile as the graph holds it (golden attributes, lineage, identifiers) equals its rebuild
+ *       in a fresh graph loaded with the records, nodes and links alone ({@link GraphRebuild}, the check
+ *       {@code StoredProfilesEqualRebuild} runs after every engine test).</li>
  *   <li>{@link #replayByObservedAtGivesTheSameProfiles}: after a random sequence of upserts only, replaying every
  *       accepted observation in {@code observed_at} order (what {@code onefold resolve} does) into a fresh graph gives
  *       the same profiles (modulo ids) as the incremental graph. A sequence whose replay is refused somewhere is
@@ -41,29 +38,10 @@ import org.assertj.core.api.Assertions;
  */
 class RebuildProperties {
 
-    record OpsScenario(boolean authorityPerson, List<Op> ops) {}
-
-    @Provide
-    Arbitrary<OpsScenario> operations() {
-        return Arbitraries.integers().between(1, 3).flatMap(persons -> Combinators.combine(
-                Arbitraries.frequency(Tuple.of(2, false), Tuple.of(1, true)),
-                GraphOperations.ops(persons).list().ofMinSize(4).ofMaxSize(16)).as(OpsScenario::new));
-    }
-
     @Property(tries = 1000)
-    void rebuildEqualsCache(@ForAll("operations") OpsScenario scenario) {
-        IdentityGraph graph = PropertyFixtures.sequentialGraph();
-        List<String> done = new ArrayList<>();
-        for (Op op : scenario.ops()) {
-            Applied applied = GraphOperations.apply(graph, op, scenario.authorityPerson());
-            done.add(applied.description() + (applied.refused() == null ? "" : "  -> refused " + applied.refused().code()));
-            Statistics.label("operations").collect(op.getClass().getSimpleName() + (applied.refused() == null ? "" : " (refused)"));
-            for (ProfileView v : graph.profiles()) {
-                Assertions.assertThat(golden(graph.rebuild(v.profileId())))
-                        .as(() -> String.format("rebuild of %s versus its cached golden profile after%n  %s", v.profileId(), String.join("\n  ", done)))
-                        .isEqualTo(golden(graph.cached(v.profileId())));
-            }
-        }
+    void rebuildEqualsCache(@ForAll(supplier = GraphOperations.Scenarios.class) GraphOperations.Scenario scenario) {
+        GraphOperations.run(scenario, graph -> null, (graph, before, applied, history) ->
+                Assertions.assertThat(new GraphRebuild(graph).differences()).as("profiles versus their rebuild after%n  %s", history).isEmpty());
     }
 
     record Scenario(boolean authorityPerson, List<ObsSpec> specs) {

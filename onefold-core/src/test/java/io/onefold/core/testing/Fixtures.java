@@ -63,16 +63,17 @@ public final class Fixtures {
 
     /** A graph over the guide's template and merge rules, verbatim. */
     public static IdentityGraph guideGraph() {
-        return new IdentityGraph(template("template.json"), rules("merge-rules.json"), US, ProfileIds.contentHash(), () -> Instant.EPOCH);
+        return graph(template("template.json"), rules("merge-rules.json"));
     }
 
     /** A graph over the omnichannel extension (email optional, staleness, override, CRM as identifier authority). */
     public static IdentityGraph omnichannelGraph() {
-        return new IdentityGraph(template("omnichannel-template.json"), rules("omnichannel-rules.json"), US, ProfileIds.contentHash(), () -> Instant.EPOCH);
+        return graph(template("omnichannel-template.json"), rules("omnichannel-rules.json"));
     }
 
+    /** An empty graph; after the test, its profiles must equal their rebuild ({@link StoredProfilesEqualRebuild}). */
     public static IdentityGraph graph(ProfileTemplate template, MergeRuleSet rules) {
-        return new IdentityGraph(template, rules, US, ProfileIds.contentHash(), () -> Instant.EPOCH);
+        return StoredProfilesEqualRebuild.watch(new IdentityGraph(template, rules, US, ProfileIds.contentHash(), () -> Instant.EPOCH));
     }
 
     /** An observation: {@code obs("salesforce_crm", "2026-11-01T09:00:00Z", "{\"email\":\"a@x.com\"}")}. */
