@@ -98,9 +98,12 @@ public final class IdentifierMigration {
                 List<String> page = store.activeProfileIds(org, after, PAGE);
                 if (page.isEmpty()) break;
                 after = page.get(page.size() - 1);
+                examined += page.size();
+                if (examined % (50L * PAGE) == 0) put(finished(job, "RUNNING", examined, changed, candidates));
+                // read first, a page at a time and outside the writer: most pages have nothing to change
+                Fragment read = store.fragment(org, page);
+                if (!renormalization(service.configuration(org, store)).stale(read.nodes(), read.records(), read.links())) continue;
                 for (String id : page) {
-                    examined++;
-                    // read first, outside the writer: most profiles have nothing to change
                     Plan seen = plan(org, store, store.fragment(org, List.of(id)));
                     if (seen.isEmpty() && seen.collisions().isEmpty()) continue;
                     Rewritten r = rewrite(org, id, seen.claims());

@@ -143,6 +143,23 @@ abstract class IdentifierMigrationContract {
     }
 
     @Test
+    void twoOldFormsOfOneValueGiveItToOneProfileAndReportTheOther() {
+        String first = upsert("salesforce_crm", "{\"email\":\"first@example.com\"}");
+        String second = upsert("salesforce_crm", "{\"email\":\"second@example.com\"}");
+        storeInOldForm(first, "email", "first@example.com", "twin\u200B@example.com");
+        storeInOldForm(second, "email", "second@example.com", "tw\u200Bin@example.com");
+
+        new IdentifierMigration(service).run();
+
+        String holder = service.lookup(ORG, "email", "twin@example.com").orElseThrow().get("profile_id").textValue();
+        String other = holder.equals(first) ? second : first;
+        assertThat(job().result().get("profiles_changed").asLong()).isEqualTo(1);
+        assertThat(job().result().at("/merge_candidates/0/profile_ids")).containsExactlyInAnyOrderElementsOf(
+                List.of(Json.NODES.textNode(first), Json.NODES.textNode(second)));
+        assertThat(service.get(ORG, other).get("attributes").get("email").textValue()).contains("\u200B");
+    }
+
+    @Test
     void itRunsOncePerRulesVersion() {
         String id = upsert("salesforce_crm", "{\"email\":\"once@example.com\",\"phone_number\":\"+15550142\"}");
         storeInOldForm(id, "phone_number", "+15550142", "+115550142");

@@ -71,6 +71,22 @@ public final class IdentifierRenormalization {
         }
     }
 
+    /** Whether any identifier value of these nodes, records or links is not in its current form (clusters need not be whole). */
+    public boolean stale(Collection<NodeState> nodes, Collection<SourceRecord> records, Collection<IdentityLink> links) {
+        for (NodeState n : nodes) for (IdentifierKey k : entries(n)) if (!renormalized(k).equals(k)) return true;
+        for (IdentityLink l : links) for (IdentifierKey k : l.demoted()) if (!renormalized(k).equals(k)) return true;
+        for (SourceRecord r : records) {
+            for (Contribution c : r.contributions().values()) {
+                if (c.retracted() || identifier(c.attribute()).isEmpty()) continue;
+                for (JsonNode v : c.value().isArray() ? c.value() : List.of(c.value())) {
+                    IdentifierKey k = new IdentifierKey(c.attribute(), v.asText());
+                    if (!renormalized(k).equals(k)) return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * @param cluster one whole cluster (a root and every node absorbed into it), as loaded
      * @param records the cluster's records

@@ -134,6 +134,18 @@ class IdentifierRenormalizationTest {
     }
 
     @Test
+    void aValueInAnOldFormMakesItsClusterStaleWhereverItIs() {
+        SourceRecordKey ivr = SourceRecordKey.implicit("voice_ivr", "p1");
+        NodeState clean = node("p1", T, values("phone_number", PHONE), values("email"), ivr);
+        assertThat(renormalization.stale(List.of(clean), List.of(record(ivr, "phone_number", phones(PHONE))), List.of())).isFalse();
+        assertThat(renormalization.stale(List.of(clean), List.of(record(ivr, "phone_number", phones(PHONE, OLD_PHONE))), List.of())).isTrue();
+        assertThat(renormalization.stale(List.of(node("p1", T, values("phone_number"), values("email", OLD_EMAIL))), List.of(), List.of())).isTrue();
+        IdentityLink same = new IdentityLink("L1", "p2", "p1", LinkKind.SAME, LinkOrigin.AUTOMATIC, LinkState.ASSERTED, "email", T,
+                List.of(new IdentifierKey("phone_number", OLD_PHONE)));
+        assertThat(renormalization.stale(List.of(clean), List.of(), List.of(same))).isTrue();
+    }
+
+    @Test
     void aClusterAlreadyInTheCurrentFormHasNothingToDo() {
         SourceRecordKey ivr = SourceRecordKey.implicit("voice_ivr", "p1");
         NodeState p1 = node("p1", T, values("phone_number", PHONE), values("email", "john@example.com"), ivr);
