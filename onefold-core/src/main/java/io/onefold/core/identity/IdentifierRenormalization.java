@@ -29,8 +29,8 @@ import java.util.function.UnaryOperator;
 /**
  * Brings one stored cluster's identifier values to the current normalization rules ({@link IdentifierNormalizer#VERSION}):
  * the values its nodes own (current and aliases), the values its records contributed, and the values its merge links
- * remember as demoted. Pure: the caller says who holds a value in the store, writes the plan and re-derives the golden
- * profile.
+ * remember as demoted. Pure: the caller says who holds a value in the store ({@link #plan}), gives an empty graph to
+ * re-derive the golden profile ({@link #changes}) and writes the result.
  *
  * <p>A value whose new form another profile already holds is <em>not</em> changed: the two profiles would share a
  * linking value, which only a merge may do. The pair is reported ({@link Collision}, a merge candidate) and the value
