@@ -4,12 +4,15 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.onefold.core.json.Json;
+import io.onefold.core.schema.IdentifierNormalizer;
 import io.onefold.service.AccessService;
+import io.onefold.service.IdentifierMigration;
 import io.onefold.service.Permission;
 import io.onefold.service.ProfileService;
 import io.onefold.service.ServiceOptions;
 import io.onefold.store.ApiClient;
 import io.onefold.store.ConfigKind;
+import io.onefold.store.Job;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.sqlite.SqliteProfileStore;
 import java.io.IOException;
@@ -89,6 +92,7 @@ public final class OnefoldServer implements AutoCloseable {
         ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(),
                 () -> Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
         bootstrap(service, config, announcements);
+        migrateIdentifiers(service, announcements);
         OnefoldServer server = new OnefoldServer(config, store, service, true);
         server.app.start();
         return server;
@@ -113,6 +117,20 @@ public final class OnefoldServer implements AutoCloseable {
         out.println("Onefold: created organization '" + ProfileService.DEFAULT_ORGANIZATION + "' and admin client '" + admin.client().clientId() + "'");
         if (config.bootstrapClientSecret() == null) {
             out.println("Onefold: admin client secret (shown once, store it now): " + admin.secret());
+        }
+    }
+
+    /**
+     * Before serving: identifier values an older version stored are brought to the current normalization rules
+     * (once per rules version; merge candidates are reported, never merged). See {@link IdentifierMigration}.
+     */
+    static void migrateIdentifiers(ProfileService service, PrintStream out) {
+        for (Job job : new IdentifierMigration(service).run()) {
+            long changed = job.result().path("profiles_changed").asLong();
+            long candidates = job.result().path("merge_candidates_total").asLong();
+            if (changed == 0 && candidates == 0) continue;
+            out.println("Onefold: identifier normalization v" + IdentifierNormalizer.VERSION + " of organization '" + job.organization() + "': "
+                    + changed + " profiles rewritten, " + candidates + " merge candidates (GET /jobs/" + job.id() + ")");
         }
     }
 

@@ -199,6 +199,8 @@ public final class IngestCommand implements Callable<Integer> {
         ProfileService service = new ProfileService(store, new ServiceOptions(defaultRegion, java.time.Instant::now));
         try {
             if (org.equals(ProfileService.DEFAULT_ORGANIZATION)) service.ensureDefaultOrganization();
+            // values an older version stored take the current form first, or new lines would miss them
+            new io.onefold.service.IdentifierMigration(service).run();
             if (template != null && service.configs(org, io.onefold.store.ConfigKind.TEMPLATE).isEmpty()) {
                 service.createTemplate(org, Json.MAPPER.readTree(template.toFile()));
             }

@@ -1,28 +1,36 @@
 package io.onefold.core.schema;
 
-import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Normalizes identifier values before matching, so that {@code " John@X.com "} and {@code john@x.com}
- * find the same profile. Phones go to E.164 through libphonenumber with a configurable default region;
- * a number libphonenumber parses but cannot validate (the guide's own sample {@code +15550199}) is kept
- * as {@code +} and its digits rather than rejected: rejecting the guide's sample would break its client.
+ * find the same profile. Every value first loses Unicode's default-ignorable code points (a zero-width space
+ * pasted into an email) and surrounding whitespace. Phones get one value per number however typed
+ * ({@link PhoneNormalizer}): E.164 when libphonenumber validates them with the configurable default region, else
+ * {@code +<country code><national number>} — the guide's own sample {@code +15550199} is invalid, and rejecting it
+ * would break its client.
+ *
+ * <p>{@link #VERSION} names these rules. Values stored under earlier rules are normalized again when a store is
+ * opened by a version with newer rules (see the service's identifier migration).
  */
 public final class IdentifierNormalizer {
-    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    /**
+     * The version of the normalization rules. 1: trim, lower-case emails, phones as libphonenumber's E.164.
+     * 2: default-ignorable code points removed; invalid phones without national prefixes.
+     */
+    public static final int VERSION = 2;
 
     private final String defaultRegion;
+    private final PhoneNormalizer phones;
 
     public IdentifierNormalizer(String defaultRegion) {
         String region = defaultRegion == null ? "US" : defaultRegion.toUpperCase(Locale.ROOT);
-        if (!PHONES.getSupportedRegions().contains(region)) {
+        if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
             throw new IllegalArgumentException("unknown phone region '" + defaultRegion + "'");
         }
         this.defaultRegion = region;
+        this.phones = new PhoneNormalizer(region);
     }
 
     public String defaultRegion() {
@@ -37,11 +45,11 @@ public final class IdentifierNormalizer {
     }
 
     public Result normalize(Normalization normalization, String raw) {
-        String value = raw.strip();
+        String value = DefaultIgnorables.strip(raw).strip();
         if (value.isEmpty()) return new Result.Invalid("must not be blank");
         return switch (normalization) {
             case EMAIL -> email(value);
-            case PHONE -> phone(value);
+            case PHONE -> phones.normalize(value);
             case NONE -> new Result.Ok(value);
         };
     }
@@ -64,50 +72,8 @@ public final class IdentifierNormalizer {
         return new Result.Ok(lower);
     }
 
-    /**
-     * libphonenumber's parse is the costliest step of validating an upsert, and a customer's systems resend the
-     * same few spellings: remember the last results (bounded; cleared wholesale when full — simple and safe).
-     */
-    private final java.util.concurrent.ConcurrentHashMap<String, Result> phoneCache = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int PHONE_CACHE_SIZE = 50_000;
-
-    private Result phone(String value) {
-        Result cached = phoneCache.get(value);
-        if (cached != null) return cached;
-        Result computed = parsePhone(value);
-        if (phoneCache.size() >= PHONE_CACHE_SIZE) phoneCache.clear();
-        phoneCache.put(value, computed);
-        return computed;
-    }
-
-    private Result parsePhone(String value) {
-        StringBuilder digits = new StringBuilder();
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c >= '0' && c <= '9') digits.append(c);
-            else if (Character.isLetter(c) && !value.regionMatches(true, i, "ext", 0, 3) && digits.length() == 0)
-                return new Result.Invalid("not a phone number: contains letters");
-        }
-        if (digits.isEmpty()) return new Result.Invalid("not a phone number: no digits");
-        if (digits.length() > 17) return new Result.Invalid("not a phone number: too many digits");
-        Optional<PhoneNumber> parsed = parse(value);
-        if (parsed.isPresent()) {
-            // valid or not, E.164 of what libphonenumber understood is canonical: "+1 555-0199" and "+15550199" agree
-            return new Result.Ok(PHONES.format(parsed.get(), PhoneNumberUtil.PhoneNumberFormat.E164));
-        }
-        return new Result.Ok("+" + digits);
-    }
-
-    private Optional<PhoneNumber> parse(String value) {
-        try {
-            return Optional.of(PHONES.parse(value, defaultRegion));
-        } catch (NumberParseException e) {
-            return Optional.empty();
-        }
-    }
-
     /** Whether libphonenumber considers the (normalized) number valid; informational only. */
     public boolean validPhone(String normalized) {
-        return parse(normalized).map(PHONES::isValidNumber).orElse(false);
+        return phones.valid(normalized);
     }
 }

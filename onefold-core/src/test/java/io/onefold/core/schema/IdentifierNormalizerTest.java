@@ -56,6 +56,35 @@ class IdentifierNormalizerTest {
         }
     }
 
+    @Nested
+    class Default_ignorable_code_points {
+        @Test
+        void a_zero_width_space_inside_an_email_is_removed() {
+            assertThat(ok(us.normalize(Normalization.EMAIL, "john\u200B@example.com"))).isEqualTo("john@example.com");
+        }
+
+        @ParameterizedTest(name = "U+{0} is removed")
+        @ValueSource(strings = {"00AD", "034F", "061C", "180E", "200B", "200C", "200D", "200E", "200F", "202A", "202E", "2060", "2066",
+                "FE0F", "FEFF", "E0001", "E0100"})
+        void every_kind_of_invisible_character_is_removed_from_every_identifier_type(String hex) {
+            String c = Character.toString(Integer.parseInt(hex, 16));
+            assertThat(ok(us.normalize(Normalization.EMAIL, c + "Jo" + c + "hn@Example.com" + c))).isEqualTo("john@example.com");
+            assertThat(ok(us.normalize(Normalization.PHONE, "+1 415" + c + " 555-0101"))).isEqualTo("+14155550101");
+            assertThat(ok(us.normalize(Normalization.NONE, c + "CRM-" + c + "0042"))).isEqualTo("CRM-0042");
+        }
+
+        @Test
+        void visible_characters_next_to_them_stay() {
+            assertThat(ok(us.normalize(Normalization.NONE, "caf\u00E9-\u00DF-\u4E2D"))).isEqualTo("caf\u00E9-\u00DF-\u4E2D");
+            assertThat(ok(us.normalize(Normalization.NONE, "\uD83D\uDE00"))).isEqualTo("\uD83D\uDE00");
+        }
+
+        @Test
+        void a_value_of_invisible_characters_only_is_blank() {
+            assertThat(invalid(us.normalize(Normalization.EMAIL, "\u200B\uFEFF \u2060"))).isEqualTo("must not be blank");
+        }
+    }
+
     @ParameterizedTest(name = "a blank {0} value is invalid")
     @CsvSource({"EMAIL", "PHONE", "NONE"})
     void a_blank_value_is_invalid_whatever_the_normalization(Normalization normalization) {
@@ -122,6 +151,38 @@ class IdentifierNormalizerTest {
             IdentifierNormalizer gb = new IdentifierNormalizer("GB");
             assertThat(ok(gb.normalize(Normalization.PHONE, "020 7946 0018"))).isEqualTo("+442079460018");
             assertThat(gb.validPhone("+442079460018")).isTrue();
+        }
+
+        @ParameterizedTest(name = "\"{0}\" is +15550123")
+        @ValueSource(strings = {"1 555 0123", "5550123", "+15550123", "1-555-0123", "(555) 0123", "1.555.0123", "+1 (1) 555-0123", "011 1 555 0123"})
+        void every_spelling_of_an_invalid_number_gives_one_value(String raw) {
+            assertThat(ok(us.normalize(Normalization.PHONE, raw))).isEqualTo("+15550123");
+        }
+
+        @Test
+        void the_guides_sample_typed_with_the_national_prefix_is_the_guides_sample() {
+            assertThat(ok(us.normalize(Normalization.PHONE, "1 555 0199"))).isEqualTo("+15550199");
+        }
+
+        @Test
+        void a_valid_number_keeps_its_national_digits_even_when_they_start_like_a_prefix() {
+            IdentifierNormalizer ru = new IdentifierNormalizer("RU");
+            // Russia's national prefix is 8, and 800 numbers are real: parsing strips the prefix once, never the 8 of 800
+            assertThat(ok(ru.normalize(Normalization.PHONE, "8 800 555 35 35"))).isEqualTo("+78005553535");
+            assertThat(ok(ru.normalize(Normalization.PHONE, "+7 800 555 35 35"))).isEqualTo("+78005553535");
+        }
+
+        @Test
+        void an_invalid_national_number_of_another_region_loses_its_national_prefix() {
+            IdentifierNormalizer gb = new IdentifierNormalizer("GB");
+            assertThat(ok(gb.normalize(Normalization.PHONE, "0 555 0123"))).isEqualTo(ok(gb.normalize(Normalization.PHONE, "555 0123")));
+            assertThat(ok(gb.normalize(Normalization.PHONE, "+44 (0) 555 0123"))).isEqualTo("+445550123");
+        }
+
+        @Test
+        void a_normalized_invalid_number_normalizes_to_itself() {
+            String once = ok(us.normalize(Normalization.PHONE, "11 555 0123"));
+            assertThat(ok(us.normalize(Normalization.PHONE, once))).isEqualTo(once);
         }
 
         @Test
