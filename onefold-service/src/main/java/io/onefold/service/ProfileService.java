@@ -24,6 +24,7 @@ import io.onefold.core.json.ProfileJson;
 import io.onefold.core.model.NormalizedObservation;
 import io.onefold.core.model.Observation;
 import io.onefold.core.model.ObservationParser;
+import io.onefold.core.model.ObservedAtRange;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.core.rules.MergeRuleSet;
 import io.onefold.core.rules.MergeRuleSetParser;
@@ -92,6 +93,7 @@ public final class ProfileService implements AutoCloseable {
     private final IdentifierNormalizer normalizer;
     private final TemplateParser templates;
     private final Supplier<Instant> clock;
+    private final ObservedAtRange observedAtRange;
     private final ProfileIdFactory ids;
     private final Map<String, ActiveConfiguration> active = new ConcurrentHashMap<>();
     private final AccessService access;
@@ -103,6 +105,7 @@ public final class ProfileService implements AutoCloseable {
         this.normalizer = new IdentifierNormalizer(options.defaultRegion());
         this.templates = new TemplateParser(normalizer);
         this.clock = options.clock();
+        this.observedAtRange = options.observedAtRange();
         this.ids = ProfileIds.uuidV7(clock);
         this.writer = new SingleWriter(store);
         // other nodes' commits: wake change streams; drop compiled configurations and settings they replaced
@@ -161,6 +164,10 @@ public final class ProfileService implements AutoCloseable {
 
     Supplier<Instant> clock() {
         return clock;
+    }
+
+    ObservedAtRange observedAtRange() {
+        return observedAtRange;
     }
 
     // ================================================================================ organizations
@@ -448,7 +455,7 @@ public final class ProfileService implements AutoCloseable {
     /** The upsert: {@code {source, profile_data, observed_at?, source_record_id?, explicit?, profile_id?}}. */
     public UpsertResponse upsert(String org, JsonNode body, String idempotencyKey) {
         Instant now = clock.get();
-        Observation observation = ObservationParser.parse(body, now);
+        Observation observation = ObservationParser.parse(body, now, observedAtRange);
         ActiveConfiguration cfg = configuration(org, store);
         NormalizedObservation checked = cfg.validator().validate(observation);
         String hash = idempotencyKey == null ? null : sha256(CanonicalJson.of(body));
@@ -880,7 +887,7 @@ public final class ProfileService implements AutoCloseable {
             String text = store.organizationSettings(o.id()).path("event_retention").asText(null);
             Duration d = text == null ? null : retention(text);
             if (d == null) continue;
-            Instant horizon = clock.get().minus(d);
+            Instant horizon = io.onefold.core.schema.Instants.minusSaturating(clock.get(), d); // a retention longer than the epoch keeps everything
             purged += writer.execute(ctx -> ctx.session().purgeChanges(o.id(), horizon));
         }
         return purged;
