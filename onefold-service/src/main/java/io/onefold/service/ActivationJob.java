@@ -10,6 +10,7 @@ import io.onefold.store.ConfigKind;
 import io.onefold.store.Fragment;
 import io.onefold.store.Job;
 import io.onefold.store.ProfileReads;
+import io.onefold.store.ProfileStore;
 import io.onefold.store.StoredConfig;
 import io.onefold.store.StoredProfile;
 import io.onefold.store.WriteSession;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +65,7 @@ final class ActivationJob implements Runnable {
     private final Job job;
     /** The stream position when the job was created: every later write is caught up. */
     private final long startPosition;
-    /** The last page's last id, once its batch was attempted: what a roll-back covers. */
+    /** The last page's last id, once its batch was attempted: what a roll-back covers (null once started: every page). */
     private String pagesUpTo;
     private boolean pagesStarted;
     /** Profiles re-resolved by the catch-up: what a roll-back covers besides the pages. */
@@ -83,13 +83,13 @@ final class ActivationJob implements Runnable {
      * Records the job (RUNNING) and the stream position it starts from, in one transaction. When the organization has no
      * active configuration of the other kind yet, there is no profile to re-resolve: {@code target} is activated at once.
      */
-    static ActivationJob create(ProfileService service, String org, StoredConfig target) {
+    static ActivationJob create(ProfileService service, String org, StoredConfig target, String id) {
         Instant now = service.clock().get();
         return service.writer().execute(ctx -> {
             WriteSession s = ctx.session();
             ObjectNode result = (ObjectNode) Json.object().put("activated", target.name()).put("kind", target.kind().name())
                     .put("version", target.version());
-            Job j = new Job(UUID.randomUUID().toString(), org, TYPE, "RUNNING", s.countActiveProfiles(org), 0, result, now, now);
+            Job j = new Job(id, org, TYPE, "RUNNING", s.countActiveProfiles(org), 0, result, now, now);
             ActivationJob created = new ActivationJob(service, j, target, s.latestPosition(org));
             if (s.activeConfig(org, other(target.kind())).isEmpty()) {
                 created.activateTarget(s);
@@ -99,6 +99,35 @@ final class ActivationJob implements Runnable {
             s.putJob(j);
             return created;
         });
+    }
+
+    /** What a node holds while it runs the job ({@link io.onefold.store.ProfileStore#claim}), from before the job exists. */
+    static String claimName(String jobId) {
+        return TYPE + "/" + jobId;
+    }
+
+    /**
+     * Repairs re-resolutions left RUNNING by a node that stopped (or a process killed) during the job: nothing was
+     * activated, but pages may have been re-resolved under the candidate. Every active profile is re-resolved under the
+     * active configuration and the job reports FAILED. A job still running holds its claim: only orphans are taken.
+     * Runs on the node's job thread, so never beside a job of the same node.
+     */
+    static int recoverInterrupted(ProfileService service) {
+        int recovered = 0;
+        for (Job orphan : service.store().jobs(TYPE, "RUNNING")) {
+            try (ProfileStore.Claim claim = service.store().claim(claimName(orphan.id())).orElse(null)) {
+                if (claim == null) continue;
+                Job current = service.store().job(orphan.organization(), orphan.id()).orElse(orphan);
+                if (!current.status().equals("RUNNING")) continue; // it finished between the two reads
+                LOG.warn("re-resolution job {} was interrupted; re-resolving every profile of its organization under the active configuration", current.id());
+                ActivationJob repair = new ActivationJob(service, current, null, 0);
+                repair.pagesStarted = true;
+                repair.fail(new IllegalStateException("interrupted: the node running the job stopped before it finished"),
+                        current.result().path("profiles_changed").asLong());
+                recovered++;
+            }
+        }
+        return recovered;
     }
 
     Job job() {
@@ -199,7 +228,7 @@ final class ActivationJob implements Runnable {
                 String after = null;
                 while (true) {
                     List<String> page = service.store().activeProfileIds(org, after, PAGE);
-                    List<String> done = page.stream().filter(id -> id.compareTo(pagesUpTo) <= 0).toList();
+                    List<String> done = page.stream().filter(id -> pagesUpTo == null || id.compareTo(pagesUpTo) <= 0).toList();
                     if (done.isEmpty()) break;
                     after = done.get(done.size() - 1);
                     restored += service.writer().execute(ctx -> reResolve(ctx.session(), done, service.configuration(org, ctx.session())));

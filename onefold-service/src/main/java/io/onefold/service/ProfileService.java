@@ -60,6 +60,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -120,6 +121,24 @@ public final class ProfileService implements AutoCloseable {
                 LOG.warn("event retention: {}", e.getClass().getName());
             }
         }, 10, 10, java.util.concurrent.TimeUnit.MINUTES);
+        // at start-up, then every minute: a re-resolution whose node stopped is repaired by the next node to look
+        this.retention.scheduleWithFixedDelay(() -> {
+            try {
+                jobs.submit(this::recoverInterruptedJobs);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the service is closing
+            }
+        }, 0, 1, java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    /** Repairs re-resolution jobs left RUNNING by a node that stopped (see {@link ActivationJob#recoverInterrupted}). */
+    int recoverInterruptedJobs() {
+        try {
+            return ActivationJob.recoverInterrupted(this);
+        } catch (RuntimeException e) {
+            LOG.warn("recovering interrupted jobs: {}", e.getClass().getName());
+            return 0;
+        }
     }
 
     private final java.util.concurrent.ScheduledExecutorService retention;
@@ -266,11 +285,19 @@ public final class ProfileService implements AutoCloseable {
         StoredConfig target = config(org, kind, name);
         if (kind == ConfigKind.TEMPLATE) templates.parse(target.body());
         else MergeRuleSetParser.parse(target.body());
-        ActivationJob job = ActivationJob.create(this, org, target);
+        String id = UUID.randomUUID().toString();
+        // claimed by this node (the one that activated) from before the job exists: no node takes it for an orphan
+        ProfileStore.Claim claim = store.claim(ActivationJob.claimName(id)).orElseThrow(() -> new IllegalStateException("job id " + id + " is claimed"));
+        ActivationJob job;
+        try {
+            job = ActivationJob.create(this, org, target, id);
+        } catch (RuntimeException e) {
+            claim.close();
+            throw e;
+        }
         jobs.submit(() -> {
-            // claimed by this node (the one that activated) while it runs
-            try (ProfileStore.Claim claim = store.claim("re-resolve/" + job.job().id()).orElse(null)) {
-                if (claim != null) job.run();
+            try (claim) {
+                job.run();
             }
         });
         return job.job();

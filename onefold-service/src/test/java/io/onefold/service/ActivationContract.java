@@ -148,6 +148,27 @@ abstract class ActivationContract {
         assertEveryProfileIsResolvedByTheActiveRules();
     }
 
+    @Test
+    void aJobWhoseNodeDiedHalfWayIsRepairedByTheNextNodeToLook() throws Exception {
+        InterruptibleStore.Pause secondPage = interruptible.pauseJobAt("activeProfileIds", 2);
+        Job job = node.activate(ORG, ConfigKind.RULES, RECENCY);
+        secondPage.reached();
+        secondPage.crash();
+        interruptible.awaitReleased(ActivationJob.claimName(job.id()));
+        // the crash left the first page resolved by rules that are not active, and the job RUNNING with nobody running it
+        assertThat(node.job(ORG, job.id()).orElseThrow().status()).isEqualTo("RUNNING");
+        assertThat(other.recoverInterruptedJobs()).isEqualTo(1);
+        Job done = other.job(ORG, job.id()).orElseThrow();
+
+        assertThat(done.status()).isEqualTo("FAILED");
+        assertThat(done.result().get("error").asText()).contains("interrupted");
+        assertThat(done.result().get("rolled_back").asBoolean()).isTrue();
+        assertThat(done.result().get("profiles_restored").asLong()).as("the first page went back").isPositive();
+        assertThat(activeRules()).isEqualTo(ACTIVE);
+        assertEveryProfileIsResolvedByTheActiveRules();
+        assertThat(other.recoverInterruptedJobs()).as("nothing left to repair").isZero();
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static BulkLoader.Line line(int number, String json) {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A store that lets a test step into a background job: fail a write session's read of one profile once (a store error
  * half way through a job), or hold the job's thread at its n-th call of a read method until the test has done what it
- * wants done meanwhile. Everything else goes to the real store.
+ * wants done meanwhile — and then let it go on, or kill it there. Everything else goes to the real store.
  */
 final class InterruptibleStore {
     /** The thread background jobs run on (ProfileService's job executor). */
@@ -43,6 +43,21 @@ final class InterruptibleStore {
         void release() {
             released.countDown();
         }
+
+        /** The job's thread dies where it waits, as with a process killed there: no catch block, no status written. */
+        void crash() {
+            crashed = true;
+            released.countDown();
+        }
+
+        private volatile boolean crashed;
+    }
+
+    /** What a killed process does not do: run the code after this point. An Error, so that no catch block handles it. */
+    static final class SimulatedCrash extends Error {
+        SimulatedCrash() {
+            super("simulated crash of the node running the job");
+        }
     }
 
     InterruptibleStore(ProfileStore delegate) {
@@ -52,6 +67,7 @@ final class InterruptibleStore {
     ProfileStore store() {
         return (ProfileStore) Proxy.newProxyInstance(ProfileStore.class.getClassLoader(), new Class<?>[] {ProfileStore.class}, (proxy, method, args) -> {
             if (method.getName().equals("openWriteSession")) return session((WriteSession) invoke(delegate, method, args));
+            if (method.getName().equals("claim")) return claim((String) args[0]);
             holdIfPaused(method.getName());
             return invoke(delegate, method, args);
         });
@@ -76,6 +92,31 @@ final class InterruptibleStore {
         pause = null;
         p.reached.countDown();
         if (!p.released.await(60, TimeUnit.SECONDS)) throw new AssertionError("the test never released the job");
+        if (p.crashed) throw new SimulatedCrash();
+    }
+
+    /** Waits until the claim named {@code name} was released (the job holding it ended, or died). */
+    void awaitReleased(String name) throws InterruptedException {
+        synchronized (released) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!released.contains(name)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new AssertionError("claim " + name + " was never released");
+                TimeUnit.NANOSECONDS.timedWait(released, left);
+            }
+        }
+    }
+
+    private final java.util.Set<String> released = new java.util.HashSet<>();
+
+    private java.util.Optional<ProfileStore.Claim> claim(String name) {
+        return delegate.claim(name).map(real -> () -> {
+            real.close();
+            synchronized (released) {
+                released.add(name);
+                released.notifyAll();
+            }
+        });
     }
 
     private WriteSession session(WriteSession real) {

@@ -249,6 +249,18 @@ public abstract class ProfileStoreContract {
     }
 
     @Test
+    void jobsAreFoundByTypeAndStatusInEveryOrganization() {
+        write(s -> {
+            s.putJob(new Job("later", ORG, "re-resolve", "RUNNING", 10, 3, Json.object(), NOW.plusSeconds(1), NOW));
+            s.putJob(new Job("first", "other-org", "re-resolve", "RUNNING", 10, 3, Json.object(), NOW, NOW));
+            s.putJob(new Job("done", ORG, "re-resolve", "SUCCEEDED", 10, 10, Json.object(), NOW, NOW));
+            s.putJob(new Job("ingest", ORG, "ingest", "RUNNING", 10, 3, Json.object(), NOW, NOW));
+        });
+        assertThat(store.jobs("re-resolve", "RUNNING")).extracting(Job::id).containsExactly("first", "later");
+        assertThat(store.jobs("re-resolve", "FAILED")).isEmpty();
+    }
+
+    @Test
     void searchFindsActiveProfilesByGoldenValueInPages() {
         write(s -> {
             for (int i = 0; i < 5; i++) upsert(s, obs("salesforce_crm", "2026-11-01T00:00:00Z", "{\"email\":\"s" + i + "@example.com\",\"loyalty_tier\":\"Gold\",\"interaction_channels\":[\"chat\"]}"));
