@@ -121,14 +121,15 @@ public final class ProfileService implements AutoCloseable {
                 LOG.warn("event retention: {}", e.getClass().getName());
             }
         }, 10, 10, java.util.concurrent.TimeUnit.MINUTES);
-        // at start-up, then every minute: a re-resolution whose node stopped is repaired by the next node to look
+        // every minute (not at once: a short-lived command, `onefold clients`, should not start a repair it would cut
+        // short): a re-resolution whose node stopped is repaired by the next node to look
         this.retention.scheduleWithFixedDelay(() -> {
             try {
                 jobs.submit(this::recoverInterruptedJobs);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 // the service is closing
             }
-        }, 0, 1, java.util.concurrent.TimeUnit.MINUTES);
+        }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     }
 
     /** Repairs re-resolution jobs left RUNNING by a node that stopped (see {@link ActivationJob#recoverInterrupted}). */
