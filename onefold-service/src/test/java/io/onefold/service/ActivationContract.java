@@ -202,13 +202,7 @@ abstract class ActivationContract {
         }
     }
 
-    /** Waits for the job's end on the commits of the node running it (each progress step is one). */
     private Job await(Job job) throws InterruptedException {
-        while (true) {
-            long seen = node.notifier().version();
-            Job j = node.job(ORG, job.id()).orElseThrow();
-            if (!j.status().equals("RUNNING")) return j;
-            if (!node.notifier().await(seen, 120_000)) throw new AssertionError("the job made no progress for two minutes: " + j);
-        }
+        return TestJobs.awaitEnd(node, ORG, job);
     }
 }
