@@ -150,11 +150,12 @@ final class ActivationJob implements Runnable {
             }
             long caughtTo = mark;
             long total = changed;
+            Set<String> finalMissed = new TreeSet<>();
             service.writer().executeAlone(ctx -> {
                 WriteSession s = ctx.session();
                 // first: on PostgreSQL this waits for every other batch and holds new ones back until the commit
                 activateTarget(s);
-                long last = reResolve(s, profilesWrittenAfter(s, caughtTo, Long.MAX_VALUE), candidate(s));
+                long last = reResolve(s, profilesWrittenAfter(s, caughtTo, Long.MAX_VALUE), candidate(s), finalMissed);
                 succeed(ctx, total + last);
                 return null;
             });
@@ -177,7 +178,7 @@ final class ActivationJob implements Runnable {
             after = page.get(page.size() - 1);
             pagesStarted = true;
             pagesUpTo = after;
-            changed += service.writer().execute(ctx -> reResolve(ctx.session(), page, candidate(ctx.session())));
+            changed += reResolveInWriter(page, this::candidate);
             done += page.size();
             progress(done, changed);
         }
@@ -190,7 +191,7 @@ final class ActivationJob implements Runnable {
         for (int i = 0; i < ids.size(); i += PAGE) {
             List<String> batch = ids.subList(i, Math.min(ids.size(), i + PAGE));
             caughtUp.addAll(batch);
-            changed += service.writer().execute(ctx -> reResolve(ctx.session(), batch, candidate(ctx.session())));
+            changed += reResolveInWriter(batch, this::candidate);
         }
         return changed;
     }
@@ -231,14 +232,14 @@ final class ActivationJob implements Runnable {
                     List<String> done = page.stream().filter(id -> pagesUpTo == null || id.compareTo(pagesUpTo) <= 0).toList();
                     if (done.isEmpty()) break;
                     after = done.get(done.size() - 1);
-                    restored += service.writer().execute(ctx -> reResolve(ctx.session(), done, service.configuration(org, ctx.session())));
+                    restored += reResolveInWriter(done, reads -> service.configuration(org, reads));
                     if (done.size() < page.size()) break;
                 }
             }
             List<String> others = new ArrayList<>(caughtUp);
             for (int i = 0; i < others.size(); i += PAGE) {
                 List<String> batch = others.subList(i, Math.min(others.size(), i + PAGE));
-                restored += service.writer().execute(ctx -> reResolve(ctx.session(), batch, service.configuration(org, ctx.session())));
+                restored += reResolveInWriter(batch, reads -> service.configuration(org, reads));
             }
             result.put("rolled_back", true).put("profiles_restored", restored);
         } catch (RuntimeException rollback) {
@@ -289,11 +290,20 @@ final class ActivationJob implements Runnable {
         return ids;
     }
 
-    /** Re-resolves the active profiles among {@code ids} under {@code cfg}; returns how many changed. */
-    private long reResolve(WriteSession s, Collection<String> ids, ActiveConfiguration cfg) {
+    /** {@link #reResolve(WriteSession, Collection, ActiveConfiguration, Set)} as one operation of the writer. */
+    private long reResolveInWriter(Collection<String> ids, java.util.function.Function<ProfileReads, ActiveConfiguration> cfg) {
+        // kept from one attempt to the next: a deferred attempt locks, in order, the members it missed (ClusterLocks)
         Set<String> missed = new TreeSet<>();
-        // the whole list in order (may wait), then each cluster's other members (only try)
-        ClusterLocks.fragment(s, org, List.of(), new TreeSet<>(ids), true);
+        return service.writer().execute(ctx -> reResolve(ctx.session(), ids, cfg.apply(ctx.session()), missed));
+    }
+
+    /** Re-resolves the active profiles among {@code ids} under {@code cfg}; returns how many changed. */
+    private long reResolve(WriteSession s, Collection<String> ids, ActiveConfiguration cfg, Set<String> missed) {
+        // the whole list and the members an earlier attempt missed, in order (may wait), then each cluster's other
+        // members (only try)
+        Set<String> first = new TreeSet<>(ids);
+        first.addAll(missed);
+        ClusterLocks.fragment(s, org, List.of(), first, true);
         long changed = 0;
         for (String id : ids) if (reResolve(s, id, cfg, missed)) changed++;
         return changed;
