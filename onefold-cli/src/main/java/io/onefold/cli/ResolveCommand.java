@@ -14,6 +14,7 @@ import io.onefold.core.json.Json;
 import io.onefold.core.json.ProfileJson;
 import io.onefold.core.model.Observation;
 import io.onefold.core.model.ObservationParser;
+import io.onefold.core.model.ObservedAtRange;
 import io.onefold.core.rules.MergeRuleSet;
 import io.onefold.core.rules.MergeRuleSetParser;
 import io.onefold.core.schema.IdentifierNormalizer;
@@ -82,6 +83,8 @@ public final class ResolveCommand implements Callable<Integer> {
         if (now != null) {
             var parsed = Instants.parseInstant(now);
             if (parsed.isEmpty()) return usage(err, "--now must be an ISO-8601 instant such as 2026-11-28T10:00:00Z");
+            // the default observed_at: the same range as any observed_at
+            if (parsed.get().isBefore(ObservedAtRange.EARLIEST)) return usage(err, "--now must not be before " + ObservedAtRange.EARLIEST);
             clock = parsed.get();
         }
         IdentifierNormalizer normalizer;

@@ -62,6 +62,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--default-region", paramLabel = "REGION", description = "Region for phone numbers without a country code (default US).")
     String defaultRegion;
 
+    @Option(names = "--max-clock-skew", paramLabel = "DURATION", description = "How far in the future an observed_at may be, ISO-8601 (default PT5M).")
+    String maxClockSkew;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -94,6 +97,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .withRateLimit(rate, Integer.parseInt(s.get("rate-burst", rateBurst, Long.toString(Math.max(1, Math.round(rate * 2))))))
                     .withVirtualThreads(Boolean.parseBoolean(s.get("virtual-threads", virtualThreads, "false")))
                     .withDefaultRegion(s.get("default-region", defaultRegion, "US"))
+                    .withMaxClockSkew(Duration.parse(s.get("max-clock-skew", maxClockSkew, "PT5M")))
                     .withBootstrap(System.getenv("ONEFOLD_BOOTSTRAP_CLIENT_ID"), System.getenv("ONEFOLD_BOOTSTRAP_CLIENT_SECRET"));
         } catch (RuntimeException e) {
             err.println("onefold serve: " + e.getMessage());

@@ -104,6 +104,8 @@ class ResolveCommandTest {
         String t = EXAMPLES.resolve("template.json").toString();
         String r = EXAMPLES.resolve("merge-rules.json").toString();
         assertThat(run("resolve", "--template", t, "--rules", r, "--now", "yesterday", obs.toString()).code()).isEqualTo(2);
+        // --now is the default observed_at: the same range applies
+        assertThat(run("resolve", "--template", t, "--rules", r, "--now", "-999999999-01-01T00:00:00Z", obs.toString()).code()).isEqualTo(2);
         assertThat(run("resolve", "--template", t, "--rules", r, "--default-region", "XX", obs.toString()).code()).isEqualTo(2);
         assertThat(run("resolve", "--template", t, "--rules", r, tmp.resolve("absent.ndjson").toString()).code()).isEqualTo(2);
         Path badTemplate = tmp.resolve("bad.json");

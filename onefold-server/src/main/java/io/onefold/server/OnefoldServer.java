@@ -90,7 +90,7 @@ public final class OnefoldServer implements AutoCloseable {
     public static OnefoldServer start(ServerConfig config, ProfileStore store, PrintStream announcements) {
         // microseconds: what PostgreSQL's timestamptz keeps, so that an answer and a later read show the same instant
         ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(),
-                () -> Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
+                () -> Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)).withMaxClockSkew(config.maxClockSkew()));
         bootstrap(service, config, announcements);
         migrateIdentifiers(service, announcements);
         OnefoldServer server = new OnefoldServer(config, store, service, true);

@@ -129,7 +129,7 @@ public final class BulkLoader {
                 continue;
             }
             try {
-                Observation o = ObservationParser.parse(line.body(), now);
+                Observation o = ObservationParser.parse(line.body(), now, service.observedAtRange());
                 out.add(new Prepared(line.number(), o, cfg.validator().validate(o), null));
             } catch (OnefoldException e) {
                 out.add(new Prepared(line.number(), null, null, LineResult.refused(line.number(), e)));

@@ -24,6 +24,7 @@ import io.onefold.core.json.ProfileJson;
 import io.onefold.core.model.NormalizedObservation;
 import io.onefold.core.model.Observation;
 import io.onefold.core.model.ObservationParser;
+import io.onefold.core.model.ObservedAtRange;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.core.rules.MergeRuleSet;
 import io.onefold.core.rules.MergeRuleSetParser;
@@ -92,6 +93,7 @@ public final class ProfileService implements AutoCloseable {
     private final IdentifierNormalizer normalizer;
     private final TemplateParser templates;
     private final Supplier<Instant> clock;
+    private final ObservedAtRange observedAtRange;
     private final ProfileIdFactory ids;
     private final Map<String, ActiveConfiguration> active = new ConcurrentHashMap<>();
     private final AccessService access;
@@ -103,6 +105,7 @@ public final class ProfileService implements AutoCloseable {
         this.normalizer = new IdentifierNormalizer(options.defaultRegion());
         this.templates = new TemplateParser(normalizer);
         this.clock = options.clock();
+        this.observedAtRange = options.observedAtRange();
         this.ids = ProfileIds.uuidV7(clock);
         this.writer = new SingleWriter(store);
         // other nodes' commits: wake change streams; drop compiled configurations and settings they replaced
@@ -118,6 +121,25 @@ public final class ProfileService implements AutoCloseable {
                 LOG.warn("event retention: {}", e.getClass().getName());
             }
         }, 10, 10, java.util.concurrent.TimeUnit.MINUTES);
+        // every minute (not at once: a short-lived command, `onefold clients`, should not start a repair it would cut
+        // short): a re-resolution whose node stopped is repaired by the next node to look
+        this.retention.scheduleWithFixedDelay(() -> {
+            try {
+                jobs.submit(this::recoverInterruptedJobs);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the service is closing
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    /** Repairs re-resolution jobs left RUNNING by a node that stopped (see {@link ActivationJob#recoverInterrupted}). */
+    int recoverInterruptedJobs() {
+        try {
+            return ActivationJob.recoverInterrupted(this);
+        } catch (RuntimeException e) {
+            LOG.warn("recovering interrupted jobs: {}", e.getClass().getName());
+            return 0;
+        }
     }
 
     private final java.util.concurrent.ScheduledExecutorService retention;
@@ -161,6 +183,10 @@ public final class ProfileService implements AutoCloseable {
 
     Supplier<Instant> clock() {
         return clock;
+    }
+
+    ObservedAtRange observedAtRange() {
+        return observedAtRange;
     }
 
     // ================================================================================ organizations
@@ -252,115 +278,35 @@ public final class ProfileService implements AutoCloseable {
     }
 
     /**
-     * Activates the latest version of a template or rule set, then re-resolves every stored profile in a
-     * background job (golden values are always recomputed from retained contributions: rules apply retroactively).
+     * Activates the latest version of a template or rule set once every stored profile has been re-resolved under it,
+     * in a background job (golden values are always recomputed from retained contributions: rules apply
+     * retroactively). Until the job succeeds the previous configuration stays active; see {@link ActivationJob}.
      */
     public Job activate(String org, ConfigKind kind, String name) {
         StoredConfig target = config(org, kind, name);
         if (kind == ConfigKind.TEMPLATE) templates.parse(target.body());
         else MergeRuleSetParser.parse(target.body());
-        Instant now = clock.get();
-        Job job = writer.execute(ctx -> {
-            ctx.session().activate(org, kind, name);
-            long total = ctx.session().countActiveProfiles(org);
-            Job j = new Job(UUID.randomUUID().toString(), org, "re-resolve", "RUNNING", total, 0,
-                    (ObjectNode) Json.object().put("activated", name).put("kind", kind.name()), now, now);
-            ctx.session().putJob(j);
-            ObjectNode event = ChangeEvents.payload(ChangeEvents.RULES_ACTIVATED, "", 0);
-            event.remove("profile_id");
-            event.remove("version");
-            event.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
-            event.put("name", name);
-            event.put("version", target.version());
-            event.put("job_id", j.id());
-            append(ctx.session(), new ChangeEvent(0, org, "", ChangeEvents.RULES_ACTIVATED, now, event));
-            ctx.afterCommit(() -> active.remove(org));
-            return j;
-        });
-        active.remove(org);
+        String id = UUID.randomUUID().toString();
+        // claimed by this node (the one that activated) from before the job exists: no node takes it for an orphan
+        ProfileStore.Claim claim = store.claim(ActivationJob.claimName(id)).orElseThrow(() -> new IllegalStateException("job id " + id + " is claimed"));
+        ActivationJob job;
+        try {
+            job = ActivationJob.create(this, org, target, id);
+        } catch (RuntimeException e) {
+            claim.close();
+            throw e;
+        }
         jobs.submit(() -> {
-            // claimed by this node (the one that activated) while it runs
-            try (ProfileStore.Claim claim = store.claim("re-resolve/" + job.id()).orElse(null)) {
-                if (claim != null) reResolveAll(org, job);
+            try (claim) {
+                job.run();
             }
         });
-        return job;
+        return job.job();
     }
 
     public Optional<Job> job(String org, String id) {
         requireOrganization(org);
         return store.job(org, id);
-    }
-
-    /** Re-resolves every active profile with the active configuration, a page per write batch; records progress. */
-    private void reResolveAll(String org, Job job) {
-        String after = null;
-        long done = 0;
-        long changed = 0;
-        try {
-            while (true) {
-                List<String> page = store.activeProfileIds(org, after, PAGE);
-                if (page.isEmpty()) break;
-                after = page.get(page.size() - 1);
-                Set<String> missed = new TreeSet<>();
-                long[] counts = writer.execute(ctx -> {
-                    ActiveConfiguration cfg = configuration(org, ctx.session());
-                    long c = 0;
-                    // the whole page in order (may wait), then each cluster's other members (only try)
-                    Set<String> first = new TreeSet<>(page);
-                    first.addAll(missed);
-                    ClusterLocks.fragment(ctx.session(), org, List.of(), first, true);
-                    for (String id : page) {
-                        if (reResolve(org, id, cfg, ctx.session(), missed)) c++;
-                    }
-                    return new long[] {page.size(), c};
-                });
-                done += counts[0];
-                changed += counts[1];
-                long d = done;
-                long ch = changed;
-                writer.execute(ctx -> {
-                    ctx.session().putJob(new Job(job.id(), org, job.type(), "RUNNING", Math.max(job.total(), d), d,
-                            job.result().deepCopy().put("profiles_changed", ch), job.createdAt(), clock.get()));
-                    return null;
-                });
-            }
-            long d = done;
-            long ch = changed;
-            writer.execute(ctx -> {
-                ctx.session().putJob(new Job(job.id(), org, job.type(), "SUCCEEDED", d, d, job.result().deepCopy().put("profiles_changed", ch), job.createdAt(), clock.get()));
-                return null;
-            });
-        } catch (RuntimeException e) {
-            LOG.error("re-resolution job {} failed", job.id(), e);
-            long d = done;
-            writer.execute(ctx -> {
-                ctx.session().putJob(new Job(job.id(), org, job.type(), "FAILED", job.total(), d,
-                        job.result().deepCopy().put("error", String.valueOf(e.getMessage())), job.createdAt(), clock.get()));
-                return null;
-            });
-        }
-    }
-
-    /** Recomputes one profile under the active rules; writes it and an event if the golden record changed. */
-    private boolean reResolve(String org, String id, ActiveConfiguration cfg, WriteSession s, Set<String> missed) {
-        Fragment f = ClusterLocks.fragment(s, org, List.of(id), missed, false);
-        StoredProfile row = f.rows().get(id);
-        if (row == null || row.status() != ProfileStatus.ACTIVE) return false;
-        IdentityGraph g = cfg.graph(normalizer, ids, clock);
-        g.load(f.nodes(), f.records(), f.links());
-        ProfileView view = g.get(id).orElseThrow();
-        ObjectNode diff = ChangeEvents.diff(row.attributes(), view.golden().attributes());
-        if (ChangeEvents.isEmpty(diff)) return false;
-        Instant now = clock.get();
-        ProfileView bumped = new ProfileView(view.profileId(), view.identifiers(), view.golden(), view.createdAt(), row.version() + 1, null);
-        s.updateGolden(org, bumped, now);
-        ObjectNode p = ChangeEvents.payload(ChangeEvents.UPDATED, id, bumped.version());
-        p.put("reason", "re-resolution");
-        p.put("rule_set", cfg.rulesRow().name());
-        p.set("changes", diff);
-        append(s, new ChangeEvent(0, org, id, ChangeEvents.UPDATED, now, p));
-        return true;
     }
 
     /**
@@ -413,7 +359,7 @@ public final class ProfileService implements AutoCloseable {
     private volatile long generation;
 
     /** Drops every cached configuration and settings (another node changed some; which, the cache need not know). */
-    private void forgetConfiguration() {
+    void forgetConfiguration() {
         generation++;
         active.clear();
         settings.clear();
@@ -428,15 +374,19 @@ public final class ProfileService implements AutoCloseable {
                 .orElseThrow(() -> new StateConflictException("the organization has no profile template yet: POST /profile-templates first"));
         StoredConfig r = reads.activeConfig(org, ConfigKind.RULES)
                 .orElseThrow(() -> new StateConflictException("the organization has no merge rules yet: POST /merge-rules first"));
-        ActiveConfiguration cfg;
-        try {
-            cfg = ActiveConfiguration.of(t, r, templates.parse(t.body()), MergeRuleSetParser.parse(r.body()), normalizer);
-        } catch (ConfigurationException e) {
-            throw new IllegalStateException("stored configuration no longer compiles: " + e.getMessage(), e);
-        }
+        ActiveConfiguration cfg = compile(t, r);
         active.put(org, cfg);
         if (generation != loadedAt) active.remove(org, cfg);
         return cfg;
+    }
+
+    /** A stored template and rule set, compiled. */
+    ActiveConfiguration compile(StoredConfig template, StoredConfig rules) {
+        try {
+            return ActiveConfiguration.of(template, rules, templates.parse(template.body()), MergeRuleSetParser.parse(rules.body()), normalizer);
+        } catch (ConfigurationException e) {
+            throw new IllegalStateException("stored configuration no longer compiles: " + e.getMessage(), e);
+        }
     }
 
     private void requireOrganization(String org) {
@@ -448,7 +398,7 @@ public final class ProfileService implements AutoCloseable {
     /** The upsert: {@code {source, profile_data, observed_at?, source_record_id?, explicit?, profile_id?}}. */
     public UpsertResponse upsert(String org, JsonNode body, String idempotencyKey) {
         Instant now = clock.get();
-        Observation observation = ObservationParser.parse(body, now);
+        Observation observation = ObservationParser.parse(body, now, observedAtRange);
         ActiveConfiguration cfg = configuration(org, store);
         NormalizedObservation checked = cfg.validator().validate(observation);
         String hash = idempotencyKey == null ? null : sha256(CanonicalJson.of(body));
@@ -880,7 +830,7 @@ public final class ProfileService implements AutoCloseable {
             String text = store.organizationSettings(o.id()).path("event_retention").asText(null);
             Duration d = text == null ? null : retention(text);
             if (d == null) continue;
-            Instant horizon = clock.get().minus(d);
+            Instant horizon = io.onefold.core.schema.Instants.minusSaturating(clock.get(), d); // a retention longer than the epoch keeps everything
             purged += writer.execute(ctx -> ctx.session().purgeChanges(o.id(), horizon));
         }
         return purged;

@@ -48,6 +48,8 @@ final class SingleWriter implements AutoCloseable {
     private static final class Task<T> {
         final Function<Context, T> work;
         final CompletableFuture<T> result;
+        /** Runs in a transaction of its own (see {@link #executeAlone}). */
+        boolean alone;
         int attempts;
 
         Task(Function<Context, T> work, CompletableFuture<T> result) {
@@ -100,10 +102,24 @@ final class SingleWriter implements AutoCloseable {
      * other's commits across lanes. Null: any lane.
      */
     <T> T execute(String affinity, Function<Context, T> work) {
+        return execute(affinity, work, false);
+    }
+
+    /**
+     * As {@link #execute(Function)}, in a transaction with no other operation: for one that changes what the others
+     * would read from caches (the active configuration), and must see every other operation's events committed first.
+     */
+    <T> T executeAlone(Function<Context, T> work) {
+        return execute(null, work, true);
+    }
+
+    private <T> T execute(String affinity, Function<Context, T> work, boolean alone) {
         if (!running) throw new IllegalStateException("the writer is closed");
         CompletableFuture<T> result = new CompletableFuture<>();
         int lane = affinity == null ? next.getAndIncrement() : affinity.hashCode();
-        lanes.get(Math.floorMod(lane, lanes.size())).queue.add(new Task<>(work, result));
+        Task<T> task = new Task<>(work, result);
+        task.alone = alone;
+        lanes.get(Math.floorMod(lane, lanes.size())).queue.add(task);
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -147,10 +163,21 @@ final class SingleWriter implements AutoCloseable {
                     }
                 }
                 queue.drainTo(batch, MAX_BATCH - batch.size());
+                aloneFirst(batch);
                 runBatch(batch);
             }
         }
 
+
+        /** Cuts the batch before an operation that runs alone, or right after it when it comes first; the rest runs next. */
+        private void aloneFirst(List<Task<?>> batch) {
+            int at = 0;
+            while (at < batch.size() && !batch.get(at).alone) at++;
+            int cut = at == 0 ? 1 : at;
+            if (cut >= batch.size()) return;
+            for (int i = batch.size() - 1; i >= cut; i--) deferred.addFirst(batch.get(i));
+            batch.subList(cut, batch.size()).clear();
+        }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
         private void runBatch(List<Task<?>> batch) {

@@ -203,7 +203,7 @@ class ProfileServiceTest {
         assertThat(done.status()).isEqualTo("SUCCEEDED");
         assertThat(done.done()).isEqualTo(30);
         List<ChangeEvent> all = f.store.changesSince(ServiceFixture.ORG, position, 1000);
-        assertThat(all.get(0).type()).isEqualTo("rules.activated");
+        assertThat(all.getLast().type()).as("announced when the rules take effect, after the job").isEqualTo("rules.activated");
         List<ChangeEvent> changes = all.stream().filter(c -> c.type().equals("profile.updated")).toList();
         assertThat(all).hasSize(11);
         assertThat(changes).hasSize(10).allSatisfy(c -> assertThat(c.payload().get("reason").textValue()).isEqualTo("re-resolution"));

@@ -58,6 +58,9 @@ public interface ProfileReads {
 
     Optional<Job> job(String org, String id);
 
+    /** Jobs of every organization with this type and status, oldest first (a node looks for re-resolutions left RUNNING). */
+    List<Job> jobs(String type, String status);
+
     /** A client by id, whatever its organization (client ids are global: the token endpoint does not know the organization). */
     Optional<ApiClient> client(String clientId);
 

@@ -81,8 +81,11 @@ public interface WriteSession extends ProfileReads, AutoCloseable {
     /** Stores a new version of a configuration; returns it. The first of its kind in an organization becomes active. */
     StoredConfig putConfig(String org, ConfigKind kind, String name, com.fasterxml.jackson.databind.JsonNode body, Instant now);
 
-    /** Makes the latest version of {@code name} the active one of its kind. */
-    void activate(String org, ConfigKind kind, String name);
+    /**
+     * Makes {@code version} of {@code name} the active one of its kind; false, changing nothing, when that version no
+     * longer exists (deleted meanwhile).
+     */
+    boolean activate(String org, ConfigKind kind, String name, int version);
 
     /** Removes every version of a configuration that is not active. Returns whether anything was removed. */
     boolean deleteConfig(String org, ConfigKind kind, String name);

@@ -103,11 +103,28 @@ public abstract class ProfileStoreContract {
         assertThat(store.activeConfig(ORG, ConfigKind.RULES)).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("a"));
         assertThat(store.configs(ORG, ConfigKind.RULES)).extracting(StoredConfig::name).containsExactly("a", "b");
         assertThat(store.activeConfig(ORG, ConfigKind.TEMPLATE)).isEmpty();
-        write(s -> s.activate(ORG, ConfigKind.RULES, "b"));
+        write(s -> assertThat(s.activate(ORG, ConfigKind.RULES, "b", 1)).isTrue());
         assertThat(store.activeConfig(ORG, ConfigKind.RULES)).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("b"));
         write(s -> assertThat(s.deleteConfig(ORG, ConfigKind.RULES, "b")).as("the active one stays").isFalse());
         write(s -> assertThat(s.deleteConfig(ORG, ConfigKind.RULES, "a")).isTrue());
         assertThat(store.configs(ORG, ConfigKind.RULES)).extracting(StoredConfig::name).containsExactly("b");
+    }
+
+    @Test
+    void activatingAVersionThatNoLongerExistsChangesNothing() {
+        write(s -> {
+            s.putConfig(ORG, ConfigKind.RULES, "a", Fixtures.json("{\"v\":1}"), NOW);
+            s.putConfig(ORG, ConfigKind.RULES, "b", Fixtures.json("{\"v\":1}"), NOW);
+            s.putConfig(ORG, ConfigKind.RULES, "b", Fixtures.json("{\"v\":2}"), NOW);
+        });
+        write(s -> assertThat(s.activate(ORG, ConfigKind.RULES, "b", 3)).isFalse());
+        write(s -> assertThat(s.activate(ORG, ConfigKind.RULES, "c", 1)).isFalse());
+        assertThat(store.activeConfig(ORG, ConfigKind.RULES)).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("a"));
+        write(s -> assertThat(s.activate(ORG, ConfigKind.RULES, "b", 1)).as("an older version, as the activation job re-resolved it").isTrue());
+        assertThat(store.activeConfig(ORG, ConfigKind.RULES)).hasValueSatisfying(c -> {
+            assertThat(c.name()).isEqualTo("b");
+            assertThat(c.version()).isEqualTo(1);
+        });
     }
 
     @Test
@@ -229,6 +246,18 @@ public abstract class ProfileStoreContract {
         assertThat(store.idempotency(ORG, "k")).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(201));
         assertThat(store.idempotency("other", "k")).isEmpty();
         assertThat(store.job(ORG, "j")).hasValueSatisfying(j -> assertThat(j.done()).isEqualTo(3));
+    }
+
+    @Test
+    void jobsAreFoundByTypeAndStatusInEveryOrganization() {
+        write(s -> {
+            s.putJob(new Job("later", ORG, "re-resolve", "RUNNING", 10, 3, Json.object(), NOW.plusSeconds(1), NOW));
+            s.putJob(new Job("first", "other-org", "re-resolve", "RUNNING", 10, 3, Json.object(), NOW, NOW));
+            s.putJob(new Job("done", ORG, "re-resolve", "SUCCEEDED", 10, 10, Json.object(), NOW, NOW));
+            s.putJob(new Job("ingest", ORG, "ingest", "RUNNING", 10, 3, Json.object(), NOW, NOW));
+        });
+        assertThat(store.jobs("re-resolve", "RUNNING")).extracting(Job::id).containsExactly("first", "later");
+        assertThat(store.jobs("re-resolve", "FAILED")).isEmpty();
     }
 
     @Test

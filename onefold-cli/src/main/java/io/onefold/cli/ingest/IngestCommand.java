@@ -92,6 +92,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--default-region", paramLabel = "REGION", description = "Region for phone numbers without a country code, for --data (default US).")
     String defaultRegion = "US";
 
+    @Option(names = "--max-clock-skew", paramLabel = "DURATION", description = "With --data or --db: how far in the future an observed_at may be, ISO-8601 (default PT5M; a server applies its own).")
+    java.time.Duration maxClockSkew = io.onefold.core.model.ObservedAtRange.DEFAULT_MAX_FUTURE_SKEW;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -196,7 +199,7 @@ public final class IngestCommand implements Callable<Integer> {
             Files.createDirectories(dir);
             store = SqliteProfileStore.open(dir, 2);
         }
-        ProfileService service = new ProfileService(store, new ServiceOptions(defaultRegion, java.time.Instant::now));
+        ProfileService service = new ProfileService(store, new ServiceOptions(defaultRegion, java.time.Instant::now).withMaxClockSkew(maxClockSkew));
         try {
             if (org.equals(ProfileService.DEFAULT_ORGANIZATION)) service.ensureDefaultOrganization();
             // values an older version stored take the current form first, or new lines would miss them

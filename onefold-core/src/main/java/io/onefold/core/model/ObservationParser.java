@@ -6,7 +6,6 @@ import io.onefold.core.error.ValidationException;
 import io.onefold.core.error.Violation;
 import io.onefold.core.json.FieldReader;
 import io.onefold.core.schema.Instants;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,16 +14,23 @@ import java.util.Set;
 
 /** Reads the guide's upsert payload into an {@link Observation}, reporting every shape error at once. */
 public final class ObservationParser {
-    /** Clocks drift; more than this in the future is a client bug, not a measurement. */
-    public static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
     private static final Set<String> FIELDS = Set.of("source", "profile_data", "observed_at", "source_record_id", "explicit", "profile_id");
 
     private ObservationParser() {}
 
-    /**
-     * @param now the receipt time: the default {@code observed_at}, and the reference for "in the future"
-     */
+    /** As {@link #parse(JsonNode, Instant, ObservedAtRange)} with the default clock skew. */
     public static Observation parse(JsonNode json, Instant now) {
+        return parse(json, now, ObservedAtRange.DEFAULT);
+    }
+
+    /**
+     * The one place an observation's {@code observed_at} is checked (single upserts, bulk lines, {@code onefold ingest}
+     * and {@code onefold resolve} all parse here).
+     *
+     * @param now   the receipt time: the default {@code observed_at}, and the reference for "in the future"
+     * @param range the accepted instants
+     */
+    public static Observation parse(JsonNode json, Instant now, ObservedAtRange range) {
         List<Violation> violations = new ArrayList<>();
         FieldReader in = new FieldReader(violations);
         if (json == null || !json.isObject()) throw ValidationException.of("", "the body must be a JSON object");
@@ -38,8 +44,11 @@ public final class ObservationParser {
         if (observed.isPresent()) {
             Optional<Instant> parsed = Instants.parseInstant(observed.get());
             if (parsed.isEmpty()) in.fail("observed_at", "must be an ISO-8601 instant with offset, e.g. 2026-11-28T10:00:00Z");
-            else if (parsed.get().isAfter(now.plus(MAX_FUTURE_SKEW))) in.fail("observed_at", "is more than 5 minutes in the future");
-            else observedAt = parsed.get();
+            else {
+                Optional<String> refusal = range.refusal(parsed.get(), now);
+                if (refusal.isPresent()) in.fail("observed_at", refusal.get());
+                else observedAt = parsed.get();
+            }
         }
         String recordId = null;
         JsonNode rid = json.get("source_record_id");

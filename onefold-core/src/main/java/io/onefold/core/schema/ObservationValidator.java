@@ -9,6 +9,8 @@ import io.onefold.core.json.Json;
 import io.onefold.core.model.NormalizedObservation;
 import io.onefold.core.model.Observation;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +28,8 @@ import java.util.Set;
  * several values for a {@code single} attribute, an identifier that cannot be normalized.
  */
 public final class ObservationValidator {
+    /** Years beyond four digits, or before year 1, are what many consumers' date libraries cannot read (and no customer's). */
+    private static final String OUT_OF_RANGE = "date out of range: the year (in UTC) must be between 0001 and 9999";
     private final ProfileTemplate template;
     private final IdentifierNormalizer normalizer;
 
@@ -143,16 +147,19 @@ public final class ObservationValidator {
             case INTEGER -> integer(raw).map(Optional::of).orElseGet(() -> fail(violations, path, "must be an integer, got " + kind(raw)));
             case DATE -> {
                 if (!raw.isTextual()) yield fail(violations, path, "malformed date: must be an ISO-8601 date (2026-11-28) or instant (2026-11-28T10:00:00Z) string");
-                String text = raw.textValue();
-                Optional<JsonNode> date = Instants.parseDate(text).map(d -> (JsonNode) Json.NODES.textNode(d.toString()));
-                yield date.or(() -> Instants.parseInstant(text).map(i -> Json.NODES.textNode(i.toString())))
-                        .map(Optional::of)
-                        .orElseGet(() -> fail(violations, path, "malformed date: must be an ISO-8601 date (2026-11-28) or instant (2026-11-28T10:00:00Z)"));
+                Optional<LocalDate> date = Instants.parseDate(raw.textValue());
+                Optional<Instant> instant = date.isPresent() ? Optional.empty() : Instants.parseInstant(raw.textValue());
+                if (date.isEmpty() && instant.isEmpty()) yield fail(violations, path, "malformed date: must be an ISO-8601 date (2026-11-28) or instant (2026-11-28T10:00:00Z)");
+                if (!date.map(Instants::inFourDigitYears).orElseGet(() -> Instants.inFourDigitYears(instant.get()))) yield fail(violations, path, OUT_OF_RANGE);
+                yield Optional.of(Json.NODES.textNode(date.map(LocalDate::toString).orElseGet(() -> instant.get().toString())));
             }
-            case DATETIME -> raw.isTextual()
-                    ? Instants.parseInstant(raw.textValue()).map(i -> (JsonNode) Json.NODES.textNode(i.toString())).map(Optional::of)
-                            .orElseGet(() -> fail(violations, path, "malformed datetime: must be an ISO-8601 instant with offset, e.g. 2026-11-28T10:00:00Z"))
-                    : fail(violations, path, "malformed datetime: must be an ISO-8601 instant string");
+            case DATETIME -> {
+                Optional<Instant> instant = raw.isTextual() ? Instants.parseInstant(raw.textValue()) : Optional.empty();
+                if (instant.isEmpty()) yield fail(violations, path, raw.isTextual()
+                        ? "malformed datetime: must be an ISO-8601 instant with offset, e.g. 2026-11-28T10:00:00Z"
+                        : "malformed datetime: must be an ISO-8601 instant string");
+                yield Instants.inFourDigitYears(instant.get()) ? Optional.of(Json.NODES.textNode(instant.get().toString())) : fail(violations, path, OUT_OF_RANGE);
+            }
             case OBJECT -> !raw.isObject() ? fail(violations, path, "must be a JSON object, got " + kind(raw))
                     : hugeNumberIn(raw) ? fail(violations, path, "contains a number out of range (beyond ±1e308 or below 1e-308)")
                     : Optional.of(CanonicalJson.normalize(raw));

@@ -2,11 +2,13 @@ package io.onefold.core.model;
 
 import static io.onefold.core.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.onefold.core.error.ErrorCode;
 import io.onefold.core.error.ValidationException;
 import io.onefold.core.error.Violation;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -65,7 +67,44 @@ class ObservationParserTest {
     @Test
     void observed_at_more_than_five_minutes_in_the_future_is_refused() {
         assertThat(violationsOf("{\"source\": \"s\", \"profile_data\": {}, \"observed_at\": \"2026-11-28T12:05:00.001Z\"}"))
-                .containsExactly(new Violation("observed_at", "is more than 5 minutes in the future"));
+                .containsExactly(new Violation("observed_at", "is more than 5 minutes in the future (the allowed clock skew)"));
+    }
+
+    @ParameterizedTest(name = "observed_at \"{0}\" is refused")
+    @ValueSource(strings = {"1899-12-31T23:59:59.999Z", "1900-01-01T00:30:00+01:00", "0000-01-01T00:00:00Z", "-0001-06-01T00:00:00Z",
+            "-999999999-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z"})
+    void observed_at_before_1900_or_in_the_far_future_is_refused_naming_observed_at(String observedAt) {
+        assertThat(violationsOf("{\"source\": \"s\", \"profile_data\": {}, \"observed_at\": \"%s\"}".formatted(observedAt)))
+                .extracting(Violation::field).containsExactly("observed_at");
+    }
+
+    @Test
+    void observed_at_from_1900_on_is_accepted() {
+        assertThat(parse("{\"source\": \"s\", \"profile_data\": {}, \"observed_at\": \"1900-01-01T00:00:00Z\"}").observedAt())
+                .isEqualTo(ObservedAtRange.EARLIEST);
+    }
+
+    @Test
+    void the_allowed_clock_skew_is_the_callers_setting() {
+        String inAnHour = "{\"source\": \"s\", \"profile_data\": {}, \"observed_at\": \"2026-11-28T13:00:00Z\"}";
+        assertThat(ObservationParser.parse(json(inAnHour), NOW, new ObservedAtRange(Duration.ofHours(1))).observedAt())
+                .isEqualTo(Instant.parse("2026-11-28T13:00:00Z"));
+        assertThatThrownBy(() -> ObservationParser.parse(json(inAnHour), NOW, new ObservedAtRange(Duration.ofMinutes(59))))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.details())
+                        .containsExactly(new Violation("observed_at", "is more than 59 minutes in the future (the allowed clock skew)")));
+        String oneNanoAhead = "{\"source\": \"s\", \"profile_data\": {}, \"observed_at\": \"2026-11-28T12:00:00.000000001Z\"}";
+        assertThatThrownBy(() -> ObservationParser.parse(json(oneNanoAhead), NOW, new ObservedAtRange(Duration.ZERO)))
+                .isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void no_clock_skew_however_large_overflows() {
+        String farFuture = "{\"source\": \"s\", \"profile_data\": {}, \"observed_at\": \"+999999999-12-31T23:59:59Z\"}";
+        ObservedAtRange unlimited = new ObservedAtRange(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999));
+        assertThat(ObservationParser.parse(json(farFuture), NOW, unlimited).observedAt()).isEqualTo(Instant.parse("+999999999-12-31T23:59:59Z"));
+        assertThat(unlimited.refusal(Instant.MAX, Instant.MIN)).isEmpty();
+        assertThat(ObservedAtRange.DEFAULT.refusal(Instant.MAX, Instant.MIN)).isPresent();
+        assertThat(ObservedAtRange.DEFAULT.refusal(Instant.MIN, Instant.MAX)).isPresent();
     }
 
     @ParameterizedTest(name = "observed_at \"{0}\" is refused")

@@ -656,6 +656,21 @@ class ResolverTest {
         }
 
         @Test
+        void a_contribution_stored_from_the_far_past_or_future_resolves_without_error() {
+            // stored before observed_at had a range: the limit's calendar arithmetic must neither overflow nor throw
+            GoldenProfile farPast = resolve(postalAddress("P90D"),
+                    observe(crm("C-3"), "-999999999-01-01T00:00:00Z", "{\"postal_address\": {\"city\": \"Fresno\"}}"),
+                    observe(chat(), "2026-11-26T00:00:00Z", "{\"postal_address\": {\"city\": \"Oakland\"}}"));
+            GoldenProfile bothEnds = resolve(postalAddress("P6M"),
+                    observe(crm("C-3"), Instant.MIN.toString(), "{\"postal_address\": {\"city\": \"Fresno\"}}"),
+                    observe(chat(), Instant.MAX.toString(), "{\"postal_address\": {\"city\": \"Oakland\"}}"));
+            assertThat(golden(farPast, "postal_address")).isEqualTo("{\"city\":\"Oakland\"}");
+            assertThat(losers(farPast, "postal_address")).containsExactly("salesforce_crm#C-3 STALE");
+            assertThat(golden(bothEnds, "postal_address")).isEqualTo("{\"city\":\"Oakland\"}");
+            assertThat(losers(bothEnds, "postal_address")).containsExactly("salesforce_crm#C-3 STALE");
+        }
+
+        @Test
         void a_stale_contribution_ranks_after_fresh_ones_under_max_too() {
             GoldenProfile p = resolve(rules("""
                     {"attribute_name": "lifetime_value", "resolution_strategy": "MAX", "staleness_threshold": "P30D"}"""),

@@ -263,6 +263,23 @@ class ObservationValidatorTest {
             assertThat(value("{\"last_login\": \"2026-11-28T05:00:00-05:00\"}", "last_login")).isEqualTo("\"2026-11-28T10:00:00Z\"");
         }
 
+        @ParameterizedTest(name = "{0} is out of range")
+        @ValueSource(strings = {"{\"customer_since\": \"0000-01-01\"}", "{\"customer_since\": \"-0001-12-31\"}",
+                "{\"customer_since\": \"+10000-01-01\"}", "{\"customer_since\": \"-999999999-01-01T00:00:00Z\"}",
+                "{\"customer_since\": \"0001-01-01T00:30:00+01:00\"}", "{\"last_login\": \"+999999999-12-31T23:59:59Z\"}",
+                "{\"last_login\": \"0000-12-31T23:59:59Z\"}", "{\"last_login\": \"9999-12-31T23:00:00-01:00\"}"})
+        void a_date_or_datetime_outside_years_0001_to_9999_is_refused(String profileData) {
+            assertThat(violationsOf(profileData)).singleElement()
+                    .satisfies(v -> assertThat(v.reason()).isEqualTo("date out of range: the year (in UTC) must be between 0001 and 9999"));
+        }
+
+        @Test
+        void the_first_and_last_days_of_four_digit_years_are_dates() {
+            assertThat(value("{\"customer_since\": \"0001-01-01\"}", "customer_since")).isEqualTo("\"0001-01-01\"");
+            assertThat(value("{\"customer_since\": \"9999-12-31\"}", "customer_since")).isEqualTo("\"9999-12-31\"");
+            assertThat(value("{\"last_login\": \"9999-12-31T23:59:59.999999999Z\"}", "last_login")).isEqualTo("\"9999-12-31T23:59:59.999999999Z\"");
+        }
+
         @Test
         void a_datetime_refuses_a_bare_date() {
             assertThat(violationsOf("{\"last_login\": \"2026-11-28\"}")).singleElement()

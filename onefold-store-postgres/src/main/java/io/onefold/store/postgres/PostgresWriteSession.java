@@ -566,23 +566,29 @@ final class PostgresWriteSession extends PostgresProfileReads implements WriteSe
     }
 
     @Override
-    public void activate(String org, ConfigKind kind, String name) {
-        write(() -> {
+    public boolean activate(String org, ConfigKind kind, String name, int version) {
+        return write(() -> {
             bumpEpoch();
-            PreparedStatement ps = s.prepare("UPDATE configs SET active = false WHERE org = ? AND kind = ? AND active");
-            ps.setString(1, org);
-            ps.setString(2, kind.name());
-            ps.executeUpdate();
-            ps = s.prepare("UPDATE configs SET active = true WHERE org = ? AND kind = ? AND name = ? AND version = "
-                    + "(SELECT max(version) FROM configs WHERE org = ? AND kind = ? AND name = ?)");
+            PreparedStatement ps = s.prepare("SELECT 1 FROM configs WHERE org = ? AND kind = ? AND name = ? AND version = ?");
             ps.setString(1, org);
             ps.setString(2, kind.name());
             ps.setString(3, name);
-            ps.setString(4, org);
-            ps.setString(5, kind.name());
-            ps.setString(6, name);
+            ps.setInt(4, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return false;
+            }
+            // two statements: the unique index on the active row is checked row by row
+            ps = s.prepare("UPDATE configs SET active = false WHERE org = ? AND kind = ? AND active");
+            ps.setString(1, org);
+            ps.setString(2, kind.name());
             ps.executeUpdate();
-            return null;
+            ps = s.prepare("UPDATE configs SET active = true WHERE org = ? AND kind = ? AND name = ? AND version = ?");
+            ps.setString(1, org);
+            ps.setString(2, kind.name());
+            ps.setString(3, name);
+            ps.setInt(4, version);
+            ps.executeUpdate();
+            return true;
         });
     }
 

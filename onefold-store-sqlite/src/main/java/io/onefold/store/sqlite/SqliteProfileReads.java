@@ -125,6 +125,11 @@ abstract class SqliteProfileReads implements ProfileReads {
     }
 
     @Override
+    public List<Job> jobs(String type, String status) {
+        return query(s -> SqliteReads.jobs(s, type, status));
+    }
+
+    @Override
     public Optional<io.onefold.store.ApiClient> client(String clientId) {
         return query(s -> SqliteReads.client(s, clientId));
     }

@@ -370,16 +370,31 @@ final class SqliteReads {
         }
     }
 
+    private static final String JOB_COLUMNS = "id, org, type, status, total, done, result, created_at, updated_at";
+
+    private static Job job(ResultSet rs) throws SQLException {
+        return new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6),
+                (ObjectNode) StoreCodec.parse(rs.getString(7)), Instant.parse(rs.getString(8)), Instant.parse(rs.getString(9)));
+    }
+
     static Optional<Job> job(Statements s, String org, String id) throws SQLException {
-        PreparedStatement ps = s.prepare("SELECT id, org, type, status, total, done, result, created_at, updated_at FROM jobs WHERE org = ? AND id = ?");
+        PreparedStatement ps = s.prepare("SELECT " + JOB_COLUMNS + " FROM jobs WHERE org = ? AND id = ?");
         ps.setString(1, org);
         ps.setString(2, id);
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next()
-                    ? Optional.of(new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6),
-                            (ObjectNode) StoreCodec.parse(rs.getString(7)), Instant.parse(rs.getString(8)), Instant.parse(rs.getString(9))))
-                    : Optional.empty();
+            return rs.next() ? Optional.of(job(rs)) : Optional.empty();
         }
+    }
+
+    static List<Job> jobs(Statements s, String type, String status) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT " + JOB_COLUMNS + " FROM jobs WHERE type = ? AND status = ? ORDER BY created_at, id");
+        ps.setString(1, type);
+        ps.setString(2, status);
+        List<Job> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(job(rs));
+        }
+        return out;
     }
 
     private static final String CLIENT_COLUMNS = "client_id, org, secret_hash, permissions, sources, cidrs, created_at";

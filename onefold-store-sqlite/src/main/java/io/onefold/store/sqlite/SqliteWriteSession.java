@@ -374,21 +374,27 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
     }
 
     @Override
-    public void activate(String org, ConfigKind kind, String name) {
-        run(() -> {
-            PreparedStatement ps = s.prepare("UPDATE configs SET active = 0 WHERE org = ? AND kind = ? AND active = 1");
-            ps.setString(1, org);
-            ps.setString(2, kind.name());
-            ps.executeUpdate();
-            ps = s.prepare("UPDATE configs SET active = 1 WHERE org = ? AND kind = ? AND name = ? AND version = "
-                    + "(SELECT max(version) FROM configs WHERE org = ? AND kind = ? AND name = ?)");
+    public boolean activate(String org, ConfigKind kind, String name, int version) {
+        return call(() -> {
+            PreparedStatement ps = s.prepare("SELECT 1 FROM configs WHERE org = ? AND kind = ? AND name = ? AND version = ?");
             ps.setString(1, org);
             ps.setString(2, kind.name());
             ps.setString(3, name);
-            ps.setString(4, org);
-            ps.setString(5, kind.name());
-            ps.setString(6, name);
+            ps.setInt(4, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return false;
+            }
+            ps = s.prepare("UPDATE configs SET active = 0 WHERE org = ? AND kind = ? AND active = 1");
+            ps.setString(1, org);
+            ps.setString(2, kind.name());
             ps.executeUpdate();
+            ps = s.prepare("UPDATE configs SET active = 1 WHERE org = ? AND kind = ? AND name = ? AND version = ?");
+            ps.setString(1, org);
+            ps.setString(2, kind.name());
+            ps.setString(3, name);
+            ps.setInt(4, version);
+            ps.executeUpdate();
+            return true;
         });
     }
 
