@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.onefold.core.error.FromValueConflictException;
 import io.onefold.core.error.IdentifierConflictException;
 import io.onefold.core.error.OnefoldException;
 import io.onefold.core.error.Violation;
@@ -33,6 +34,13 @@ final class ApiErrors {
                 extra.put("attribute", c.attribute());
                 ArrayNode ids = extra.putArray("profile_ids");
                 c.profileIds().forEach(ids::add);
+                write(ctx, 409, c.code().name(), c.getMessage(), c.details(), extra);
+            }
+            case FromValueConflictException c -> {
+                ObjectNode extra = Json.object();
+                extra.put("attribute", c.attribute());
+                ArrayNode values = extra.putArray("current_values");
+                c.currentValues().forEach(values::add);
                 write(ctx, 409, c.code().name(), c.getMessage(), c.details(), extra);
             }
             case OnefoldException o -> write(ctx, status(o), code(o), o.getMessage(), o.details(), null);

@@ -635,6 +635,12 @@ public final class ProfileService implements AutoCloseable {
 
     // ================================================================================ identity operations
 
+    /** The active rule set's {@code identifier_authority}, if it names one: the source trusted to change identifiers. */
+    public Optional<String> identifierAuthority(String org) {
+        requireOrganization(org);
+        return Optional.ofNullable(configuration(org, store).rules().identifierAuthority());
+    }
+
     public ObjectNode addAlias(String org, String profileId, String attribute, String value) {
         return identityOperation(org, List.of(profileId), List.<String[]>of(new String[] {attribute, value}), ChangeEvents.UPDATED,
                 g -> g.addAlias(profileId, attribute, value), p -> p.put("reason", "alias added").put("attribute", attribute));
