@@ -87,7 +87,7 @@ public final class OnefoldServer implements AutoCloseable {
     public static OnefoldServer start(ServerConfig config, ProfileStore store, PrintStream announcements) {
         // microseconds: what PostgreSQL's timestamptz keeps, so that an answer and a later read show the same instant
         ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(),
-                () -> Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
+                () -> Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)).withWebhookAddresses(config.webhookAddresses()));
         bootstrap(service, config, announcements);
         OnefoldServer server = new OnefoldServer(config, store, service, true);
         server.app.start();

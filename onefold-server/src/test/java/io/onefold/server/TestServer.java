@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.testing.Fixtures;
+import io.onefold.service.ProfileService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -54,6 +55,11 @@ final class TestServer implements AutoCloseable {
 
     int port() {
         return server.port();
+    }
+
+    /** The server's profile service (its change notifier is what a test waits on). */
+    ProfileService service() {
+        return server.service();
     }
 
     /** The bootstrap admin client of the default organization (Read, Write, Admin, every source). */

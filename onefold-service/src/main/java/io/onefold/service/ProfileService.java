@@ -109,7 +109,7 @@ public final class ProfileService implements AutoCloseable {
         writer.onEpochChange(this::forgetConfiguration);
         store.subscribe(writer.notifier()::signal, this::forgetConfiguration);
         this.access = new AccessService(store, writer, clock);
-        this.webhooks = new WebhookService(store, writer, clock, options.webhookBackoff(), options.webhookSuspendAfter());
+        this.webhooks = new WebhookService(store, writer, clock, options.webhookBackoff(), options.webhookSuspendAfter(), options.webhookAddresses());
         this.retention = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("onefold-retention").daemon(true).unstarted(r));
         this.retention.scheduleWithFixedDelay(() -> {
             try {
