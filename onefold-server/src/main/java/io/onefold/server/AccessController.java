@@ -26,13 +26,15 @@ final class AccessController {
     private final ProfileService service;
     private final AccessService access;
     private final TokenIssuer tokens;
+    private final LoginThrottle throttle;
     private final java.util.function.Consumer<String> forgetClient;
 
     /** @param forgetClient drops a client from the authentication cache, so a deletion takes effect at once */
-    AccessController(ProfileService service, TokenIssuer tokens, java.util.function.Consumer<String> forgetClient) {
+    AccessController(ProfileService service, TokenIssuer tokens, LoginThrottle throttle, java.util.function.Consumer<String> forgetClient) {
         this.service = service;
         this.access = service.access();
         this.tokens = tokens;
+        this.throttle = throttle;
         this.forgetClient = forgetClient;
     }
 
@@ -83,12 +85,20 @@ final class AccessController {
                 return;
             }
         }
+        String address = ctx.ip();
+        long wait = throttle.admit(id, address);
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            oauthError(ctx, 429, "slow_down", "too many failed attempts from this address; retry after " + wait + " s");
+            return;
+        }
         Optional<ApiClient> client = access.authenticate(id, secret);
         if (client.isEmpty()) {
             ctx.header("WWW-Authenticate", "Basic realm=\"onefold\"");
             oauthError(ctx, 401, "invalid_client", "unknown client or wrong secret");
             return;
         }
+        throttle.succeeded(id, address);
         if (!allowedFrom(client.get(), ctx.ip())) {
             oauthError(ctx, 401, "invalid_client", "this client may not call from this address");
             return;

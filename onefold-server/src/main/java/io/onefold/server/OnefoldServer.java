@@ -128,7 +128,7 @@ public final class OnefoldServer implements AutoCloseable {
         ProfileController profiles = new ProfileController(service, metrics, config.maxBodyBytes());
         ConfigController templates = new ConfigController(service, ConfigKind.TEMPLATE);
         ConfigController rules = new ConfigController(service, ConfigKind.RULES);
-        AccessController access = new AccessController(service, tokens, clients::remove);
+        AccessController access = new AccessController(service, tokens, new LoginThrottle(service.clock()), clients::remove);
 
         r.post("/oauth/token", timed("POST /oauth/token", access::token));
         r.post(API + "/oauth/token", timed("POST /oauth/token", access::token));

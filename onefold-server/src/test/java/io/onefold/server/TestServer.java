@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.testing.Fixtures;
 import io.onefold.service.ProfileService;
+import io.onefold.service.ServiceOptions;
+import io.onefold.store.sqlite.SqliteProfileStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,11 +32,13 @@ final class TestServer implements AutoCloseable {
     private static final AtomicLong UNIQUE = new AtomicLong(System.nanoTime() % 1_000_000);
 
     private final OnefoldServer server;
+    private final Runnable closeService;
     private final Api anonymous;
     private final Api admin;
 
-    private TestServer(OnefoldServer server) {
+    private TestServer(OnefoldServer server, Runnable closeService) {
         this.server = server;
+        this.closeService = closeService;
         this.anonymous = new Api(URI.create("http://127.0.0.1:" + server.port()), null);
         try {
             this.admin = anonymous.as(ADMIN_ID, ADMIN_SECRET);
@@ -50,7 +56,19 @@ final class TestServer implements AutoCloseable {
     static TestServer start(Path dataDirectory, UnaryOperator<ServerConfig> tweak) {
         ServerConfig config = tweak.apply(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDirectory(dataDirectory)
                 .withBootstrap(ADMIN_ID, ADMIN_SECRET));
-        return new TestServer(OnefoldServer.start(config, System.out));
+        return new TestServer(OnefoldServer.start(config, System.out), () -> {});
+    }
+
+    /** A server whose clock is {@code clock}: time-based guards are tested by moving it, never by sleeping. */
+    static TestServer start(Path dataDirectory, Supplier<Instant> clock) {
+        ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDirectory(dataDirectory).withBootstrap(ADMIN_ID, ADMIN_SECRET);
+        SqliteProfileStore store = SqliteProfileStore.open(dataDirectory, 4);
+        ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(), clock).withWebhookAddresses(config.webhookAddresses()));
+        OnefoldServer.bootstrap(service, config, System.out);
+        return new TestServer(OnefoldServer.start(config, service), () -> {
+            service.close();
+            store.close();
+        });
     }
 
     int port() {
@@ -120,7 +138,8 @@ final class TestServer implements AutoCloseable {
         Api.Response created = as.post("/clients", body).expect(201);
         String secret = created.json().get("client_secret").asText();
         assertThat(secret).isNotBlank();
-        return anonymous.as(clientId, secret);
+        // outside the default organization the id is clientId@organization
+        return anonymous.as(created.json().get("client_id").asText(), secret);
     }
 
     /**
@@ -146,5 +165,6 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        closeService.run();
     }
 }

@@ -159,7 +159,8 @@ public final class ProfileService implements AutoCloseable {
         return ids;
     }
 
-    Supplier<Instant> clock() {
+    /** The deployment's clock (the options' clock): what the server's time-based guards read too. */
+    public Supplier<Instant> clock() {
         return clock;
     }
 
