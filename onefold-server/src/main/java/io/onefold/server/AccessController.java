@@ -92,13 +92,17 @@ final class AccessController {
             oauthError(ctx, 429, "slow_down", "too many failed attempts from this address; retry after " + wait + " s");
             return;
         }
-        Optional<ApiClient> client = access.authenticate(id, secret);
+        Optional<ApiClient> client = Optional.empty();
+        try {
+            client = access.authenticate(id, secret);
+        } finally {
+            throttle.settle(id, address, client.isPresent());
+        }
         if (client.isEmpty()) {
             ctx.header("WWW-Authenticate", "Basic realm=\"onefold\"");
             oauthError(ctx, 401, "invalid_client", "unknown client or wrong secret");
             return;
         }
-        throttle.succeeded(id, address);
         if (!allowedFrom(client.get(), ctx.ip())) {
             oauthError(ctx, 401, "invalid_client", "this client may not call from this address");
             return;

@@ -10,21 +10,24 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Slows down secret guessing at the token endpoint. Attempts are counted per caller address (an IPv6 caller by
- * its /64, which one host usually holds whole) and per (client id, address). Past a free allowance, every further
- * attempt of a key opens a delay that doubles with each one — 1 s, 2 s, 4 s … at most 15 minutes — during which
- * that key's attempts are answered 429 with {@code Retry-After}, their secrets unchecked. Never per client id
- * alone: anyone could then lock a tenant's integration out by failing on purpose from elsewhere, whereas here
- * the client keeps working from its own address.
+ * Slows down secret guessing at the token endpoint. Failed attempts are counted per caller address (an IPv6 caller
+ * by its /64, which one host usually holds whole) and per (client id, address). Past a free allowance, each further
+ * failure opens a delay that doubles with every one — 1 s, 2 s, 4 s … at most 15 minutes — during which that key's
+ * attempts are answered 429 with {@code Retry-After}, their secrets unchecked. Never per client id alone: anyone
+ * could then lock a tenant's integration out by failing on purpose from elsewhere, whereas here the client keeps
+ * working from its own address. A success clears its (client id, address) failures.
  *
- * <p>An attempt is counted when admitted, before its secret is checked, so that concurrent guesses cannot slip
- * past the allowance while their checks run; a success then clears its (client id, address) count and gives its
- * address the attempt back. Counts are forgotten after an hour without attempts, and at most {@value #MAX_KEYS}
- * keys are kept (the least recently used go first). The clock is injected: tests move it instead of sleeping.
+ * <p>Attempts still being checked are bounded too ({@value #MAX_CHECKING_PER_CLIENT_AND_ADDRESS} per client id and
+ * address, {@value #MAX_CHECKING_PER_ADDRESS} per address), so a burst of concurrent guesses cannot slip past the
+ * allowance while their checks run; concurrent logins of one integration stay well within that. Counts are forgotten
+ * after an hour without attempts, and at most {@value #MAX_KEYS} keys are kept (the least recently used go first).
+ * The clock is injected: tests move it instead of sleeping.
  */
 final class LoginThrottle {
     static final int FREE_PER_CLIENT_AND_ADDRESS = 5;
     static final int FREE_PER_ADDRESS = 20;
+    static final int MAX_CHECKING_PER_CLIENT_AND_ADDRESS = 10;
+    static final int MAX_CHECKING_PER_ADDRESS = 50;
     static final Duration FIRST_DELAY = Duration.ofSeconds(1);
     static final Duration MAX_DELAY = Duration.ofMinutes(15);
     static final Duration FORGET_AFTER = Duration.ofHours(1);
@@ -34,13 +37,14 @@ final class LoginThrottle {
     private final Map<String, Count> counts = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Count> eldest) {
-            return size() > MAX_KEYS;
+            return size() > MAX_KEYS && eldest.getValue().checking == 0;
         }
     };
 
     private static final class Count {
-        int attempts;
-        Instant last;
+        int failures;
+        int checking;
+        Instant last = Instant.MIN;
         Instant blockedUntil = Instant.MIN;
     }
 
@@ -48,31 +52,45 @@ final class LoginThrottle {
         this.clock = clock;
     }
 
-    /** 0 when the attempt may go on (it is counted), else the seconds to wait before trying again. */
+    /**
+     * 0 when the attempt may be checked — then {@link #settle} must follow — else the seconds to wait before
+     * trying again.
+     */
     synchronized long admit(String clientId, String address) {
         Instant now = clock.get();
         Count byAddress = count(addressKey(address), now);
         Count byClient = count(clientKey(clientId, address), now);
         long wait = Math.max(secondsLeft(byAddress, now), secondsLeft(byClient, now));
         if (wait > 0) return wait;
-        attempt(byAddress, FREE_PER_ADDRESS, now);
-        attempt(byClient, FREE_PER_CLIENT_AND_ADDRESS, now);
+        if (byAddress.checking >= MAX_CHECKING_PER_ADDRESS || byClient.checking >= MAX_CHECKING_PER_CLIENT_AND_ADDRESS) return 1;
+        byAddress.checking++;
+        byClient.checking++;
         return 0;
     }
 
-    /** The admitted attempt was right: it does not count against the client or its address. */
-    synchronized void succeeded(String clientId, String address) {
-        counts.remove(clientKey(clientId, address));
-        Count byAddress = counts.get(addressKey(address));
-        if (byAddress != null && --byAddress.attempts <= FREE_PER_ADDRESS) byAddress.blockedUntil = Instant.MIN;
+    /** The admitted attempt's outcome: a failure counts against its address and its client there; a success clears the latter. */
+    synchronized void settle(String clientId, String address, boolean succeeded) {
+        Instant now = clock.get();
+        Count byAddress = count(addressKey(address), now);
+        Count byClient = count(clientKey(clientId, address), now);
+        byAddress.checking = Math.max(0, byAddress.checking - 1);
+        byClient.checking = Math.max(0, byClient.checking - 1);
+        if (succeeded) {
+            byClient.failures = 0;
+            byClient.blockedUntil = Instant.MIN;
+            return;
+        }
+        fail(byAddress, FREE_PER_ADDRESS, now);
+        fail(byClient, FREE_PER_CLIENT_AND_ADDRESS, now);
     }
 
     private Count count(String key, Instant now) {
         Count c = counts.computeIfAbsent(key, k -> new Count());
-        if (c.last != null && c.last.plus(FORGET_AFTER).isBefore(now)) {
-            c.attempts = 0;
+        if (c.last.isBefore(now.minus(FORGET_AFTER))) {
+            c.failures = 0;
             c.blockedUntil = Instant.MIN;
         }
+        c.last = now;
         return c;
     }
 
@@ -82,14 +100,13 @@ final class LoginThrottle {
         return Math.max(1, left.toSeconds() + (left.toNanosPart() > 0 ? 1 : 0));
     }
 
-    private static void attempt(Count c, int free, Instant now) {
-        c.attempts++;
-        c.last = now;
-        int over = c.attempts - free;
-        if (over > 0) {
-            Duration delay = over > 20 ? MAX_DELAY : FIRST_DELAY.multipliedBy(1L << (over - 1));
-            c.blockedUntil = now.plus(delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay);
-        }
+    private static void fail(Count c, int free, Instant now) {
+        int over = ++c.failures - free;
+        if (over > 0) c.blockedUntil = now.plus(over > 10 ? MAX_DELAY : min(FIRST_DELAY.multipliedBy(1L << (over - 1)), MAX_DELAY));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static String clientKey(String clientId, String address) {
