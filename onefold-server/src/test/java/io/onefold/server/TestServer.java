@@ -44,6 +44,7 @@ final class TestServer implements AutoCloseable {
             this.admin = anonymous.as(ADMIN_ID, ADMIN_SECRET);
         } catch (RuntimeException | Error e) {
             server.close();
+            closeService.run();
             throw e;
         }
     }
@@ -54,14 +55,12 @@ final class TestServer implements AutoCloseable {
 
     /** A server whose configuration {@code tweak} adjusts (rate limit, token lifetime…). */
     static TestServer start(Path dataDirectory, UnaryOperator<ServerConfig> tweak) {
-        ServerConfig config = tweak.apply(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDirectory(dataDirectory)
-                .withBootstrap(ADMIN_ID, ADMIN_SECRET));
-        return new TestServer(OnefoldServer.start(config, System.out), () -> {});
+        return new TestServer(OnefoldServer.start(tweak.apply(config(dataDirectory)), System.out), () -> {});
     }
 
     /** A server whose clock is {@code clock}: time-based guards are tested by moving it, never by sleeping. */
     static TestServer start(Path dataDirectory, Supplier<Instant> clock) {
-        ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDirectory(dataDirectory).withBootstrap(ADMIN_ID, ADMIN_SECRET);
+        ServerConfig config = config(dataDirectory);
         SqliteProfileStore store = SqliteProfileStore.open(dataDirectory, 4);
         ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(), clock).withWebhookAddresses(config.webhookAddresses()));
         OnefoldServer.bootstrap(service, config, System.out);
@@ -69,6 +68,10 @@ final class TestServer implements AutoCloseable {
             service.close();
             store.close();
         });
+    }
+
+    private static ServerConfig config(Path dataDirectory) {
+        return ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDirectory(dataDirectory).withBootstrap(ADMIN_ID, ADMIN_SECRET);
     }
 
     int port() {
