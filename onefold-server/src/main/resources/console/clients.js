@@ -15,13 +15,13 @@ export function render(main) {
   const cidrs = h('input', {'data-field': 'cidrs', placeholder: 'optional, e.g. 10.0.0.0/8'});
   const sum = summary();
   const form = h('form', {class: 'card', novalidate: true, 'aria-labelledby': 'new-client-h'}, h('h2', {id: 'new-client-h'}, 'New client'), sum,
-    h('div', {class: 'row'}, field('Client id', id),
+    h('div', {class: 'row'}, field('Client id', id, 'Outside the default organization the id becomes name@organization: use the id shown after creation.'),
       h('fieldset', {'data-field': 'permissions', tabindex: '-1'}, h('legend', {}, 'Permissions'), perms),
       field('Sources it may write as', sources), field('Allowed networks', cidrs)),
     h('div', {class: 'buttons'}, h('button', {type: 'submit', class: 'primary', 'data-test': 'create-client'}, 'Create client')));
 
   const shown = (clientId, secret) => fill(secretBox, h('div', {class: 'card secret', role: 'alert'},
-    h('p', {}, `Secret of ${clientId} — shown once, store it now:`), h('code', {'data-test': 'client-secret-once'}, secret)));
+    h('p', {}, 'Secret of ', h('code', {'data-test': 'client-id-once'}, clientId), ' — shown once, store it now:'), h('code', {'data-test': 'client-secret-once'}, secret)));
 
   const load = () => api.get(api.ADMIN, '/clients').then(r => {
     fill(table, h('table', {class: 'grid', 'data-test': 'clients'}, h('caption', {class: 'sr-only'}, 'Clients'),

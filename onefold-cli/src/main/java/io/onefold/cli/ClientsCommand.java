@@ -64,7 +64,7 @@ public final class ClientsCommand implements Runnable {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a client; prints its secret once.")
     static final class Create extends StoreCommand {
-        @Option(names = "--id", required = true, description = "Client id.")
+        @Option(names = "--id", required = true, description = "Client name: the id in the default organization, NAME@ORG in any other (printed).")
         String id;
 
         @Option(names = "--secret", description = "Secret (default: generated).")

@@ -2,10 +2,12 @@ package io.onefold.cli;
 
 import io.onefold.server.OnefoldServer;
 import io.onefold.server.ServerConfig;
+import io.onefold.service.WebhookAddressPolicy;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.postgres.PostgresProfileStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -41,7 +43,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--db-writers", paramLabel = "N", description = "PostgreSQL write sessions of this node, each with group commit (default 4).")
     String dbWriters;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (port, host, data, db, db-user, db-password, db-pool, db-writers, max-body-bytes, token-ttl, rate-limit, rate-burst, virtual-threads, default-region).")
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (port, host, data, db, db-user, db-password, db-pool, db-writers, max-body-bytes, token-ttl, rate-limit, rate-burst, virtual-threads, default-region, webhooks-allow-private, webhooks-allow-cidrs).")
     Path configFile;
 
     @Option(names = "--max-body-bytes", paramLabel = "N", description = "Largest request body (default 1048576).")
@@ -64,6 +66,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--max-clock-skew", paramLabel = "DURATION", description = "How far in the future an observed_at may be, ISO-8601 (default PT5M).")
     String maxClockSkew;
+
+    @Option(names = "--webhooks-allow-private", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "Let webhooks reach loopback, link-local and private addresses (default false: public addresses only).")
+    String webhooksAllowPrivate;
+
+    @Option(names = "--webhooks-allow-cidrs", paramLabel = "CIDR[,CIDR...]", description = "Private networks webhooks may reach all the same, e.g. 10.20.0.0/16 (default none).")
+    String webhooksAllowCidrs;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -98,6 +107,9 @@ public final class ServeCommand implements Callable<Integer> {
                     .withVirtualThreads(Boolean.parseBoolean(s.get("virtual-threads", virtualThreads, "false")))
                     .withDefaultRegion(s.get("default-region", defaultRegion, "US"))
                     .withMaxClockSkew(Duration.parse(s.get("max-clock-skew", maxClockSkew, "PT5M")))
+                    .withWebhookAddresses(new WebhookAddressPolicy(Boolean.parseBoolean(s.get("webhooks-allow-private", webhooksAllowPrivate, "false")),
+                            Arrays.stream(s.get("webhooks-allow-cidrs", webhooksAllowCidrs, "").split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList(),
+                            WebhookAddressPolicy.SYSTEM_RESOLVER))
                     .withBootstrap(System.getenv("ONEFOLD_BOOTSTRAP_CLIENT_ID"), System.getenv("ONEFOLD_BOOTSTRAP_CLIENT_SECRET"));
         } catch (RuntimeException e) {
             err.println("onefold serve: " + e.getMessage());

@@ -37,4 +37,16 @@ class ClientsCommandTest {
         assertThat(missing[0]).isEqualTo("2");
         assertThat(missing[2]).contains("no client");
     }
+
+    @Test
+    void aClientOfAnotherOrganizationGetsTheIdNameAtOrganization() {
+        String data = dir.toString();
+        assertThat(run("clients", "create-organization", "--data", data, "--org", "acme")[0]).isEqualTo("0");
+        String[] created = run("clients", "create", "--data", data, "--org", "acme", "--id", "chat-mw");
+        assertThat(created[0]).isEqualTo("0");
+        assertThat(created[1]).contains("client_id=chat-mw@acme");
+        assertThat(run("clients", "list", "--data", data, "--org", "acme")[1]).contains("chat-mw@acme");
+        assertThat(run("clients", "rotate", "--data", data, "--org", "acme", "--id", "chat-mw@acme")[1]).contains("client_secret=");
+        assertThat(run("clients", "delete", "--data", data, "--org", "acme", "--id", "chat-mw@acme")[0]).isEqualTo("0");
+    }
 }

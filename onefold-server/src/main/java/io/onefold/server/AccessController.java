@@ -26,13 +26,15 @@ final class AccessController {
     private final ProfileService service;
     private final AccessService access;
     private final TokenIssuer tokens;
+    private final LoginThrottle throttle;
     private final java.util.function.Consumer<String> forgetClient;
 
     /** @param forgetClient drops a client from the authentication cache, so a deletion takes effect at once */
-    AccessController(ProfileService service, TokenIssuer tokens, java.util.function.Consumer<String> forgetClient) {
+    AccessController(ProfileService service, TokenIssuer tokens, LoginThrottle throttle, java.util.function.Consumer<String> forgetClient) {
         this.service = service;
         this.access = service.access();
         this.tokens = tokens;
+        this.throttle = throttle;
         this.forgetClient = forgetClient;
     }
 
@@ -83,7 +85,19 @@ final class AccessController {
                 return;
             }
         }
-        Optional<ApiClient> client = access.authenticate(id, secret);
+        String address = ctx.ip();
+        long wait = throttle.admit(id, address);
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            oauthError(ctx, 429, "slow_down", "too many failed attempts from this address; retry after " + wait + " s");
+            return;
+        }
+        Optional<ApiClient> client = Optional.empty();
+        try {
+            client = access.authenticate(id, secret);
+        } finally {
+            throttle.settle(id, address, client.isPresent());
+        }
         if (client.isEmpty()) {
             ctx.header("WWW-Authenticate", "Basic realm=\"onefold\"");
             oauthError(ctx, 401, "invalid_client", "unknown client or wrong secret");
@@ -163,9 +177,11 @@ final class AccessController {
         ctx.status(204);
     }
 
+    /** The signing key signs every organization's tokens: only the deployment's operator (the default organization) rotates it. */
     void rotateKeys(Context ctx) {
         Principal p = Requests.principal(ctx);
         p.require(Permission.ADMIN);
+        requireDefaultOrganization(p, "rotate the signing key (it signs every organization's tokens)");
         var key = access.rotateSigningKey(tokens.ttl().plus(Duration.ofMinutes(5)));
         tokens.reload();
         ObjectNode out = Json.object();
@@ -177,9 +193,7 @@ final class AccessController {
     void createOrganization(Context ctx) {
         Principal p = Requests.principal(ctx);
         p.require(Permission.ADMIN);
-        if (!p.organization().equals(ProfileService.DEFAULT_ORGANIZATION)) {
-            throw ApiException.forbidden("only an Admin client of the default organization may create organizations", "organization");
-        }
+        requireDefaultOrganization(p, "create organizations");
         JsonNode body = Requests.jsonObject(ctx);
         String id = Requests.text(body, "id", true);
         if (!id.matches("[a-z0-9][a-z0-9_\\-]{0,62}")) throw ValidationException.of("id", "must be 1 to 63 lower-case letters, digits, '_' or '-'");
@@ -193,10 +207,15 @@ final class AccessController {
 
     private static String organizationFor(Principal p, String requested) {
         if (requested == null || requested.equals(p.organization())) return p.organization();
-        if (!p.organization().equals(ProfileService.DEFAULT_ORGANIZATION)) {
-            throw ApiException.forbidden("only an Admin client of the default organization may manage other organizations", "organization");
-        }
+        requireDefaultOrganization(p, "manage other organizations");
         return requested;
+    }
+
+    /** Deployment-wide operations belong to the default organization's admins; any other tenant gets 403. */
+    private static void requireDefaultOrganization(Principal p, String what) {
+        if (!p.organization().equals(ProfileService.DEFAULT_ORGANIZATION)) {
+            throw ApiException.forbidden("only an Admin client of the default organization may " + what, "organization");
+        }
     }
 
     static ObjectNode client(ApiClient c) {

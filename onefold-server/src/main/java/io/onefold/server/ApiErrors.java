@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.onefold.core.error.FromValueConflictException;
 import io.onefold.core.error.IdentifierConflictException;
 import io.onefold.core.error.OnefoldException;
 import io.onefold.core.error.Violation;
@@ -28,13 +29,8 @@ final class ApiErrors {
                 a.headers.forEach(ctx::header);
                 write(ctx, a.status, a.code, a.getMessage(), a.details, null);
             }
-            case IdentifierConflictException c -> {
-                ObjectNode extra = Json.object();
-                extra.put("attribute", c.attribute());
-                ArrayNode ids = extra.putArray("profile_ids");
-                c.profileIds().forEach(ids::add);
-                write(ctx, 409, c.code().name(), c.getMessage(), c.details(), extra);
-            }
+            case IdentifierConflictException c -> write(ctx, 409, c.code().name(), c.getMessage(), c.details(), conflict(c.attribute(), "profile_ids", c.profileIds()));
+            case FromValueConflictException c -> write(ctx, 409, c.code().name(), c.getMessage(), c.details(), conflict(c.attribute(), "current_values", c.currentValues()));
             case OnefoldException o -> write(ctx, status(o), code(o), o.getMessage(), o.details(), null);
             case HttpResponseException h -> {
                 int status = h.getStatus();
@@ -55,6 +51,15 @@ final class ApiErrors {
                 write(ctx, 500, "INTERNAL_ERROR", "internal error; quote request id " + requestId, List.of(), null);
             }
         }
+    }
+
+    /** What a 409 adds to the error body: the attribute, and the profiles or values in the way. */
+    private static ObjectNode conflict(String attribute, String listName, List<String> list) {
+        ObjectNode extra = Json.object();
+        extra.put("attribute", attribute);
+        ArrayNode values = extra.putArray(listName);
+        list.forEach(values::add);
+        return extra;
     }
 
     private static int status(OnefoldException o) {

@@ -90,7 +90,8 @@ public final class OnefoldServer implements AutoCloseable {
     public static OnefoldServer start(ServerConfig config, ProfileStore store, PrintStream announcements) {
         // microseconds: what PostgreSQL's timestamptz keeps, so that an answer and a later read show the same instant
         ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(),
-                () -> Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)).withMaxClockSkew(config.maxClockSkew()));
+                () -> Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)).withMaxClockSkew(config.maxClockSkew())
+                .withWebhookAddresses(config.webhookAddresses()));
         bootstrap(service, config, announcements);
         migrateIdentifiers(service, announcements);
         OnefoldServer server = new OnefoldServer(config, store, service, true);
@@ -146,7 +147,7 @@ public final class OnefoldServer implements AutoCloseable {
         ProfileController profiles = new ProfileController(service, metrics, config.maxBodyBytes());
         ConfigController templates = new ConfigController(service, ConfigKind.TEMPLATE);
         ConfigController rules = new ConfigController(service, ConfigKind.RULES);
-        AccessController access = new AccessController(service, tokens, clients::remove);
+        AccessController access = new AccessController(service, tokens, new LoginThrottle(service.clock()), clients::remove);
 
         r.post("/oauth/token", timed("POST /oauth/token", access::token));
         r.post(API + "/oauth/token", timed("POST /oauth/token", access::token));

@@ -131,6 +131,7 @@ final class ProfileController {
     void addAlias(Context ctx) {
         Principal p = Requests.principal(ctx);
         p.require(Permission.WRITE);
+        p.requireIdentifierAuthority(() -> service.identifierAuthority(p.organization()));
         JsonNode body = Requests.jsonObject(ctx);
         Requests.respond(ctx, 200, service.addAlias(p.organization(), ctx.pathParam("id"), Requests.text(body, "attribute", true), Requests.text(body, "value", true)));
     }
@@ -138,6 +139,7 @@ final class ProfileController {
     void removeAlias(Context ctx) {
         Principal p = Requests.principal(ctx);
         p.require(Permission.WRITE);
+        p.requireIdentifierAuthority(() -> service.identifierAuthority(p.organization()));
         String attribute = ctx.queryParam("attribute");
         String value = ctx.queryParam("value");
         if (attribute == null || value == null) {
@@ -151,6 +153,7 @@ final class ProfileController {
     void transfer(Context ctx) {
         Principal p = Requests.principal(ctx);
         p.require(Permission.WRITE);
+        p.requireIdentifierAuthority(() -> service.identifierAuthority(p.organization()));
         JsonNode body = Requests.jsonObject(ctx);
         Requests.respond(ctx, 200, service.transferIdentifier(p.organization(), ctx.pathParam("id"), Requests.text(body, "attribute", true),
                 Requests.text(body, "from_value", false), Requests.text(body, "value", true)));

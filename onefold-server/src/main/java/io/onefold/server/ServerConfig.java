@@ -1,6 +1,7 @@
 package io.onefold.server;
 
 import io.onefold.core.model.ObservedAtRange;
+import io.onefold.service.WebhookAddressPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -12,54 +13,60 @@ import java.time.Duration;
  * @param rateLimitBurst     per-client bucket size
  * @param virtualThreads     Jetty on virtual threads instead of a platform pool (measured: docs/benchmarks.md)
  * @param maxClockSkew       how far in the future an {@code observed_at} may be (a client's clock ahead of this node's)
+ * @param webhookAddresses   which addresses webhook deliveries may reach (default: public ones only)
  */
 public record ServerConfig(String host, int port, Path dataDirectory, long maxBodyBytes, long maxBulkBytes, Duration tokenTtl,
                            double rateLimitPerSecond, int rateLimitBurst, boolean virtualThreads, String defaultRegion,
-                           String bootstrapClientId, String bootstrapClientSecret, Duration maxClockSkew) {
+                           String bootstrapClientId, String bootstrapClientSecret, Duration maxClockSkew,
+                           WebhookAddressPolicy webhookAddresses) {
 
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8080, Path.of("data"), 1L << 20, 256L << 20, Duration.ofHours(1),
-                0, 0, false, "US", null, null, ObservedAtRange.DEFAULT_MAX_FUTURE_SKEW);
+                0, 0, false, "US", null, null, ObservedAtRange.DEFAULT_MAX_FUTURE_SKEW, WebhookAddressPolicy.publicOnly());
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret, maxClockSkew);
+        return new ServerConfig(host, p, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret, maxClockSkew, webhookAddresses);
     }
 
     public ServerConfig withDataDirectory(Path d) {
-        return new ServerConfig(host, port, d, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret, maxClockSkew);
+        return new ServerConfig(host, port, d, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret, maxClockSkew, webhookAddresses);
     }
 
     public ServerConfig withRateLimit(double perSecond, int burst) {
-        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, perSecond, burst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret, maxClockSkew);
+        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, perSecond, burst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret, maxClockSkew, webhookAddresses);
     }
 
     public ServerConfig withTokenTtl(Duration ttl) {
-        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, ttl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret, maxClockSkew);
+        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, ttl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret, maxClockSkew, webhookAddresses);
     }
 
     public ServerConfig withBootstrap(String clientId, String secret) {
-        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, clientId, secret, maxClockSkew);
+        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, clientId, secret, maxClockSkew, webhookAddresses);
     }
 
     public ServerConfig withMaxBodyBytes(long bytes) {
-        return new ServerConfig(host, port, dataDirectory, bytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret, maxClockSkew);
+        return new ServerConfig(host, port, dataDirectory, bytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret, maxClockSkew, webhookAddresses);
     }
 
     public ServerConfig withVirtualThreads(boolean v) {
-        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, v, defaultRegion, bootstrapClientId, bootstrapClientSecret, maxClockSkew);
+        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, v, defaultRegion, bootstrapClientId, bootstrapClientSecret, maxClockSkew, webhookAddresses);
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(h, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret, maxClockSkew);
+        return new ServerConfig(h, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret, maxClockSkew, webhookAddresses);
     }
 
     public ServerConfig withDefaultRegion(String r) {
-        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, r, bootstrapClientId, bootstrapClientSecret, maxClockSkew);
+        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, r, bootstrapClientId, bootstrapClientSecret, maxClockSkew, webhookAddresses);
+    }
+
+    public ServerConfig withWebhookAddresses(WebhookAddressPolicy policy) {
+        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret, maxClockSkew, policy);
     }
 
     public ServerConfig withMaxClockSkew(Duration skew) {
         new ObservedAtRange(skew); // a negative skew is refused at start-up
-        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret, skew);
+        return new ServerConfig(host, port, dataDirectory, maxBodyBytes, maxBulkBytes, tokenTtl, rateLimitPerSecond, rateLimitBurst, virtualThreads, defaultRegion, bootstrapClientId, bootstrapClientSecret, skew, webhookAddresses);
     }
 }

@@ -309,6 +309,18 @@ class AccessRoutesTest {
     }
 
     @Test
+    void another_organizations_admin_may_not_rotate_the_deployments_signing_key() {
+        Api tenantAdmin = server.newOrganizationAdmin();
+        String kid = header(tenantAdmin.token()).get("kid").asText();
+
+        Api.Response refused = tenantAdmin.post("/signing-keys/rotate").expectError(403, "FORBIDDEN");
+        assertThat(refused.detailFields()).contains("organization");
+        assertThat(refused.errorText()).contains("default organization");
+        Api after = server.anonymous().as(TestServer.ADMIN_ID, TestServer.ADMIN_SECRET);
+        assertThat(header(after.token()).get("kid").asText()).as("no new key signs tokens").isEqualTo(kid);
+    }
+
+    @Test
     void an_organization_is_created_by_the_default_organization_s_admin_only() {
         String id = unique("acme-");
         Api.Response created = admin.post("/organizations", "{\"id\": \"" + id + "\", \"name\": \"Acme Retail\"}").expect(201);

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -36,20 +38,36 @@ final class Api {
 
     private final URI root;
     private final String token;
+    private final HttpClient http;
 
     Api(URI root, String token) {
+        this(root, token, HTTP);
+    }
+
+    private Api(URI root, String token, HttpClient http) {
         this.root = root;
         this.token = token;
+        this.http = http;
     }
 
     /** The same server without credentials. */
     Api anonymous() {
-        return new Api(root, null);
+        return new Api(root, null, http);
     }
 
     /** The same server with another bearer token (any text: tampered and forged tokens included). */
     Api withToken(String otherToken) {
-        return new Api(root, otherToken);
+        return new Api(root, otherToken, http);
+    }
+
+    /** The same calls from another local address (e.g. 127.0.0.2: another caller to a server on loopback). */
+    Api from(String localAddress) {
+        try {
+            return new Api(root, token, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                    .localAddress(InetAddress.getByName(localAddress)).build());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(localAddress, e);
+        }
     }
 
     String token() {
@@ -111,7 +129,7 @@ final class Api {
     Api as(String clientId, String secret) {
         Response r = tokenByBasic(clientId, secret);
         assertThat(r.status()).as("token for %s: %s", clientId, r.text()).isEqualTo(200);
-        return new Api(root, r.json().get("access_token").textValue());
+        return new Api(root, r.json().get("access_token").textValue(), http);
     }
 
     private static String enc(String s) {
@@ -198,7 +216,7 @@ final class Api {
             else publisher = HttpRequest.BodyPublishers.ofByteArray(body);
             b.method(method, publisher);
             try {
-                HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
                 return new Response(method + " " + path, r.statusCode(), r.headers(), new String(r.body(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(method + " " + path + " failed: " + e, e);

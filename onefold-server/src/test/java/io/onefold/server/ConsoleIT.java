@@ -3,6 +3,7 @@ package io.onefold.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.onefold.service.WebhookAddressPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,8 @@ class ConsoleIT {
 
     @BeforeAll
     static void startServer() {
-        server = TestServer.start(dir);
+        // the webhooks page subscribes http://127.0.0.1:9/…: loopback, allowed as an operator would allow its own network
+        server = TestServer.start(dir, c -> c.withWebhookAddresses(WebhookAddressPolicy.allowingPrivate()));
     }
 
     @AfterAll
@@ -258,10 +260,12 @@ class ConsoleIT {
         browser.clickTest("create-client");
         String secret = browser.test("client-secret-once").getText();
         assertThat(secret).isNotBlank();
-        browser.waitText("[data-test='clients']", "crm-writer");
+        String crmWriter = browser.test("client-id-once").getText();
+        assertThat(crmWriter).as("outside the default organization the id is name@organization").isEqualTo("crm-writer@" + org);
+        browser.waitText("[data-test='clients']", crmWriter);
         browser.screenshot("clients");
         browser.assertLabelled();
-        server.anonymous().tokenByBasic("crm-writer", secret).expect(200);
+        server.anonymous().tokenByBasic(crmWriter, secret).expect(200);
 
         // webhooks: subscribe (signing secret shown once), then delete, confirmed
         browser.clickText("Webhooks");
@@ -429,14 +433,13 @@ class ConsoleIT {
         return org;
     }
 
-    /** A client of {@code org} with the known secret; returns its id. Logs in through the API to check it. */
+    /** A client of {@code org} with the known secret; returns its id (name@org, as the server assigned it). */
     private static String newClient(String org, String prefix, List<String> permissions, List<String> sources) {
-        String id = TestServer.unique(prefix + "-");
-        var body = Api.JSON.createObjectNode().put("client_id", id).put("client_secret", SECRET).put("organization", org);
+        String name = TestServer.unique(prefix + "-");
+        var body = Api.JSON.createObjectNode().put("client_id", name).put("client_secret", SECRET).put("organization", org);
         permissions.forEach(body.putArray("permissions")::add);
         sources.forEach(body.putArray("sources")::add);
-        server.admin().post("/clients", body).expect(201);
-        return id;
+        return server.admin().post("/clients", body).expect(201).json().get("client_id").asText();
     }
 
     /** The API as a client, for the calls a test makes beside the browser. */

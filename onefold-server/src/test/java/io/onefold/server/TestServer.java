@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.testing.Fixtures;
+import io.onefold.service.ProfileService;
+import io.onefold.service.ServiceOptions;
+import io.onefold.store.sqlite.SqliteProfileStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,16 +32,19 @@ final class TestServer implements AutoCloseable {
     private static final AtomicLong UNIQUE = new AtomicLong(System.nanoTime() % 1_000_000);
 
     private final OnefoldServer server;
+    private final Runnable closeService;
     private final Api anonymous;
     private final Api admin;
 
-    private TestServer(OnefoldServer server) {
+    private TestServer(OnefoldServer server, Runnable closeService) {
         this.server = server;
+        this.closeService = closeService;
         this.anonymous = new Api(URI.create("http://127.0.0.1:" + server.port()), null);
         try {
             this.admin = anonymous.as(ADMIN_ID, ADMIN_SECRET);
         } catch (RuntimeException | Error e) {
             server.close();
+            closeService.run();
             throw e;
         }
     }
@@ -47,13 +55,32 @@ final class TestServer implements AutoCloseable {
 
     /** A server whose configuration {@code tweak} adjusts (rate limit, token lifetime…). */
     static TestServer start(Path dataDirectory, UnaryOperator<ServerConfig> tweak) {
-        ServerConfig config = tweak.apply(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDirectory(dataDirectory)
-                .withBootstrap(ADMIN_ID, ADMIN_SECRET));
-        return new TestServer(OnefoldServer.start(config, System.out));
+        return new TestServer(OnefoldServer.start(tweak.apply(config(dataDirectory)), System.out), () -> {});
+    }
+
+    /** A server whose clock is {@code clock}: time-based guards are tested by moving it, never by sleeping. */
+    static TestServer start(Path dataDirectory, Supplier<Instant> clock) {
+        ServerConfig config = config(dataDirectory);
+        SqliteProfileStore store = SqliteProfileStore.open(dataDirectory, 4);
+        ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(), clock).withWebhookAddresses(config.webhookAddresses()));
+        OnefoldServer.bootstrap(service, config, System.out);
+        return new TestServer(OnefoldServer.start(config, service), () -> {
+            service.close();
+            store.close();
+        });
+    }
+
+    private static ServerConfig config(Path dataDirectory) {
+        return ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDirectory(dataDirectory).withBootstrap(ADMIN_ID, ADMIN_SECRET);
     }
 
     int port() {
         return server.port();
+    }
+
+    /** The server's profile service (its change notifier is what a test waits on). */
+    ProfileService service() {
+        return server.service();
     }
 
     /** The bootstrap admin client of the default organization (Read, Write, Admin, every source). */
@@ -114,7 +141,8 @@ final class TestServer implements AutoCloseable {
         Api.Response created = as.post("/clients", body).expect(201);
         String secret = created.json().get("client_secret").asText();
         assertThat(secret).isNotBlank();
-        return anonymous.as(clientId, secret);
+        // outside the default organization the id is clientId@organization
+        return anonymous.as(created.json().get("client_id").asText(), secret);
     }
 
     /**
@@ -140,5 +168,6 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        closeService.run();
     }
 }

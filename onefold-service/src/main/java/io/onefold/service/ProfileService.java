@@ -112,7 +112,7 @@ public final class ProfileService implements AutoCloseable {
         writer.onEpochChange(this::forgetConfiguration);
         store.subscribe(writer.notifier()::signal, this::forgetConfiguration);
         this.access = new AccessService(store, writer, clock);
-        this.webhooks = new WebhookService(store, writer, clock, options.webhookBackoff(), options.webhookSuspendAfter());
+        this.webhooks = new WebhookService(store, writer, clock, options.webhookBackoff(), options.webhookSuspendAfter(), options.webhookAddresses());
         this.retention = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("onefold-retention").daemon(true).unstarted(r));
         this.retention.scheduleWithFixedDelay(() -> {
             try {
@@ -181,7 +181,8 @@ public final class ProfileService implements AutoCloseable {
         return ids;
     }
 
-    Supplier<Instant> clock() {
+    /** The deployment's clock (the options' clock): what the server's time-based guards read too. */
+    public Supplier<Instant> clock() {
         return clock;
     }
 
@@ -584,6 +585,12 @@ public final class ProfileService implements AutoCloseable {
     }
 
     // ================================================================================ identity operations
+
+    /** The active rule set's {@code identifier_authority}, if it names one: the source trusted to change identifiers. */
+    public Optional<String> identifierAuthority(String org) {
+        requireOrganization(org);
+        return Optional.ofNullable(configuration(org, store).rules().identifierAuthority());
+    }
 
     public ObjectNode addAlias(String org, String profileId, String attribute, String value) {
         return identityOperation(org, List.of(profileId), List.<String[]>of(new String[] {attribute, value}), ChangeEvents.UPDATED,

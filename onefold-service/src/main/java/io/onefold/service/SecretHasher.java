@@ -1,50 +1,28 @@
 package io.onefold.service;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 
-/** Client secrets are stored as salted PBKDF2-HMAC-SHA256 hashes ({@code pbkdf2$iterations$salt$hash}), compared in constant time. */
-final class SecretHasher {
-    private static final int ITERATIONS = 60_000;
-    private static final SecureRandom RANDOM = new SecureRandom();
+/**
+ * Client secrets are stored only hashed. An implementation is injected into {@link AccessService} so that tests can
+ * count the hash work an authentication does (it must be the same for a known and an unknown client id).
+ */
+interface SecretHasher {
+    /** A new stored hash of {@code secret} (salted: two hashes of one secret differ). */
+    String hash(String secret);
 
-    private SecretHasher() {}
+    /** Whether {@code secret} is the one {@code storedHash} was made from; in constant time for a given hash. */
+    boolean matches(String secret, String storedHash);
 
+    /** The hasher of stored secrets: PBKDF2-HMAC-SHA256. */
+    static SecretHasher pbkdf2() {
+        return Pbkdf2SecretHasher.INSTANCE;
+    }
+
+    /** A random secret: 32 bytes, URL-safe Base64. */
     static String newSecret() {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        Pbkdf2SecretHasher.RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    static String hash(String secret) {
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        return "pbkdf2$" + ITERATIONS + "$" + Base64.getEncoder().encodeToString(salt) + "$" + Base64.getEncoder().encodeToString(derive(secret, salt, ITERATIONS));
-    }
-
-    static boolean matches(String secret, String stored) {
-        String[] parts = stored.split("\\$");
-        if (parts.length != 4 || !parts[0].equals("pbkdf2")) return false;
-        byte[] expected = Base64.getDecoder().decode(parts[3]);
-        byte[] actual = derive(secret, Base64.getDecoder().decode(parts[2]), Integer.parseInt(parts[1]));
-        return MessageDigest.isEqual(expected, actual);
-    }
-
-    private static byte[] derive(String secret, byte[] salt, int iterations) {
-        try {
-            PBEKeySpec spec = new PBEKeySpec(secret.toCharArray(), salt, iterations, 256);
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is required by every JVM", e);
-        }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

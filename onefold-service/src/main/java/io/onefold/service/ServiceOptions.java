@@ -1,36 +1,42 @@
 package io.onefold.service;
 
 import io.onefold.core.model.ObservedAtRange;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
- * @param defaultRegion region for phone numbers written without a country code
- * @param clock         the time of receipt (the default {@code observed_at})
+ * @param defaultRegion       region for phone numbers written without a country code
+ * @param clock               the time of receipt (the default {@code observed_at})
  * @param webhookBackoff      first retry delay of a failed webhook delivery; doubles per attempt (capped at 256x)
  * @param webhookSuspendAfter consecutive failures after which a subscription is suspended
- * @param maxClockSkew  how far in the future of {@code clock} an {@code observed_at} may be (see {@link ObservedAtRange})
+ * @param maxClockSkew        how far in the future of {@code clock} an {@code observed_at} may be (see {@link ObservedAtRange})
+ * @param webhookAddresses    which addresses webhook deliveries may reach (default: public ones only)
  */
-public record ServiceOptions(String defaultRegion, Supplier<Instant> clock, java.time.Duration webhookBackoff, int webhookSuspendAfter,
-                             java.time.Duration maxClockSkew) {
+public record ServiceOptions(String defaultRegion, Supplier<Instant> clock, Duration webhookBackoff, int webhookSuspendAfter,
+                             Duration maxClockSkew, WebhookAddressPolicy webhookAddresses) {
     public ServiceOptions {
         new ObservedAtRange(maxClockSkew); // refuses a negative skew here, at start-up
     }
 
-    public ServiceOptions(String defaultRegion, Supplier<Instant> clock, java.time.Duration webhookBackoff, int webhookSuspendAfter) {
-        this(defaultRegion, clock, webhookBackoff, webhookSuspendAfter, ObservedAtRange.DEFAULT_MAX_FUTURE_SKEW);
+    public ServiceOptions(String defaultRegion, Supplier<Instant> clock) {
+        this(defaultRegion, clock, Duration.ofSeconds(1), 12);
     }
 
-    public ServiceOptions(String defaultRegion, Supplier<Instant> clock) {
-        this(defaultRegion, clock, java.time.Duration.ofSeconds(1), 12);
+    public ServiceOptions(String defaultRegion, Supplier<Instant> clock, Duration webhookBackoff, int webhookSuspendAfter) {
+        this(defaultRegion, clock, webhookBackoff, webhookSuspendAfter, ObservedAtRange.DEFAULT_MAX_FUTURE_SKEW, WebhookAddressPolicy.publicOnly());
     }
 
     public static ServiceOptions defaults() {
         return new ServiceOptions("US", Instant::now);
     }
 
-    public ServiceOptions withMaxClockSkew(java.time.Duration skew) {
-        return new ServiceOptions(defaultRegion, clock, webhookBackoff, webhookSuspendAfter, skew);
+    public ServiceOptions withMaxClockSkew(Duration skew) {
+        return new ServiceOptions(defaultRegion, clock, webhookBackoff, webhookSuspendAfter, skew, webhookAddresses);
+    }
+
+    public ServiceOptions withWebhookAddresses(WebhookAddressPolicy policy) {
+        return new ServiceOptions(defaultRegion, clock, webhookBackoff, webhookSuspendAfter, maxClockSkew, policy);
     }
 
     ObservedAtRange observedAtRange() {

@@ -48,18 +48,20 @@ public final class WebhookService implements AutoCloseable {
     private final Supplier<Instant> clock;
     private final Duration backoff;
     private final int suspendAfter;
+    private final WebhookAddressPolicy addresses;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Thread> loops = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private final Thread supervisor;
 
-    WebhookService(ProfileStore store, SingleWriter writer, Supplier<Instant> clock, Duration backoff, int suspendAfter) {
+    WebhookService(ProfileStore store, SingleWriter writer, Supplier<Instant> clock, Duration backoff, int suspendAfter, WebhookAddressPolicy addresses) {
         this.store = store;
         this.writer = writer;
         this.notifier = writer.notifier();
         this.clock = clock;
         this.backoff = backoff;
         this.suspendAfter = suspendAfter;
+        this.addresses = addresses;
         this.supervisor = Thread.ofPlatform().daemon(true).name("onefold-webhooks").start(this::supervise);
     }
 
@@ -76,6 +78,7 @@ public final class WebhookService implements AutoCloseable {
         if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null) {
             throw ValidationException.of("url", "must be an absolute http or https URL");
         }
+        addresses.checkSubscription(uri);
         Set<String> known = Set.of("profile.created", "profile.updated", "profile.merged", "profile.unmerged", "profile.deleted",
                 "identifier.transferred", "rules.activated");
         for (String t : types) if (!known.contains(t)) throw ValidationException.of("event_types", "unknown type '" + t + "'; valid types are " + String.join(", ", known.stream().sorted().toList()));
@@ -229,6 +232,9 @@ public final class WebhookService implements AutoCloseable {
 
     /** One attempt; null on a 2xx, else what went wrong (never the payload). */
     private String post(Webhook w, ChangeEvent e) {
+        // again at each attempt: the host's DNS answer may have changed since the subscription was accepted
+        String refused = addresses.refusal(URI.create(w.url()));
+        if (refused != null) return "refused: " + refused;
         String body = ChangeEvents.document(e).toString();
         long t = clock.get().getEpochSecond();
         try {

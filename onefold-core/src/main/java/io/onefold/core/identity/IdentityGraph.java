@@ -1,5 +1,6 @@
 package io.onefold.core.identity;
 
+import io.onefold.core.error.FromValueConflictException;
 import io.onefold.core.error.IdentifierConflictException;
 import io.onefold.core.error.NotFoundException;
 import io.onefold.core.error.StateConflictException;
@@ -501,16 +502,21 @@ public final class IdentityGraph {
     /**
      * Makes {@code newValue} current and keeps the replaced value as an alias, atomically. For a {@code single}
      * identifier every current value is replaced; for {@code multiple}, {@code fromValue} names the one replaced.
+     * A {@code fromValue} is a precondition (like {@code If-Match}): when it is not current, the caller's view is
+     * stale and nothing changes — unless {@code newValue} is current already and {@code fromValue} no longer is,
+     * which is this very transfer retried (nothing would be replaced): the profile is answered unchanged.
      */
     public ProfileView transferIdentifier(String profileId, String attribute, String fromValue, String newValue) {
         String root = activeRoot(profileId, "profile_id");
         IdentifierKey key = normalize(attribute, newValue);
         AttributeDefinition def = template.attributes().get(attribute);
-        IdentifierKey from = null;
-        if (!def.single()) {
-            if (fromValue == null) throw ValidationException.of("from_value", "is required for a multiple identifier: name the value being replaced");
-            from = normalize(attribute, fromValue);
-            if (!identifiersOf(root).current(attribute).contains(from.value())) throw ValidationException.of("from_value", "is not a current value of the profile");
+        if (!def.single() && fromValue == null) throw ValidationException.of("from_value", "is required for a multiple identifier: name the value being replaced");
+        IdentifierKey from = fromValue == null ? null : normalize(attribute, fromValue);
+        Set<String> current = identifiersOf(root).current(attribute);
+        boolean alreadyCurrent = current.contains(key.value());
+        if (from != null && !current.contains(from.value())) {
+            if (alreadyCurrent) return view(root, null);
+            throw new FromValueConflictException(attribute, List.copyOf(current));
         }
         if (def.linking()) {
             String owner = linkingIndex.get(key);
@@ -518,16 +524,19 @@ public final class IdentityGraph {
                 throw new IdentifierConflictException(attribute, List.of(root, root(owner)), "the new value already identifies profile " + root(owner));
             }
         }
-        if (identifiersOf(root).current(attribute).contains(key.value())) return view(root, null);
+        if (alreadyCurrent && (from == null || from.equals(key))) return view(root, null);
         ProfileNode node = nodes.get(root);
         if (def.single()) demoteAll(root, attribute);
         else demote(from, root);
-        String owner = def.linking() ? linkingIndex.get(key) : null;
-        if (owner != null) {
-            nodes.get(owner).removeAlias(key);
-            nodes.get(owner).addCurrent(key);
-        } else {
-            attachCurrent(node, key, def.linking());
+        // a multiple identifier whose new value is current already keeps it: only the named value is replaced
+        if (def.single() || !alreadyCurrent) {
+            String owner = def.linking() ? linkingIndex.get(key) : null;
+            if (owner != null) {
+                nodes.get(owner).removeAlias(key);
+                nodes.get(owner).addCurrent(key);
+            } else {
+                attachCurrent(node, key, def.linking());
+            }
         }
         node.version++;
         refresh(root);

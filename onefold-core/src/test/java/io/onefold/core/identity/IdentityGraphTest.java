@@ -5,6 +5,7 @@ import static io.onefold.core.testing.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.onefold.core.error.FromValueConflictException;
 import io.onefold.core.error.IdentifierConflictException;
 import io.onefold.core.error.NotFoundException;
 import io.onefold.core.error.StateConflictException;
@@ -212,6 +213,31 @@ class IdentityGraphTest {
         p = graph.transferIdentifier(a, "email", null, "old@example.com");
         assertThat(p.identifiers().current("email")).containsExactly("old@example.com");
         assertThat(p.identifiers().aliases("email")).containsExactly("new@example.com");
+    }
+
+    @Test
+    void aTransferFromAValueThatIsNotCurrentIsAConflictNamingTheCurrentValues_andItsRetryChangesNothing() {
+        String a = graph.upsert(obs("salesforce_crm", "2026-11-01T00:00:00Z", "{\"email\":\"real@example.com\"}")).profileId();
+        long version = graph.get(a).orElseThrow().version();
+        assertThatThrownBy(() -> graph.transferIdentifier(a, "email", "stale@example.com", "next@example.com"))
+                .isInstanceOfSatisfying(FromValueConflictException.class, e -> assertThat(e.currentValues()).containsExactly("real@example.com"));
+        assertThat(graph.get(a).orElseThrow().identifiers().current("email")).containsExactly("real@example.com");
+        assertThat(graph.get(a).orElseThrow().version()).isEqualTo(version);
+
+        graph.transferIdentifier(a, "email", "Real@Example.com", "next@example.com");
+        long moved = graph.get(a).orElseThrow().version();
+        ProfileView retried = graph.transferIdentifier(a, "email", "real@example.com", "next@example.com");
+        assertThat(retried.identifiers().current("email")).containsExactly("next@example.com");
+        assertThat(retried.identifiers().aliases("email")).containsExactly("real@example.com");
+        assertThat(retried.version()).isEqualTo(moved);
+    }
+
+    @Test
+    void aTransferBetweenTwoCurrentValuesOfAMultipleIdentifierDemotesTheNamedOne() {
+        String a = graph.upsert(obs("salesforce_crm", "2026-11-01T00:00:00Z", "{\"phone_number\":[\"+14155550101\",\"+14155550102\"]}")).profileId();
+        ProfileView p = graph.transferIdentifier(a, "phone_number", "+14155550101", "+14155550102");
+        assertThat(p.identifiers().current("phone_number")).containsExactly("+14155550102");
+        assertThat(p.identifiers().aliases("phone_number")).containsExactly("+14155550101");
     }
 
     @Test
