@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The store contract, written once against {@link ProfileStore}; every store's test extends it
- * ({@code SqliteProfileStoreTest}, {@code PostgresProfileStoreTest}). Named without "Test" so that it runs only
+ * ({@code SqliteProfileStoreTest}, {@code PostgresProfileStoreIT}). Named without "Test" so that it runs only
  * through its subclasses.
  */
 public abstract class ProfileStoreContract {
