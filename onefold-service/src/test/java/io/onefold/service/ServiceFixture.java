@@ -2,6 +2,7 @@ package io.onefold.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.onefold.core.testing.Fixtures;
+import io.onefold.core.testing.TestClock;
 import io.onefold.store.sqlite.SqliteProfileStore;
 import java.nio.file.Path;
 
@@ -9,13 +10,15 @@ import java.nio.file.Path;
 final class ServiceFixture implements AutoCloseable {
     static final String ORG = ProfileService.DEFAULT_ORGANIZATION;
     final Path dir;
+    /** The service's clock: real time, which a test moves forward instead of sleeping. */
+    final TestClock clock = new TestClock();
     final SqliteProfileStore store;
     final ProfileService service;
 
     ServiceFixture(Path dir, boolean configure) {
         this.dir = dir;
         this.store = SqliteProfileStore.open(dir, 4);
-        this.service = new ProfileService(store, ServiceOptions.defaults());
+        this.service = new ProfileService(store, new ServiceOptions(ServiceOptions.defaults().defaultRegion(), clock));
         if (configure) {
             service.ensureDefaultOrganization();
             service.createTemplate(ORG, Fixtures.exampleJson("omnichannel-template.json"));
