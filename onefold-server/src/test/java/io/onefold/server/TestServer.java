@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.testing.Fixtures;
+import io.onefold.core.testing.TestClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,11 +28,13 @@ final class TestServer implements AutoCloseable {
     private static final AtomicLong UNIQUE = new AtomicLong(System.nanoTime() % 1_000_000);
 
     private final OnefoldServer server;
+    private final TestClock clock;
     private final Api anonymous;
     private final Api admin;
 
-    private TestServer(OnefoldServer server) {
+    private TestServer(OnefoldServer server, TestClock clock) {
         this.server = server;
+        this.clock = clock;
         this.anonymous = new Api(URI.create("http://127.0.0.1:" + server.port()), null);
         try {
             this.admin = anonymous.as(ADMIN_ID, ADMIN_SECRET);
@@ -49,7 +52,13 @@ final class TestServer implements AutoCloseable {
     static TestServer start(Path dataDirectory, UnaryOperator<ServerConfig> tweak) {
         ServerConfig config = tweak.apply(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDirectory(dataDirectory)
                 .withBootstrap(ADMIN_ID, ADMIN_SECRET));
-        return new TestServer(OnefoldServer.start(config, System.out));
+        TestClock clock = new TestClock();
+        return new TestServer(OnefoldServer.start(config, System.out, clock), clock);
+    }
+
+    /** The clock the server reads (tokens, rate limits, caches, the service): move it forward instead of sleeping. */
+    TestClock clock() {
+        return clock;
     }
 
     int port() {

@@ -159,7 +159,8 @@ public final class ProfileService implements AutoCloseable {
         return ids;
     }
 
-    Supplier<Instant> clock() {
+    /** The time this service reads — and a server serving it, so that a test moves one clock for both. */
+    public Supplier<Instant> clock() {
         return clock;
     }
 
