@@ -272,11 +272,17 @@ class IdentityGraphTest {
         assertThat(p.golden().attributes().get("loyalty_tier").textValue()).isEqualTo("Silver");
     }
 
+    private static final String CRM_REPLACES_ALL = """
+            {"rule_name":"r","sources":[{"source_id":"crm","priority":1,"update_behavior":"replace_all"},{"source_id":"chat","priority":2}]}""";
+
+    /** A graph on the omnichannel template with the given rules. */
+    private static IdentityGraph omnichannel(String rules) {
+        return Fixtures.graph(Fixtures.template("omnichannel-template.json"), MergeRuleSetParser.parse(Fixtures.json(rules)));
+    }
+
     @Test
     void replaceAllMakesEachPayloadTheRecordsCompleteStateRetractingOnlyItsOwnContributions() {
-        var rules = MergeRuleSetParser.parse(Fixtures.json("""
-                {"rule_name":"r","sources":[{"source_id":"crm","priority":1,"update_behavior":"replace_all"},{"source_id":"chat","priority":2}]}"""));
-        graph = Fixtures.graph(Fixtures.template("omnichannel-template.json"), rules);
+        graph = omnichannel(CRM_REPLACES_ALL);
         graph.upsert(record("crm", "C-1", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Gold\",\"recent_intent\":\"crm\"}"));
         graph.upsert(obs("chat", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Silver\"}"));
         var p = graph.upsert(record("crm", "C-1", "2026-11-02T00:00:00Z", "{\"email\":\"a@example.com\"}")).profile();
@@ -287,9 +293,7 @@ class IdentityGraphTest {
 
     @Test
     void replaceAllListsAsRetractedOnlyTheAttributesTheSourceHadSent() {
-        var rules = MergeRuleSetParser.parse(Fixtures.json("""
-                {"rule_name":"r","sources":[{"source_id":"crm","priority":1,"update_behavior":"replace_all"},{"source_id":"chat","priority":2}]}"""));
-        graph = Fixtures.graph(Fixtures.template("omnichannel-template.json"), rules);
+        graph = omnichannel(CRM_REPLACES_ALL);
         graph.upsert(record("crm", "C-1", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Gold\"}"));
         graph.upsert(obs("chat", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"recent_intent\":\"refund\"}"));
         var p = graph.upsert(record("crm", "C-1", "2026-11-02T00:00:00Z", "{\"email\":\"a@example.com\"}")).profile();
@@ -305,9 +309,7 @@ class IdentityGraphTest {
 
     @Test
     void aValueArrivingAfterTheReplaceAllPayloadThatOmittedItIsListedAsRetractedAsInOrder() {
-        var rules = MergeRuleSetParser.parse(Fixtures.json("""
-                {"rule_name":"r","sources":[{"source_id":"crm","priority":1,"update_behavior":"replace_all"}]}"""));
-        graph = Fixtures.graph(Fixtures.template("omnichannel-template.json"), rules);
+        graph = omnichannel(CRM_REPLACES_ALL);
         graph.upsert(record("crm", "C-1", "2026-11-02T00:00:00Z", "{\"email\":\"a@example.com\"}"));
         // the older payload, delivered late: the newer one had already withdrawn its tier
         var p = graph.upsert(record("crm", "C-1", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Gold\"}")).profile();
