@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.onefold.core.json.Json;
+import io.onefold.service.ProfileService;
 import java.io.BufferedReader;
-import java.io.EOFException;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -22,7 +21,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The change stream over a real socket: resumable from Last-Event-ID with no gap and no duplicate; refused writes emit nothing. */
@@ -57,39 +55,19 @@ class EventsIT {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** An open SSE connection to the stream, starting after {@code lastEventId} (null: from the start via ?after=0). */
-    private final class EventStream implements AutoCloseable {
-        private final BufferedReader in;
-
-        EventStream(String lastEventId) throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + OnefoldServer.API + "/events" + (lastEventId == null ? "?after=0" : "")))
-                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30));
-            if (lastEventId != null) b.header("Last-Event-ID", lastEventId);
-            HttpResponse<InputStream> r = http.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            assertThat(r.statusCode()).isEqualTo(200);
-            in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
-        }
-
-        /** The next event on this connection, waiting for it (heartbeat comments are skipped). */
-        JsonNode next() throws IOException {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.startsWith("data: ")) return Json.parse(line.substring(6));
-            }
-            throw new EOFException("the server ended the stream");
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
-    }
-
-    /** Reads {@code count} events from a new connection, starting after {@code lastEventId} (null: from the start). */
+    /** Reads {@code count} events from the stream, starting after {@code lastEventId} (null: from the start via ?after=0). */
     private List<JsonNode> read(String lastEventId, int count) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + OnefoldServer.API + "/events" + (lastEventId == null ? "?after=0" : "")))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30));
+        if (lastEventId != null) b.header("Last-Event-ID", lastEventId);
+        HttpResponse<InputStream> r = http.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
         List<JsonNode> events = new ArrayList<>();
-        try (EventStream stream = new EventStream(lastEventId)) {
-            while (events.size() < count) events.add(stream.next());
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while (events.size() < count && (line = in.readLine()) != null) {
+                if (line.startsWith("data: ")) events.add(Json.parse(line.substring(6)));
+            }
         }
         return events;
     }
@@ -139,20 +117,19 @@ class EventsIT {
     }
 
     @Test
-    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aLiveConsumerSeesACommitOnTheConnectionItHasOpen() throws Exception {
         assertThat(post("/profiles", "{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"before@example.com\"}}").statusCode()).isEqualTo(201);
-        try (EventStream stream = new EventStream("0")) {
-            // the replay ends with the event committed before connecting: once it is read, the stream is open and caught up
-            JsonNode replayed;
-            do {
-                replayed = stream.next();
-            } while (!"before@example.com".equals(replayed.at("/changes/email/new").textValue()));
-            // committed only now, so no replay holds it: it reaches this connection live, or never (and the timeout fails the test)
+        long replayEnd = server.service().latestPosition(ProfileService.DEFAULT_ORGANIZATION);
+        try (EventStream stream = EventStream.open(new Api(URI.create(base), token), 0)) {
+            // the replay, through the last event committed before connecting: once read, the stream is open and caught up
+            assertThat(stream.through(replayEnd)).last().satisfies(e -> assertThat(e.data()).contains("before@example.com"));
+            // committed only now, so no replay holds it: it reaches this connection live, or never (and through() fails)
             assertThat(post("/profiles", "{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"live@example.com\"}}").statusCode()).isEqualTo(201);
-            JsonNode live = stream.next();
-            assertThat(live.at("/changes/email/new").textValue()).isEqualTo("live@example.com");
-            assertThat(live.get("position").asLong()).isGreaterThan(replayed.get("position").asLong());
+            List<EventStream.Event> live = stream.through(server.service().latestPosition(ProfileService.DEFAULT_ORGANIZATION));
+            assertThat(live).singleElement().satisfies(e -> {
+                assertThat(e.type()).isEqualTo("profile.created");
+                assertThat(Json.parse(e.data()).at("/changes/email/new").textValue()).isEqualTo("live@example.com");
+            });
         }
     }
 
