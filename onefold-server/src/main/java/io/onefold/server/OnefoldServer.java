@@ -36,6 +36,7 @@ public final class OnefoldServer implements AutoCloseable {
     private final ProfileService service;
     private final boolean ownsService;
     private final HttpMetrics metrics = new HttpMetrics();
+    private final Supplier<Instant> clock;
     private final TokenIssuer tokens;
     private final RateLimiter limiter;
     private final ConcurrentHashMap<String, CachedClient> clients = new ConcurrentHashMap<>();
@@ -44,13 +45,15 @@ public final class OnefoldServer implements AutoCloseable {
 
     private record CachedClient(Optional<ApiClient> client, Instant loadedAt) {}
 
-    private OnefoldServer(ServerConfig config, ProfileStore store, ProfileService service, boolean ownsService) {
+    /** @param clock the time tokens, rate limits and the client cache read (the service's, when the server owns it) */
+    private OnefoldServer(ServerConfig config, ProfileStore store, ProfileService service, boolean ownsService, Supplier<Instant> clock) {
         this.config = config;
         this.store = store;
         this.service = service;
         this.ownsService = ownsService;
-        this.tokens = new TokenIssuer(service.access(), config.tokenTtl(), service.clock());
-        this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), service.clock());
+        this.clock = clock;
+        this.tokens = new TokenIssuer(service.access(), config.tokenTtl(), clock);
+        this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), clock);
         this.openApi = resource("/openapi.json");
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -99,14 +102,14 @@ public final class OnefoldServer implements AutoCloseable {
         ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(),
                 () -> clock.get().truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
         bootstrap(service, config, announcements);
-        OnefoldServer server = new OnefoldServer(config, store, service, true);
+        OnefoldServer server = new OnefoldServer(config, store, service, true, clock);
         server.app.start();
         return server;
     }
 
     /** Serves an existing service (tests, embedding). */
     public static OnefoldServer start(ServerConfig config, ProfileService service) {
-        OnefoldServer server = new OnefoldServer(config, service.store(), service, false);
+        OnefoldServer server = new OnefoldServer(config, service.store(), service, false, Instant::now);
         server.app.start();
         return server;
     }
@@ -251,7 +254,7 @@ public final class OnefoldServer implements AutoCloseable {
     }
 
     private Optional<ApiClient> client(String id) {
-        Instant now = service.clock().get();
+        Instant now = clock.get();
         CachedClient cached = clients.get(id);
         // kept 2 s; a clock that stepped back reloads too, rather than trust the cache for as long as the step
         if (cached == null || now.isBefore(cached.loadedAt()) || now.isAfter(cached.loadedAt().plusSeconds(2))) {

@@ -159,8 +159,7 @@ public final class ProfileService implements AutoCloseable {
         return ids;
     }
 
-    /** The time this service reads — and a server serving it, so that a test moves one clock for both. */
-    public Supplier<Instant> clock() {
+    Supplier<Instant> clock() {
         return clock;
     }
 
