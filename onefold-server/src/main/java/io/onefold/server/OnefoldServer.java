@@ -45,13 +45,14 @@ public final class OnefoldServer implements AutoCloseable {
 
     private record CachedClient(Optional<ApiClient> client, Instant loadedAt) {}
 
-    /** @param clock the time tokens, rate limits and the client cache read (the service's, when the server owns it) */
-    private OnefoldServer(ServerConfig config, ProfileStore store, ProfileService service, boolean ownsService, Supplier<Instant> clock) {
+    private OnefoldServer(ServerConfig config, ProfileStore store, ProfileService service, boolean ownsService) {
         this.config = config;
         this.store = store;
         this.service = service;
         this.ownsService = ownsService;
-        this.clock = clock;
+        // what tokens, rate limits and the client cache read: the service's clock when the server owns the service (a
+        // test's clock reaches both); beside an embedder's service, the system clock
+        this.clock = ownsService ? service.clock() : Instant::now;
         this.tokens = new TokenIssuer(service.access(), config.tokenTtl(), clock);
         this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), clock);
         this.openApi = resource("/openapi.json");
@@ -102,14 +103,14 @@ public final class OnefoldServer implements AutoCloseable {
         ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(),
                 () -> clock.get().truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
         bootstrap(service, config, announcements);
-        OnefoldServer server = new OnefoldServer(config, store, service, true, clock);
+        OnefoldServer server = new OnefoldServer(config, store, service, true);
         server.app.start();
         return server;
     }
 
     /** Serves an existing service (tests, embedding). */
     public static OnefoldServer start(ServerConfig config, ProfileService service) {
-        OnefoldServer server = new OnefoldServer(config, service.store(), service, false, Instant::now);
+        OnefoldServer server = new OnefoldServer(config, service.store(), service, false);
         server.app.start();
         return server;
     }

@@ -159,7 +159,8 @@ public final class ProfileService implements AutoCloseable {
         return ids;
     }
 
-    Supplier<Instant> clock() {
+    /** The time this service reads (a server that owns the service reads it too). */
+    public Supplier<Instant> clock() {
         return clock;
     }
 

@@ -2,7 +2,6 @@ package io.onefold.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.onefold.core.testing.Fixtures;
-import io.onefold.core.testing.TestClock;
 import io.onefold.store.sqlite.SqliteProfileStore;
 import java.nio.file.Path;
 
@@ -11,7 +10,7 @@ final class ServiceFixture implements AutoCloseable {
     static final String ORG = ProfileService.DEFAULT_ORGANIZATION;
     final Path dir;
     /** The service's clock: real time, which a test moves forward instead of sleeping. */
-    final TestClock clock = new TestClock();
+    final io.onefold.core.testing.TestClock clock = new io.onefold.core.testing.TestClock();
     final SqliteProfileStore store;
     final ProfileService service;
 
