@@ -11,8 +11,10 @@ import picocli.CommandLine.Option;
 
 /** {@code onefold demo}: the whole product on realistic data, in one command. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Generate customers for a CRM, web chat and a voice IVR, load them into a fresh data directory with the",
-                "omnichannel template and rules, check the merges against the ground truth, serve the API and print what to try."})
+        // one sentence per line: the command list of 'onefold --help' shows the first line alone
+        description = {"Run Onefold end to end on generated customers: load them, check the merges, serve the API.",
+                "Generates customers for a CRM, web chat and a voice IVR, loads them into a fresh data directory with the omnichannel "
+                        + "template and rules, checks the merges against the ground truth, serves the API and prints what to try."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--customers", defaultValue = "10000", paramLabel = "N", description = "True customers to generate (default ${DEFAULT-VALUE}).")
     int customers;

@@ -24,10 +24,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -128,7 +130,7 @@ class MultiNodeIT {
                              {"source_id": "voice_ivr", "priority": 3}],
                  "attribute_rules": [{"attribute_name": "tags", "resolution_strategy": "UNION"}]}""", 201);
 
-        List<Long> streamed = java.util.Collections.synchronizedList(new ArrayList<>());
+        BlockingQueue<Long> streamed = new LinkedBlockingQueue<>();
         Thread consumer = Thread.ofVirtual().start(() -> consume(bases.get(NODES - 1), streamed));
         Map<Integer, Set<String>> acknowledged = new ConcurrentHashMap<>();
         AtomicInteger crossNodeReads = new AtomicInteger();
@@ -191,12 +193,16 @@ class MultiNodeIT {
                 while (rs.next()) positions.add(rs.getLong(1));
             }
         }
+        // each event as the consumer hands it over, until as many as were committed (or a minute without them)
+        List<Long> received = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (streamed.size() < positions.size() && System.nanoTime() < deadline) Thread.sleep(100);
-        consumer.interrupt();
-        synchronized (streamed) {
-            assertThat(streamed).as("the SSE stream of one node: every event of every node, once, in position order").isEqualTo(positions);
+        Long next;
+        while (received.size() < positions.size() && (next = streamed.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) != null) {
+            received.add(next);
         }
+        consumer.interrupt();
+        streamed.drainTo(received); // one too many (a duplicate) fails the comparison too
+        assertThat(received).as("the SSE stream of one node: every event of every node, once, in position order").isEqualTo(positions);
         for (int customer = 0; customer < CUSTOMERS; customer++) {
             JsonNode found = get(bases.get(customer % NODES), "/profiles?email=" + URLEncoder.encode(email(customer), StandardCharsets.UTF_8));
             assertThat(found.get("entities")).as("customer %d", customer).hasSize(1);
@@ -209,7 +215,7 @@ class MultiNodeIT {
     }
 
     /** Reads the event stream from the start, collecting positions (the SSE ids). */
-    private void consume(String base, List<Long> into) {
+    private void consume(String base, BlockingQueue<Long> into) {
         try {
             HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/api/v2/customer-profile/events"))
                     .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").header("Last-Event-ID", "0").GET().build();

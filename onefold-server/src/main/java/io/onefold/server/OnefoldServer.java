@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -38,21 +39,25 @@ public final class OnefoldServer implements AutoCloseable {
     private final ProfileService service;
     private final boolean ownsService;
     private final HttpMetrics metrics = new HttpMetrics();
+    private final Supplier<Instant> clock;
     private final TokenIssuer tokens;
     private final RateLimiter limiter;
     private final ConcurrentHashMap<String, CachedClient> clients = new ConcurrentHashMap<>();
     private final Javalin app;
     private final String openApi;
 
-    private record CachedClient(Optional<ApiClient> client, long loadedAtNanos) {}
+    private record CachedClient(Optional<ApiClient> client, Instant loadedAt) {}
 
     private OnefoldServer(ServerConfig config, ProfileStore store, ProfileService service, boolean ownsService) {
         this.config = config;
         this.store = store;
         this.service = service;
         this.ownsService = ownsService;
-        this.tokens = new TokenIssuer(service.access(), config.tokenTtl(), Instant::now);
-        this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
+        // what tokens, rate limits and the client cache read: the service's clock when the server owns the service (a
+        // test's clock reaches both); beside an embedder's service, the system clock
+        this.clock = ownsService ? service.clock() : Instant::now;
+        this.tokens = new TokenIssuer(service.access(), config.tokenTtl(), clock);
+        this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), clock);
         this.openApi = resource("/openapi.json");
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -83,14 +88,23 @@ public final class OnefoldServer implements AutoCloseable {
 
     /** Opens the embedded store in the configured data directory, bootstraps it, and starts serving. */
     public static OnefoldServer start(ServerConfig config, PrintStream announcements) {
-        return start(config, SqliteProfileStore.open(config.dataDirectory(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2)), announcements);
+        return start(config, announcements, Instant::now);
+    }
+
+    /** As {@link #start(ServerConfig, PrintStream)}, reading the time from {@code clock} (a test moves it instead of sleeping). */
+    static OnefoldServer start(ServerConfig config, PrintStream announcements, Supplier<Instant> clock) {
+        return start(config, SqliteProfileStore.open(config.dataDirectory(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2)), announcements, clock);
     }
 
     /** Serves on the given store (the PostgreSQL store of a multi-node deployment), bootstrapping it; owns and closes it. */
     public static OnefoldServer start(ServerConfig config, ProfileStore store, PrintStream announcements) {
+        return start(config, store, announcements, Instant::now);
+    }
+
+    private static OnefoldServer start(ServerConfig config, ProfileStore store, PrintStream announcements, Supplier<Instant> clock) {
         // microseconds: what PostgreSQL's timestamptz keeps, so that an answer and a later read show the same instant
         ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(),
-                () -> Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)).withMaxClockSkew(config.maxClockSkew())
+                () -> clock.get().truncatedTo(java.time.temporal.ChronoUnit.MICROS)).withMaxClockSkew(config.maxClockSkew())
                 .withWebhookAddresses(config.webhookAddresses()));
         bootstrap(service, config, announcements);
         migrateIdentifiers(service, announcements);
@@ -260,9 +274,10 @@ public final class OnefoldServer implements AutoCloseable {
     }
 
     private Optional<ApiClient> client(String id) {
-        long now = System.nanoTime();
+        Instant now = clock.get();
         CachedClient cached = clients.get(id);
-        if (cached == null || now - cached.loadedAtNanos() > 2_000_000_000L) {
+        // kept 2 s; a clock that stepped back reloads too, rather than trust the cache for as long as the step
+        if (cached == null || now.isBefore(cached.loadedAt()) || now.isAfter(cached.loadedAt().plusSeconds(2))) {
             cached = new CachedClient(service.access().client(id), now);
             clients.put(id, cached);
         }

@@ -12,7 +12,6 @@ import io.onefold.store.Fragment;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * {@code GET /profiles/{id}/graph}: which source records make up this person and how its profiles were joined —
@@ -49,7 +48,8 @@ final class ProfileGraphDocument {
                     r.put("first_observed_at", rec.firstObservedAt() == null ? null : rec.firstObservedAt().toString());
                     r.put("last_observed_at", rec.lastObservedAt() == null ? null : rec.lastObservedAt().toString());
                     ArrayNode attrs = r.putArray("attributes");
-                    new TreeSet<>(rec.contributions().keySet()).forEach(attrs::add);
+                    // what the record sent: not the attributes a replace_all payload merely omitted
+                    rec.contributions().values().stream().filter(c -> !c.implied()).map(c -> c.attribute()).sorted().forEach(attrs::add);
                 }
             }
         }

@@ -1,16 +1,21 @@
 package io.onefold.server;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /** A token bucket per client: {@code burst} requests at once, refilled at {@code perSecond}. */
 final class RateLimiter {
     private final double perSecond;
     private final int burst;
+    private final Supplier<Instant> clock;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    RateLimiter(double perSecond, int burst) {
+    RateLimiter(double perSecond, int burst, Supplier<Instant> clock) {
         this.perSecond = perSecond;
         this.burst = Math.max(1, burst);
+        this.clock = clock;
     }
 
     boolean enabled() {
@@ -19,9 +24,9 @@ final class RateLimiter {
 
     private static final class Bucket {
         double tokens;
-        long last;
+        Instant last;
 
-        Bucket(double tokens, long last) {
+        Bucket(double tokens, Instant last) {
             this.tokens = tokens;
             this.last = last;
         }
@@ -30,11 +35,14 @@ final class RateLimiter {
     /** 0 when the request may proceed, else the seconds to wait before retrying. */
     long acquire(String client) {
         if (!enabled()) return 0;
-        long now = System.nanoTime();
+        Instant now = clock.get();
         Bucket b = buckets.computeIfAbsent(client, k -> new Bucket(burst, now));
         synchronized (b) {
-            b.tokens = Math.min(burst, b.tokens + (now - b.last) / 1e9 * perSecond);
-            b.last = now;
+            // a clock read before another thread's (or one that stepped back) refills nothing
+            if (now.isAfter(b.last)) {
+                b.tokens = Math.min(burst, b.tokens + Duration.between(b.last, now).toNanos() / 1e9 * perSecond);
+                b.last = now;
+            }
             if (b.tokens >= 1) {
                 b.tokens -= 1;
                 return 0;

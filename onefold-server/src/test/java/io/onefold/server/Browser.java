@@ -145,6 +145,11 @@ final class Browser implements AutoCloseable {
         return driver.executeScript(js, args);
     }
 
+    /** Moves the page's clock ({@code Date.now}, what the console reads) forward, until the page is reloaded. */
+    void advanceClock(Duration by) {
+        script("const now = Date.now; Date.now = () => now() + arguments[0];", by.toMillis());
+    }
+
     /** Confirms the open confirmation dialog. */
     void confirm() {
         click("dialog[open] [data-test='confirm']");

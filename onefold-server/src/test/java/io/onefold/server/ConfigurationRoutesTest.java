@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,21 +42,16 @@ class ConfigurationRoutesTest {
         return body;
     }
 
-    /** Polls GET /jobs/{id} until the job leaves RUNNING; returns its last state. */
+    /** Polls GET /jobs/{id} (a client's only way to follow a job) until the job leaves RUNNING; returns its last state. */
     static JsonNode awaitJob(Api api, String jobId) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (true) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        Await.until("job " + jobId + " to leave RUNNING", Duration.ofSeconds(20), () -> {
             JsonNode job = api.get("/jobs/" + jobId).expect(200).json();
             assertThat(job.get("job_id").asText()).isEqualTo(jobId);
-            if (!job.get("status").asText().equals("RUNNING")) return job;
-            assertThat(Instant.now()).as("job %s still running: %s", jobId, job).isBefore(deadline);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+            last.set(job);
+            return !job.get("status").asText().equals("RUNNING");
+        });
+        return last.get();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.onefold.core.json.Json;
+import io.onefold.service.ProfileService;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -116,18 +117,20 @@ class EventsIT {
     }
 
     @Test
-    void aLiveConsumerSeesACommitAtOnce() throws Exception {
-        Thread writer = Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(300);
-                post("/profiles", "{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"live@example.com\"}}");
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
-        List<JsonNode> events = read("0", 1);
-        writer.join();
-        assertThat(events.get(0).at("/changes/email/new").textValue()).isEqualTo("live@example.com");
+    void aLiveConsumerSeesACommitOnTheConnectionItHasOpen() throws Exception {
+        assertThat(post("/profiles", "{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"before@example.com\"}}").statusCode()).isEqualTo(201);
+        long replayEnd = server.service().latestPosition(ProfileService.DEFAULT_ORGANIZATION);
+        try (EventStream stream = EventStream.open(new Api(URI.create(base), token), 0)) {
+            // the replay, through the last event committed before connecting: once read, the stream is open and caught up
+            assertThat(stream.through(replayEnd)).last().satisfies(e -> assertThat(e.data()).contains("before@example.com"));
+            // committed only now, so no replay holds it: it reaches this connection live, or never (and through() fails)
+            assertThat(post("/profiles", "{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"live@example.com\"}}").statusCode()).isEqualTo(201);
+            List<EventStream.Event> live = stream.through(server.service().latestPosition(ProfileService.DEFAULT_ORGANIZATION));
+            assertThat(live).singleElement().satisfies(e -> {
+                assertThat(e.type()).isEqualTo("profile.created");
+                assertThat(Json.parse(e.data()).at("/changes/email/new").textValue()).isEqualTo("live@example.com");
+            });
+        }
     }
 
     private static Path examples() {

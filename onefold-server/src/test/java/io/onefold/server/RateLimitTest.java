@@ -3,6 +3,7 @@ package io.onefold.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +31,7 @@ class RateLimitTest {
         try (TestServer server = TestServer.start(dir, c -> c.withRateLimit(5, 5))) {
             Api admin = server.admin();
             Api other = server.newClient(TestServer.unique("other-"), List.of(TestServer.READ), List.of());
-            Thread.sleep(1200); // let the admin's bucket refill after the set-up requests
+            server.clock().advance(Duration.ofSeconds(1)); // the admin's bucket refills after the set-up requests
 
             List<Api.Response> answers = burst(admin, "/profile-templates");
             long ok = answers.stream().filter(r -> r.status() == 200).count();
@@ -47,7 +48,7 @@ class RateLimitTest {
             other.get("/profile-templates").expect(200);
 
             long wait = Long.parseLong(limited.get(0).header("Retry-After"));
-            Thread.sleep(wait * 1000 + 200);
+            server.clock().advance(Duration.ofSeconds(wait));
             admin.get("/profile-templates").expect(200);
 
             // health is not behind the bucket

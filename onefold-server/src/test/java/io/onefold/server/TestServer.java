@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.testing.Fixtures;
+import io.onefold.core.testing.TestClock;
 import io.onefold.service.ProfileService;
-import io.onefold.service.ServiceOptions;
-import io.onefold.store.sqlite.SqliteProfileStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -32,19 +31,18 @@ final class TestServer implements AutoCloseable {
     private static final AtomicLong UNIQUE = new AtomicLong(System.nanoTime() % 1_000_000);
 
     private final OnefoldServer server;
-    private final Runnable closeService;
+    private final Supplier<Instant> clock;
     private final Api anonymous;
     private final Api admin;
 
-    private TestServer(OnefoldServer server, Runnable closeService) {
+    private TestServer(OnefoldServer server, Supplier<Instant> clock) {
         this.server = server;
-        this.closeService = closeService;
+        this.clock = clock;
         this.anonymous = new Api(URI.create("http://127.0.0.1:" + server.port()), null);
         try {
             this.admin = anonymous.as(ADMIN_ID, ADMIN_SECRET);
         } catch (RuntimeException | Error e) {
             server.close();
-            closeService.run();
             throw e;
         }
     }
@@ -55,23 +53,23 @@ final class TestServer implements AutoCloseable {
 
     /** A server whose configuration {@code tweak} adjusts (rate limit, token lifetime…). */
     static TestServer start(Path dataDirectory, UnaryOperator<ServerConfig> tweak) {
-        return new TestServer(OnefoldServer.start(tweak.apply(config(dataDirectory)), System.out), () -> {});
+        TestClock clock = new TestClock();
+        return new TestServer(OnefoldServer.start(tweak.apply(config(dataDirectory)), System.out, clock), clock);
     }
 
     /** A server whose clock is {@code clock}: time-based guards are tested by moving it, never by sleeping. */
     static TestServer start(Path dataDirectory, Supplier<Instant> clock) {
-        ServerConfig config = config(dataDirectory);
-        SqliteProfileStore store = SqliteProfileStore.open(dataDirectory, 4);
-        ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(), clock).withWebhookAddresses(config.webhookAddresses()));
-        OnefoldServer.bootstrap(service, config, System.out);
-        return new TestServer(OnefoldServer.start(config, service), () -> {
-            service.close();
-            store.close();
-        });
+        return new TestServer(OnefoldServer.start(config(dataDirectory), System.out, clock), clock);
     }
 
     private static ServerConfig config(Path dataDirectory) {
         return ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDirectory(dataDirectory).withBootstrap(ADMIN_ID, ADMIN_SECRET);
+    }
+
+    /** The clock the server reads (tokens, rate limits, caches, the service): move it forward instead of sleeping. */
+    TestClock clock() {
+        if (clock instanceof TestClock t) return t;
+        throw new IllegalStateException("this server reads the clock its test gave it");
     }
 
     int port() {
@@ -168,6 +166,5 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        closeService.run();
     }
 }

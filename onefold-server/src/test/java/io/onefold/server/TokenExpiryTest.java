@@ -11,13 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 class TokenExpiryTest {
 
     @Test
-    void an_expired_token_is_401(@TempDir Path dir) throws InterruptedException {
+    void an_expired_token_is_401(@TempDir Path dir) {
         try (TestServer server = TestServer.start(dir, c -> c.withTokenTtl(Duration.ofSeconds(1)))) {
             Api.Response issued = server.anonymous().tokenByBasic(TestServer.ADMIN_ID, TestServer.ADMIN_SECRET).expect(200);
             assertThat(issued.json().get("expires_in").asLong()).isEqualTo(1);
             Api expired = server.anonymous().withToken(issued.json().get("access_token").asText());
 
-            Thread.sleep(2_500);
+            server.clock().advance(Duration.ofSeconds(2));
             Api.Response refused = expired.get("/profile-templates").expectError(401, "UNAUTHORIZED");
             assertThat(refused.errorText()).contains("expired");
             assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer");

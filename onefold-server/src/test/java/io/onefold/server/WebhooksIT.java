@@ -23,6 +23,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +43,8 @@ class WebhooksIT {
     final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
     final List<String> signatures = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger attempts = new AtomicInteger();
+    /** Counted down by each delivery the receiver accepts. */
+    final CountDownLatch accepted = new CountDownLatch(5);
     String base;
     String token;
 
@@ -61,6 +65,7 @@ class WebhooksIT {
             if (status == 204) {
                 bodies.add(new String(body, StandardCharsets.UTF_8));
                 signatures.add(exchange.getRequestHeaders().getFirst("Onefold-Signature"));
+                accepted.countDown();
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
@@ -96,8 +101,7 @@ class WebhooksIT {
         for (int i = 0; i < 5; i++) {
             post("/profiles", "{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"wh" + (i % 2) + "@example.com\",\"loyalty_tier\":\"T" + i + "\"}}");
         }
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (bodies.size() < 5 && System.currentTimeMillis() < deadline) Thread.sleep(50);
+        assertThat(accepted.await(20, TimeUnit.SECONDS)).as("5 deliveries accepted").isTrue();
         assertThat(bodies).hasSize(5);
         List<Long> positions = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {

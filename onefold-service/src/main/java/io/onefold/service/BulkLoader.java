@@ -1,7 +1,6 @@
 package io.onefold.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.error.OnefoldException;
 import io.onefold.core.error.Violation;
 import io.onefold.core.identity.GraphChanges;
@@ -225,21 +224,8 @@ public final class BulkLoader {
                     StoredProfile row = f.rows().get(r.profileId());
                     before = row == null ? null : row.attributes();
                 }
-                String type = switch (r.outcome()) {
-                    case CREATED -> ChangeEvents.CREATED;
-                    case MERGED -> ChangeEvents.MERGED;
-                    default -> ChangeEvents.UPDATED;
-                };
-                ObjectNode payload = ChangeEvents.payload(type, r.profileId(), r.profile().version());
-                payload.put("source", o.source());
-                if (o.sourceRecordId() != null) payload.put("source_record_id", o.sourceRecordId());
-                payload.put("observed_at", o.observedAt().toString());
-                payload.put("rule_set", c.rulesRow().name());
-                if (!r.mergedProfileIds().isEmpty()) payload.set("merged_profile_ids", ChangeEvents.ids(r.mergedProfileIds()));
-                JsonNode after = r.profile().golden().attributes();
-                payload.set("changes", ChangeEvents.diff(before, after));
-                latest.put(r.profileId(), after);
-                events.add(new ChangeEvent(0, org, r.profileId(), type, at, payload));
+                ChangeEvents.ofUpsert(org, r, o, c.rulesRow().name(), before, at).ifPresent(events::add);
+                latest.put(r.profileId(), r.profile().golden().attributes());
             }
             results[i] = new LineResult(p.number(), r.outcome() == Outcome.CREATED ? 201 : 200, r.outcome().code(), r.profileId(),
                     r.mergedProfileIds(), null, null, List.of());

@@ -3,11 +3,16 @@ package io.onefold.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.identity.UpsertResult;
 import io.onefold.core.json.Json;
+import io.onefold.core.model.Observation;
+import io.onefold.store.ChangeEvent;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /** Builds change-event payloads: what changed, old and new, and why. */
@@ -51,6 +56,30 @@ public final class ChangeEvents {
         ArrayNode a = Json.NODES.arrayNode();
         ids.forEach(a::add);
         return a;
+    }
+
+    /**
+     * The event an upsert (or a bulk line) emits, given the golden attributes its profile had {@code before}: none
+     * when it left every golden value as it was — a repeat received later, or a value that loses — since the event
+     * exists to say what changed. A creation or a merge always emits one.
+     */
+    static Optional<ChangeEvent> ofUpsert(String org, UpsertResult r, Observation o, String ruleSet, JsonNode before, Instant at) {
+        String type = switch (r.outcome()) {
+            case CREATED -> CREATED;
+            case MERGED -> MERGED;
+            case UPDATED -> UPDATED;
+            case UNCHANGED -> null;
+        };
+        ObjectNode changes = diff(before, r.profile().golden().attributes());
+        if (type == null || type.equals(UPDATED) && isEmpty(changes)) return Optional.empty();
+        ObjectNode p = payload(type, r.profileId(), r.profile().version());
+        p.put("source", o.source());
+        if (o.sourceRecordId() != null) p.put("source_record_id", o.sourceRecordId());
+        p.put("observed_at", o.observedAt().toString());
+        p.put("rule_set", ruleSet);
+        if (!r.mergedProfileIds().isEmpty()) p.set("merged_profile_ids", ids(r.mergedProfileIds()));
+        p.set("changes", changes);
+        return Optional.of(new ChangeEvent(0, org, r.profileId(), type, at, p));
     }
 
     /** An event as consumers receive it: its payload plus {@code position}, {@code type} and {@code occurred_at}. */

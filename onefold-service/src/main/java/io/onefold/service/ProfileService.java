@@ -452,22 +452,9 @@ public final class ProfileService implements AutoCloseable {
             GraphChanges changes = g.changes();
             Instant at = clock.get();
             if (!changes.isEmpty()) s.apply(org, f, changes, c.nonLinkingAttributes(), at);
-            if (result.outcome() != Outcome.UNCHANGED) {
-                StoredProfile before = f.rows().get(result.profileId());
-                String type = switch (result.outcome()) {
-                    case CREATED -> ChangeEvents.CREATED;
-                    case MERGED -> ChangeEvents.MERGED;
-                    default -> ChangeEvents.UPDATED;
-                };
-                ObjectNode p = ChangeEvents.payload(type, result.profileId(), result.profile().version());
-                p.put("source", observation.source());
-                if (observation.sourceRecordId() != null) p.put("source_record_id", observation.sourceRecordId());
-                p.put("observed_at", observation.observedAt().toString());
-                p.put("rule_set", c.rulesRow().name());
-                if (!result.mergedProfileIds().isEmpty()) p.set("merged_profile_ids", ChangeEvents.ids(result.mergedProfileIds()));
-                p.set("changes", ChangeEvents.diff(before == null ? null : before.attributes(), result.profile().golden().attributes()));
-                append(s, new ChangeEvent(0, org, result.profileId(), type, at, p));
-            }
+            StoredProfile before = f.rows().get(result.profileId());
+            ChangeEvents.ofUpsert(org, result, observation, c.rulesRow().name(), before == null ? null : before.attributes(), at)
+                    .ifPresent(e -> append(s, e));
             ObjectNode response = Json.object();
             response.put("profile_id", result.profileId());
             response.put("outcome", result.outcome().code());

@@ -15,7 +15,6 @@ import io.onefold.store.ConfigKind;
 import io.onefold.store.Job;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -226,20 +225,22 @@ class ProfileServiceTest {
         assertThat(second.payload().toString()).doesNotContain("Platinum");
         assertThatThrownBy(() -> f.service.updateSettings(ServiceFixture.ORG, Fixtures.json("{\"event_retention\":\"90 days\",\"colour\":1}")))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.details()).extracting(v -> v.field()).containsExactlyInAnyOrder("event_retention", "colour"));
-        Thread.sleep(1_200);
+        f.clock.advance(Duration.ofSeconds(2));
         assertThat(f.service.purgeExpiredEvents()).isEqualTo(2);
         assertThat(f.service.history(ServiceFixture.ORG, id, 10)).isEmpty();
         assertThat(f.service.settings(ServiceFixture.ORG).get("event_values").asBoolean()).isFalse();
     }
 
+    /** The job once it has left RUNNING: re-read after every commit (its progress and its end are commits). */
     private Job await(String jobId) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            long seen = f.service.notifier().version();
             Job j = f.service.job(ServiceFixture.ORG, jobId).orElseThrow();
             if (!j.status().equals("RUNNING")) return j;
-            Thread.sleep(20);
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0 || !f.service.notifier().await(seen, left)) throw new AssertionError("job " + jobId + " did not finish");
         }
-        throw new AssertionError("job " + jobId + " did not finish");
     }
 
     /** A profile document without the fields that legitimately move (time of update, version). */

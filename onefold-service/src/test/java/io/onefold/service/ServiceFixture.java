@@ -14,13 +14,15 @@ import java.nio.file.Path;
 final class ServiceFixture implements AutoCloseable {
     static final String ORG = ProfileService.DEFAULT_ORGANIZATION;
     final Path dir;
+    /** The service's clock: real time, which a test moves forward instead of sleeping. */
+    final io.onefold.core.testing.TestClock clock = new io.onefold.core.testing.TestClock();
     final SqliteProfileStore store;
     final ProfileService service;
 
     ServiceFixture(Path dir, boolean configure) {
         this.dir = dir;
         this.store = SqliteProfileStore.open(dir, 4);
-        this.service = new ProfileService(store, ServiceOptions.defaults());
+        this.service = new ProfileService(store, new ServiceOptions(ServiceOptions.defaults().defaultRegion(), clock));
         // after the test, every stored profile row must equal its rebuild from records and links
         StoredProfilesEqualRebuild.watch(new StoreRebuild("SQLite store in " + dir, () -> SqliteProfileStore.open(dir, 1),
                 ServiceOptions.defaults().defaultRegion()));

@@ -43,7 +43,10 @@ public final class StoreCodec {
         return stored.startsWith("a:") ? SourceRecordKey.implicit(source, stored.substring(2)) : SourceRecordKey.explicit(source, stored.substring(2));
     }
 
-    /** {"f": first observed, "l": last observed, "c": {attribute: {"v": value, "t": observed_at, "x": explicit}}}; no "v" = retracted. */
+    /**
+     * {"f": first observed, "l": last observed, "c": {attribute: {"v": value, "t": observed_at, "x": explicit}}}; no "v" =
+     * retracted, and "i": true = an implied retraction (replace_all omitted an attribute the record never sent).
+     */
     public static String record(SourceRecord record) {
         ObjectNode out = Json.object();
         if (record.firstObservedAt() != null) out.put("f", record.firstObservedAt().toString());
@@ -54,6 +57,7 @@ public final class StoreCodec {
             if (!contribution.retracted()) e.set("v", contribution.value());
             e.put("t", contribution.observedAt().toString());
             if (contribution.explicit()) e.put("x", true);
+            if (contribution.implied()) e.put("i", true);
         });
         return CanonicalJson.of(out);
     }
@@ -66,7 +70,7 @@ public final class StoreCodec {
             Instant t = Instant.parse(c.get("t").textValue());
             contributions.put(e.getKey(), c.has("v")
                     ? Contribution.of(e.getKey(), c.get("v"), t, c.path("x").asBoolean(false))
-                    : Contribution.retraction(e.getKey(), t));
+                    : c.path("i").asBoolean(false) ? Contribution.omission(e.getKey(), t) : Contribution.retraction(e.getKey(), t));
         });
         return new SourceRecord(key, contributions,
                 n.has("f") ? Instant.parse(n.get("f").textValue()) : null,

@@ -12,7 +12,9 @@ import io.onefold.core.identity.IdentityGraph;
 import io.onefold.core.identity.ProfileStatus;
 import io.onefold.core.json.Json;
 import io.onefold.core.model.Observation;
+import io.onefold.core.model.SourceRecord;
 import io.onefold.core.model.SourceRecordKey;
+import io.onefold.core.rules.MergeRuleSetParser;
 import io.onefold.core.testing.Fixtures;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The store contract, written once against {@link ProfileStore}; every store's test extends it
- * ({@code SqliteProfileStoreTest}, {@code PostgresProfileStoreTest}). Named without "Test" so that it runs only
+ * ({@code SqliteProfileStoreTest}, {@code PostgresProfileStoreIT}). Named without "Test" so that it runs only
  * through its subclasses.
  */
 public abstract class ProfileStoreContract {
@@ -151,6 +153,22 @@ public abstract class ProfileStoreContract {
                 .isEqualTo(Fixtures.describe(reloaded.get(ids[0]).orElseThrow()));
         assertThat(store.countActiveProfiles(ORG)).isEqualTo(1);
         assertThat(store.activeProfileIds(ORG, null, 10)).containsExactly(ids[0]);
+    }
+
+    @Test
+    void aRecordReadsBackWithItsRetractionsTellingWithdrawnFromNeverSent() {
+        // under replace_all the second payload withdraws the tier the record had sent, and omits attributes it never sent
+        IdentityGraph g = Fixtures.graph(Fixtures.template("omnichannel-template.json"), MergeRuleSetParser.parse(Fixtures.json(
+                "{\"rule_name\":\"r\",\"sources\":[{\"source_id\":\"salesforce_crm\",\"priority\":1,\"update_behavior\":\"replace_all\"}]}")));
+        String id = g.upsert(record("salesforce_crm", "C-1", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Gold\"}")).profileId();
+        g.upsert(record("salesforce_crm", "C-1", "2026-11-02T00:00:00Z", "{\"email\":\"a@example.com\"}"));
+        GraphChanges changes = g.changes();
+        write(s -> s.apply(ORG, Fragment.EMPTY, changes, NON_LINKING, NOW));
+        SourceRecord written = changes.records().get(0);
+        SourceRecord read = store.fragment(ORG, List.of(id)).records().get(0);
+        assertThat(read.contributions()).isEqualTo(written.contributions());
+        assertThat(read.contributions().get("loyalty_tier")).satisfies(c -> assertThat(c.retracted() && !c.implied()).as("withdrawn").isTrue());
+        assertThat(read.contributions().get("recent_intent")).satisfies(c -> assertThat(c.retracted() && c.implied()).as("never sent").isTrue());
     }
 
     @Test

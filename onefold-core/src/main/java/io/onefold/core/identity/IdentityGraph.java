@@ -254,16 +254,13 @@ public final class IdentityGraph {
         for (ProfileNode n : cluster(root)) {
             for (SourceRecordKey k : n.records) {
                 if (!k.isImplicit() || !k.source().equals(source)) continue;
-                for (Contribution c : records.get(k).contributions().values()) {
-                    Contribution current = folded.get(c.attribute());
-                    if (c.supersedes(current)) folded.put(c.attribute(), c);
-                }
+                for (Contribution c : records.get(k).contributions().values()) folded.merge(c.attribute(), c, Contribution::fold);
             }
         }
         if (folded.isEmpty()) return false;
         for (Contribution c : incoming) {
             Contribution current = folded.get(c.attribute());
-            if (c.supersedes(current) && !c.equals(current)) return false;
+            if (!Contribution.fold(current, c).equals(current)) return false;
         }
         return true;
     }
@@ -379,9 +376,13 @@ public final class IdentityGraph {
             if (obs.values().containsKey(def.name())) continue;
             UpdateBehavior update = rules.updateBehavior(def, obs.source());
             boolean sentNull = obs.nulls().contains(def.name());
-            boolean retract = sentNull ? update == UpdateBehavior.REPLACE_ALL || rules.nullBehavior(def, obs.source()) == NullBehavior.RETRACT
-                    : update == UpdateBehavior.REPLACE_ALL && !def.identifier();
-            if (retract) out.add(Contribution.retraction(def.name(), obs.observedAt()));
+            if (sentNull) {
+                if (update == UpdateBehavior.REPLACE_ALL || rules.nullBehavior(def, obs.source()) == NullBehavior.RETRACT) {
+                    out.add(Contribution.retraction(def.name(), obs.observedAt()));
+                }
+            } else if (update == UpdateBehavior.REPLACE_ALL && !def.identifier()) {
+                out.add(Contribution.omission(def.name(), obs.observedAt()));
+            }
         }
         return out;
     }

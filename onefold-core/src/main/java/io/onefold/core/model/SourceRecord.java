@@ -24,14 +24,15 @@ public record SourceRecord(SourceRecordKey key, Map<String, Contribution> contri
         return key.source();
     }
 
-    /** Folds contributions in; each replaces the current one only if it supersedes it in register order. */
+    /** Folds contributions in ({@link Contribution#fold}): each replaces the current one only if it supersedes it in register order. */
     public SourceRecord apply(List<Contribution> incoming, Instant observedAt) {
         Map<String, Contribution> next = null;
         for (Contribution c : incoming) {
             Contribution current = (next == null ? contributions : next).get(c.attribute());
-            if (c.supersedes(current) && !c.equals(current)) {
+            Contribution folded = Contribution.fold(current, c);
+            if (!folded.equals(current)) {
                 if (next == null) next = new HashMap<>(contributions);
-                next.put(c.attribute(), c);
+                next.put(c.attribute(), folded);
             }
         }
         Instant first = firstObservedAt == null || observedAt.isBefore(firstObservedAt) ? observedAt : firstObservedAt;

@@ -41,7 +41,8 @@ import java.util.TreeMap;
  *       folded into one effective record per source (register order per attribute), so a merge changes no
  *       golden value that a single profile receiving the same observations would not have had.</li>
  *   <li><b>Candidates.</b> Each effective record's contribution to an attribute is a candidate; retractions
- *       are listed in lineage as {@code RETRACTED} and take no part.</li>
+ *       are listed in lineage as {@code RETRACTED} and take no part (an implied one, for an attribute the record
+ *       never sent, is not listed at all).</li>
  *   <li><b>Staleness.</b> A candidate older than the freshest candidate by more than its threshold (the
  *       attribute rule's, else its source's) ranks after every fresh one.</li>
  *   <li><b>Total order.</b> Fresh first; then the strategy's keys; then source id, canonical value and record
@@ -103,6 +104,8 @@ public final class Resolver {
         for (String name : names) {
             AttributeDefinition def = template.attributes().get(name);
             List<Candidate> all = new ArrayList<>(byAttribute.getOrDefault(name, Map.of()).values());
+            // an implied retraction withdrew nothing: it takes no part, and is not listed
+            all.removeIf(c -> c.contribution().implied());
             AttributeLineage result = def.identifier() ? identity(def, all, identity) : resolve(def, all);
             if (result == null) continue;
             if (result.value() != null) golden.set(name, result.value());
@@ -121,8 +124,9 @@ public final class Resolver {
             for (Contribution c : record.contributions().values()) {
                 Map<String, Candidate> forAttribute = byAttribute.computeIfAbsent(c.attribute(), k -> new HashMap<>());
                 Candidate existing = forAttribute.get(effective);
-                if (existing == null || c.supersedes(existing.contribution())) {
-                    forAttribute.put(effective, new Candidate(record.source(), recordId, priority, c, false, 0));
+                Contribution folded = Contribution.fold(existing == null ? null : existing.contribution(), c);
+                if (existing == null || !folded.equals(existing.contribution())) {
+                    forAttribute.put(effective, new Candidate(record.source(), recordId, priority, folded, false, 0));
                 }
             }
         }

@@ -10,6 +10,7 @@ import io.onefold.core.error.IdentifierConflictException;
 import io.onefold.core.error.NotFoundException;
 import io.onefold.core.error.StateConflictException;
 import io.onefold.core.error.ValidationException;
+import io.onefold.core.resolution.LineageEntry;
 import io.onefold.core.resolution.LossReason;
 import io.onefold.core.rules.MergeRuleSetParser;
 import io.onefold.core.schema.TemplateParser;
@@ -297,17 +298,51 @@ class IdentityGraphTest {
         assertThat(p.golden().attributes().get("loyalty_tier").textValue()).isEqualTo("Silver");
     }
 
+    private static final String CRM_REPLACES_ALL = """
+            {"rule_name":"r","sources":[{"source_id":"crm","priority":1,"update_behavior":"replace_all"},{"source_id":"chat","priority":2}]}""";
+
+    /** A graph on the omnichannel template with the given rules. */
+    private static IdentityGraph omnichannel(String rules) {
+        return Fixtures.graph(Fixtures.template("omnichannel-template.json"), MergeRuleSetParser.parse(Fixtures.json(rules)));
+    }
+
     @Test
     void replaceAllMakesEachPayloadTheRecordsCompleteStateRetractingOnlyItsOwnContributions() {
-        var rules = MergeRuleSetParser.parse(Fixtures.json("""
-                {"rule_name":"r","sources":[{"source_id":"crm","priority":1,"update_behavior":"replace_all"},{"source_id":"chat","priority":2}]}"""));
-        graph = Fixtures.graph(Fixtures.template("omnichannel-template.json"), rules);
+        graph = omnichannel(CRM_REPLACES_ALL);
         graph.upsert(record("crm", "C-1", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Gold\",\"recent_intent\":\"crm\"}"));
         graph.upsert(obs("chat", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Silver\"}"));
         var p = graph.upsert(record("crm", "C-1", "2026-11-02T00:00:00Z", "{\"email\":\"a@example.com\"}")).profile();
         assertThat(p.golden().attributes().get("loyalty_tier").textValue()).isEqualTo("Silver");
         assertThat(p.golden().attributes().has("recent_intent")).isFalse();
         assertThat(p.identifiers().current("email")).as("identifiers are not retracted by omission").containsExactly("a@example.com");
+    }
+
+    @Test
+    void replaceAllListsAsRetractedOnlyTheAttributesTheSourceHadSent() {
+        graph = omnichannel(CRM_REPLACES_ALL);
+        graph.upsert(record("crm", "C-1", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Gold\"}"));
+        graph.upsert(obs("chat", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"recent_intent\":\"refund\"}"));
+        var p = graph.upsert(record("crm", "C-1", "2026-11-02T00:00:00Z", "{\"email\":\"a@example.com\"}")).profile();
+        var lineage = p.golden().lineage();
+        // the CRM withdrew the tier it had sent
+        assertThat(lineage.get("loyalty_tier").losers()).extracting(LineageEntry::source, LineageEntry::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("crm", LossReason.RETRACTED));
+        // it never sent an intent: chat's intent stands alone, no CRM entry beside it
+        assertThat(lineage.get("recent_intent").losers()).isEmpty();
+        // nor anything else: an attribute nobody sent has no lineage at all
+        assertThat(lineage).containsOnlyKeys("email", "loyalty_tier", "recent_intent");
+    }
+
+    @Test
+    void aValueArrivingAfterTheReplaceAllPayloadThatOmittedItIsListedAsRetractedAsInOrder() {
+        graph = omnichannel(CRM_REPLACES_ALL);
+        graph.upsert(record("crm", "C-1", "2026-11-02T00:00:00Z", "{\"email\":\"a@example.com\"}"));
+        // the older payload, delivered late: the newer one had already withdrawn its tier
+        var p = graph.upsert(record("crm", "C-1", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Gold\"}")).profile();
+        assertThat(p.golden().attributes().has("loyalty_tier")).isFalse();
+        assertThat(p.golden().lineage().get("loyalty_tier").losers()).extracting(LineageEntry::source, LineageEntry::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("crm", LossReason.RETRACTED));
+        assertThat(p.golden().lineage()).containsOnlyKeys("email", "loyalty_tier");
     }
 
     @Test

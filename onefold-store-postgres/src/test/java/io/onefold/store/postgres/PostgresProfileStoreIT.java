@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 
 /** The PostgreSQL store passes the store contract, each test in a database of its own (created, then dropped). */
-class PostgresProfileStoreTest extends ProfileStoreContract {
+class PostgresProfileStoreIT extends ProfileStoreContract {
     private TestDatabase database;
 
     @Override

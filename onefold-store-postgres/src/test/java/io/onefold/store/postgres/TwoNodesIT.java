@@ -3,11 +3,16 @@ package io.onefold.store.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onefold.core.json.Json;
+import io.onefold.core.testing.Await;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.ConfigKind;
 import io.onefold.store.Organization;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.WriteSession;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What two nodes' write sessions on one database guarantee each other: event order, locks, the configuration epoch. */
-class TwoNodesTest {
+class TwoNodesIT {
     private static final String ORG = "acme";
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
     private TestDatabase database;
@@ -41,6 +46,20 @@ class TwoNodesTest {
         one.close();
         two.close();
         database.close();
+    }
+
+    /** Until PostgreSQL shows a session of this test's database waiting for an advisory lock: the signal that a call blocks. */
+    private void awaitABackendWaitingForALock() {
+        Await.until("a session waiting for an advisory lock", Duration.ofSeconds(10), () -> {
+            try (Connection c = DriverManager.getConnection(database.url(), database.user(), null);
+                 var rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database"
+                         + " WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database()")) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static ChangeEvent event(String profile) {
@@ -82,7 +101,7 @@ class TwoNodesTest {
             b.begin();
             b.savepoint();
             CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> b.lock(List.of("identifier\u0000acme\u0000email\u0000x@example.com"), true));
-            Thread.sleep(300);
+            awaitABackendWaitingForALock();
             assertThat(waited).isNotDone();
             a.commit();
             assertThat(waited.get(10, TimeUnit.SECONDS)).isTrue();
@@ -101,7 +120,7 @@ class TwoNodesTest {
                 admin.putConfig(ORG, ConfigKind.RULES, "r", Json.object().put("v", 1), NOW);
                 admin.commit();
             });
-            Thread.sleep(300);
+            awaitABackendWaitingForALock();
             assertThat(change).as("the change waits for the batch that read the epoch").isNotDone();
             batch.commit();
             change.get(10, TimeUnit.SECONDS);
