@@ -59,7 +59,7 @@ final class EventsController {
                 for (ChangeEvent e : batch) {
                     if (client.terminated()) return; // the consumer left: stop sending at once
                     after = e.position();
-                    if (!wanted.isEmpty() && !wanted.contains(e.type())) continue;
+                    if (wanted.isEmpty() ? !io.onefold.service.ChangeEvents.deliveredByDefault(e.type()) : !wanted.contains(e.type())) continue;
                     client.sendEvent(e.type(), io.onefold.service.ChangeEvents.document(e).toString(), Long.toString(e.position()));
                 }
                 if (batch.size() == PAGE) continue;

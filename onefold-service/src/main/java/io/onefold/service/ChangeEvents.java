@@ -26,6 +26,22 @@ public final class ChangeEvents {
     static final String DELETED = "profile.deleted";
     static final String TRANSFERRED = "identifier.transferred";
     static final String RULES_ACTIVATED = "rules.activated";
+    /**
+     * An upsert changed the profile's records but no golden value (a repeat received later, a value that loses). It
+     * has no {@code changes} and is not delivered to consumers that name no types — for them nothing changed — but it
+     * is in the profile's history and in the stream, so that every committed change still has its event in commit
+     * order: an activation's catch-up re-resolves the profiles such a write touched (see ActivationJob).
+     */
+    public static final String OBSERVED = "profile.observed";
+
+    /** Every event type, as a consumer names it in {@code types} or {@code event_types}. */
+    public static final java.util.Set<String> TYPES = java.util.Set.of(CREATED, UPDATED, OBSERVED, MERGED, UNMERGED, DELETED,
+            TRANSFERRED, RULES_ACTIVATED);
+
+    /** Whether a consumer that names no event types (an SSE stream, a webhook) receives events of {@code type}. */
+    public static boolean deliveredByDefault(String type) {
+        return !OBSERVED.equals(type);
+    }
 
     /** {attribute: {"old": ..., "new": ...}} for every golden attribute that differs. */
     static ObjectNode diff(JsonNode before, JsonNode after) {
@@ -60,8 +76,9 @@ public final class ChangeEvents {
 
     /**
      * The event an upsert (or a bulk line) emits, given the golden attributes its profile had {@code before}: none
-     * when it left every golden value as it was — a repeat received later, or a value that loses — since the event
-     * exists to say what changed. A creation or a merge always emits one.
+     * when it wrote nothing; {@link #OBSERVED} when it changed the records but no golden value (a repeat received
+     * later, a value that loses), since {@code profile.updated} exists to say what changed. A creation or a merge
+     * always emits its own event.
      */
     static Optional<ChangeEvent> ofUpsert(String org, UpsertResult r, Observation o, String ruleSet, JsonNode before, Instant at) {
         String type = switch (r.outcome()) {
@@ -70,15 +87,16 @@ public final class ChangeEvents {
             case UPDATED -> UPDATED;
             case UNCHANGED -> null;
         };
+        if (type == null) return Optional.empty();
         ObjectNode changes = diff(before, r.profile().golden().attributes());
-        if (type == null || type.equals(UPDATED) && isEmpty(changes)) return Optional.empty();
+        if (type.equals(UPDATED) && isEmpty(changes)) type = OBSERVED;
         ObjectNode p = payload(type, r.profileId(), r.profile().version());
         p.put("source", o.source());
         if (o.sourceRecordId() != null) p.put("source_record_id", o.sourceRecordId());
         p.put("observed_at", o.observedAt().toString());
         p.put("rule_set", ruleSet);
         if (!r.mergedProfileIds().isEmpty()) p.set("merged_profile_ids", ids(r.mergedProfileIds()));
-        p.set("changes", changes);
+        if (!type.equals(OBSERVED)) p.set("changes", changes);
         return Optional.of(new ChangeEvent(0, org, r.profileId(), type, at, p));
     }
 

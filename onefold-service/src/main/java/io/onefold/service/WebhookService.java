@@ -79,8 +79,7 @@ public final class WebhookService implements AutoCloseable {
             throw ValidationException.of("url", "must be an absolute http or https URL");
         }
         addresses.checkSubscription(uri);
-        Set<String> known = Set.of("profile.created", "profile.updated", "profile.merged", "profile.unmerged", "profile.deleted",
-                "identifier.transferred", "rules.activated");
+        Set<String> known = ChangeEvents.TYPES;
         for (String t : types) if (!known.contains(t)) throw ValidationException.of("event_types", "unknown type '" + t + "'; valid types are " + String.join(", ", known.stream().sorted().toList()));
         String key = secret == null ? SecretHasher.newSecret() : secret;
         if (key.length() < 16) throw ValidationException.of("secret", "must be at least 16 characters");
@@ -176,7 +175,7 @@ public final class WebhookService implements AutoCloseable {
                 }
                 long cursor = w.cursor();
                 for (ChangeEvent e : events) {
-                    if (!w.types().isEmpty() && !w.types().contains(e.type())) {
+                    if (w.types().isEmpty() ? !ChangeEvents.deliveredByDefault(e.type()) : !w.types().contains(e.type())) {
                         cursor = e.position();
                         continue;
                     }
