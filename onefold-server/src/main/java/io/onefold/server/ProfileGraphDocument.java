@@ -39,7 +39,7 @@ final class ProfileGraphDocument {
             node.put("survivor_id", n.survivorId());
             node.put("created_at", n.createdAt() == null ? null : n.createdAt().toString());
             ArrayNode rs = node.putArray("records");
-            for (SourceRecordKey k : n.records()) {
+            for (SourceRecordKey k : n.records().stream().sorted().toList()) { // a stable order: the node keeps a set
                 ObjectNode r = rs.addObject();
                 r.put("source", k.source());
                 r.put("source_record_id", k.sourceRecordId());
