@@ -2,20 +2,26 @@ package io.onefold.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.onefold.core.testing.Fixtures;
+import io.onefold.store.ProfileStore;
 import io.onefold.store.sqlite.SqliteProfileStore;
 import java.nio.file.Path;
 
-/** A profile service on a fresh SQLite store, configured with the omnichannel example. */
+/** A profile service on a fresh store (SQLite unless given one), configured with the omnichannel example. */
 final class ServiceFixture implements AutoCloseable {
     static final String ORG = ProfileService.DEFAULT_ORGANIZATION;
     final Path dir;
-    final SqliteProfileStore store;
+    final ProfileStore store;
     final ProfileService service;
+    private boolean closed;
 
     ServiceFixture(Path dir, boolean configure) {
+        this(dir, SqliteProfileStore.open(dir, 4), ServiceOptions.defaults(), configure);
+    }
+
+    ServiceFixture(Path dir, ProfileStore store, ServiceOptions options, boolean configure) {
         this.dir = dir;
-        this.store = SqliteProfileStore.open(dir, 4);
-        this.service = new ProfileService(store, ServiceOptions.defaults());
+        this.store = store;
+        this.service = new ProfileService(store, options);
         if (configure) {
             service.ensureDefaultOrganization();
             service.createTemplate(ORG, Fixtures.exampleJson("omnichannel-template.json"));
@@ -37,6 +43,8 @@ final class ServiceFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         service.close();
         store.close();
     }
