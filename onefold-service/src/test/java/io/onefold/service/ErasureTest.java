@@ -3,6 +3,7 @@ package io.onefold.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onefold.core.testing.Fixtures;
+import io.onefold.store.DataFiles;
 import io.onefold.store.sqlite.SqliteProfileStore;
 import java.io.IOException;
 import java.nio.file.Path;
