@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *       in the organization (a scan of its records); load their clusters and, transitively, every cluster a merge —
  *       asserted or undone — ever linked to those, since their histories may hold the person's values.</li>
  *   <li>Run {@link Erasure} on them and write what changed; a {@code profile.updated} event for each profile whose
- *       records lost values.</li>
+ *       records lost values that its golden record showed.</li>
  *   <li>Scrub the erased profiles' events and make their idempotency records tombstones; redact the other loaded
  *       profiles' events and idempotent answers, by provenance ({@link ErasureRedaction}).</li>
  *   <li>Append {@code profile.deleted}: the erased ids, and the ids whose stored documents were redacted (a consumer
@@ -102,9 +102,11 @@ final class ProfileErasure {
             ProfileView v = changes.profiles().get(id);
             if (v == null) continue;
             StoredProfile before = f.rows().get(id);
+            ObjectNode diff = ChangeEvents.diff(before == null ? null : before.attributes(), v.golden().attributes());
+            if (ChangeEvents.isEmpty(diff)) continue; // only lineage changed: profile.deleted names it among the redacted
             ObjectNode p = ChangeEvents.payload(ChangeEvents.UPDATED, id, v.version());
             p.put("reason", "erasure of another profile");
-            p.set("changes", ChangeEvents.diff(before == null ? null : before.attributes(), v.golden().attributes()));
+            p.set("changes", diff);
             service.append(s, new ChangeEvent(0, org, id, ChangeEvents.UPDATED, at, p));
         }
 

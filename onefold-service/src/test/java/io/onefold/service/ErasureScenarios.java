@@ -134,6 +134,26 @@ abstract class ErasureScenarios {
     }
 
     @Test
+    void theOtherProfileIsReDerivedWithoutTheErasedPersonsWordsInTheRecordItKept() throws Exception {
+        String ivr = upsert(ivr(), null).profileId();
+        String chat = upsert(chat(), null).profileId();
+        // the bridging chat repeats the person's intent, newest of all: it stays the caller's golden value after the unmerge
+        upsert("{\"source\":\"webchat_middleware\",\"observed_at\":\"2026-11-03T10:00:00Z\",\"profile_data\":{\"email\":\"" + EMAIL
+                + "\",\"phone_number\":\"" + PHONE + "\",\"recent_intent\":\"" + INTENT + "\"}}", null);
+        f.service.unmerge(ORG, ivr, chat);
+        assertThat(f.get(ivr).at("/attributes/recent_intent").textValue()).as("precondition").isEqualTo(INTENT);
+
+        f.service.erase(ORG, chat);
+
+        assertThat(f.get(ivr).at("/attributes/recent_intent").textValue()).isEqualTo(CALLER_INTENT);
+        ChangeEvent rederived = f.service.history(ORG, ivr, 100).stream()
+                .filter(e -> "erasure of another profile".equals(e.payload().path("reason").asText())).findFirst().orElseThrow();
+        assertThat(rederived.payload().at("/changes/recent_intent/new").textValue()).isEqualTo(CALLER_INTENT);
+        assertThat(rederived.payload().at("/changes/recent_intent/old").textValue()).isEqualTo("[erased]");
+        assertNoTraceOf(EMAIL, INTENT);
+    }
+
+    @Test
     void aRecordCarryingTheErasedEmailOnAProfileNeverMergedWithItLosesIt() throws Exception {
         // the CRM once said EMAIL for another customer, whose email was then corrected and the old value's alias removed
         String crm = upsert("{\"source\":\"salesforce_crm\",\"source_record_id\":\"C-7\",\"observed_at\":\"2026-10-01T00:00:00Z\","
