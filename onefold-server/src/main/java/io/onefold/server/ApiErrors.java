@@ -68,6 +68,7 @@ final class ApiErrors {
             case NOT_FOUND -> 404;
             case IDENTIFIER_CONFLICT, CONFLICT -> 409;
             case IDEMPOTENCY_KEY_REUSED -> 422;
+            case ERASED -> 410;
         };
     }
 

@@ -311,6 +311,7 @@ final class ProfileController {
                 case NOT_FOUND -> 404;
                 case IDENTIFIER_CONFLICT, CONFLICT -> 409;
                 case IDEMPOTENCY_KEY_REUSED -> 422;
+                case ERASED -> 410;
                 default -> 400;
             };
             return error(number, status, e.code().name(), e.getMessage(), e.details());

@@ -360,6 +360,27 @@ class ProfileRoutesTest {
     }
 
     @Test
+    void a_retried_upsert_whose_idempotency_key_answered_about_an_erased_profile_is_410_erased_and_writes_nothing() {
+        String email = unique("erase-retry") + "@example.com";
+        String key = unique("erase-retry-key");
+        String body = crm("{\"email\": \"" + email + "\", \"loyalty_tier\": \"Gold\"}");
+        String id = api.request("POST", "/profiles").idempotencyKey(key).json(body).send().expect(201).id();
+        String line = chat("{\"email\": \"" + email + "\", \"recent_intent\": \"bulk\"}") + "\n";
+        api.request("POST", "/profiles/bulk").idempotencyKey(key + "-bulk").ndjson(line).send().expect(200);
+        api.delete("/profiles/" + id).expect(200);
+
+        Api.Response gone = api.request("POST", "/profiles").idempotencyKey(key).json(body).send().expectError(410, "ERASED");
+        assertThat(gone.json().at("/details/0/field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(gone.text()).doesNotContain(email);
+        JsonNode bulkLine = Api.json(api.request("POST", "/profiles/bulk").idempotencyKey(key + "-bulk").ndjson(line).send().expect(200).text().strip());
+        assertThat(bulkLine.get("status").asInt()).as("a bulk line replayed under its key").isEqualTo(410);
+        assertThat(bulkLine.at("/error/code").asText()).isEqualTo("ERASED");
+        assertThat(api.get("/profiles?email=" + q(email)).expect(200).json().get("entities")).as("nothing was written").isEmpty();
+        // without a key the same body is a new observation: a new profile, not the erased one
+        assertThat(api.upsert(body).expect(201).id()).isNotEqualTo(id);
+    }
+
+    @Test
     void deleting_a_source_record_removes_its_contributions_and_re_derives_the_profile() {
         String email = unique("record") + "@example.com";
         String record = unique("crm-contact-");

@@ -93,6 +93,7 @@ public final class BulkLoader {
                 case NOT_FOUND -> 404;
                 case IDENTIFIER_CONFLICT, CONFLICT -> 409;
                 case IDEMPOTENCY_KEY_REUSED -> 422;
+                case ERASED -> 410;
                 default -> 400;
             };
             return new LineResult(number, status, null, null, List.of(), e.code().name(), e.getMessage(), e.details());

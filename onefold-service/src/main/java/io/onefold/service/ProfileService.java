@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.error.ConfigurationException;
+import io.onefold.core.error.ErasedException;
 import io.onefold.core.error.IdempotencyKeyReusedException;
 import io.onefold.core.error.NotFoundException;
 import io.onefold.core.error.StateConflictException;
@@ -425,8 +426,11 @@ public final class ProfileService implements AutoCloseable {
                 ClusterLocks.lockKeys(s, keys);
             }
             if (idempotencyKey != null) {
-                Optional<IdempotencyRecord> seen = s.idempotency(org, idempotencyKey).filter(r -> r.createdAt().isAfter(now.minus(IDEMPOTENCY_WINDOW)));
+                // a tombstone (the answer was about a profile since erased) outlives the window: applied again, the request
+                // would bring the erased person back
+                Optional<IdempotencyRecord> seen = s.idempotency(org, idempotencyKey).filter(r -> r.erased() || r.createdAt().isAfter(now.minus(IDEMPOTENCY_WINDOW)));
                 if (seen.isPresent()) {
+                    if (seen.get().erased()) throw new ErasedException(idempotencyKey);
                     if (!seen.get().requestHash().equals(hash)) throw new IdempotencyKeyReusedException(idempotencyKey);
                     return new UpsertResponse(seen.get().status(), (ObjectNode) io.onefold.store.StoreCodec.parse(seen.get().response()), true);
                 }
@@ -651,36 +655,12 @@ public final class ProfileService implements AutoCloseable {
     }
 
     /**
-     * Erases a profile and every profile merged into it: records, contributions, identifiers, aliases, history
-     * values, event payloads and idempotent answers. A PII-free tombstone remains; after the commit the store is
-     * checkpointed so that no copy stays in the write-ahead log.
+     * Erases a profile and every profile merged into it, and the person's values wherever else they were stored, by
+     * where each value came from ({@link ProfileErasure}). Returns after the store's files were purged.
      */
     public List<String> erase(String org, String profileId) {
         requireOrganization(org);
-        Set<String> missed = new TreeSet<>();
-        return writer.execute(ctx -> {
-            WriteSession s = ctx.session();
-            ActiveConfiguration c = configuration(org, s);
-            Fragment f = ClusterLocks.fragment(s, org, List.of(profileId), missed, true);
-            if (f.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
-            IdentityGraph g = c.graph(normalizer, ids, clock);
-            g.load(f.nodes(), f.records(), f.links());
-            String root = g.get(profileId).map(ProfileView::profileId).orElseThrow(() -> new NotFoundException("no profile '" + profileId + "'"));
-            Set<String> values = new TreeSet<>();
-            for (NodeState n : f.nodes()) {
-                n.current().values().forEach(values::addAll);
-                n.aliases().values().forEach(values::addAll);
-            }
-            List<String> erased = g.erase(profileId);
-            Instant at = clock.get();
-            s.apply(org, f, g.changes(), c.nonLinkingAttributes(), at);
-            s.forget(org, erased, values);
-            ObjectNode p = ChangeEvents.payload(ChangeEvents.DELETED, root, 0);
-            p.set("erased_profile_ids", ChangeEvents.ids(erased));
-            append(s, new ChangeEvent(0, org, root, ChangeEvents.DELETED, at, p));
-            ctx.afterCommit(store::checkpoint);
-            return erased;
-        });
+        return new ProfileErasure(this, org, profileId).run();
     }
 
     private ObjectNode identityOperation(String org, List<String> profileIds, List<String[]> values, String type,

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Webhook subscriptions and their delivery. Each active subscription has one delivery loop (a virtual thread)
  * that reads the change stream from its cursor and POSTs each event, one at a time — so events arrive in
  * stream order, hence in order per profile — retrying a failure with exponential backoff before moving on:
- * at least once. After {@code suspendAfter} consecutive failures the subscription is suspended; its recent
+ * at least once. Every attempt reads the event from the store again, so an attempt after an erasure committed sends
+ * the scrubbed or redacted event, never the payload read before it. After {@code suspendAfter} consecutive failures the subscription is suspended; its recent
  * failures stay readable. Delivery runs beside the writer, never in it: it cannot slow an upsert.
  *
  * <p>Signature: header {@code Onefold-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>}.
@@ -181,7 +182,9 @@ public final class WebhookService implements AutoCloseable {
                     }
                     int attempt = 0;
                     while (true) {
-                        String error = post(w, e);
+                        // each attempt reads the event again: an erasure committed meanwhile has scrubbed or redacted it
+                        ChangeEvent current = reread(org, e);
+                        String error = current == null ? null : post(w, current);
                         if (error == null) {
                             cursor = e.position();
                             break;
@@ -215,6 +218,12 @@ public final class WebhookService implements AutoCloseable {
                 w = current(org, id);
             }
         }
+    }
+
+    /** The event as the store holds it now; null when it is gone (the retention purge deleted it). */
+    private ChangeEvent reread(String org, ChangeEvent e) {
+        List<ChangeEvent> now = store.changesSince(org, e.position() - 1, 1);
+        return now.isEmpty() || now.get(0).position() != e.position() ? null : now.get(0);
     }
 
     /** Saves the delivery state unless the subscription was deleted meanwhile; keeps an operator's suspension. */

@@ -3,29 +3,37 @@ package io.onefold.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.onefold.core.testing.Fixtures;
 import io.onefold.core.testing.StoredProfilesEqualRebuild;
+import io.onefold.store.ProfileStore;
 import io.onefold.store.StoreRebuild;
 import io.onefold.store.sqlite.SqliteProfileStore;
 import java.nio.file.Path;
 
 /**
- * A profile service on a fresh SQLite store, configured with the omnichannel example. After the test, the store's
- * profile rows are checked against their rebuild ({@link StoredProfilesEqualRebuild}).
+ * A profile service on a fresh store (SQLite unless given one), configured with the omnichannel example. After the
+ * test, a SQLite store's profile rows are checked against their rebuild ({@link StoredProfilesEqualRebuild}).
  */
 final class ServiceFixture implements AutoCloseable {
     static final String ORG = ProfileService.DEFAULT_ORGANIZATION;
     final Path dir;
-    /** The service's clock: real time, which a test moves forward instead of sleeping. */
+    /** The service's clock (unless options are given): real time, which a test moves forward instead of sleeping. */
     final io.onefold.core.testing.TestClock clock = new io.onefold.core.testing.TestClock();
-    final SqliteProfileStore store;
+    final ProfileStore store;
     final ProfileService service;
+    private boolean closed;
 
     ServiceFixture(Path dir, boolean configure) {
+        this(dir, SqliteProfileStore.open(dir, 4), null, configure);
+    }
+
+    ServiceFixture(Path dir, ProfileStore store, ServiceOptions options, boolean configure) {
         this.dir = dir;
-        this.store = SqliteProfileStore.open(dir, 4);
-        this.service = new ProfileService(store, new ServiceOptions(ServiceOptions.defaults().defaultRegion(), clock));
-        // after the test, every stored profile row must equal its rebuild from records and links
-        StoredProfilesEqualRebuild.watch(new StoreRebuild("SQLite store in " + dir, () -> SqliteProfileStore.open(dir, 1),
-                ServiceOptions.defaults().defaultRegion()));
+        this.store = store;
+        this.service = new ProfileService(store, options != null ? options : new ServiceOptions(ServiceOptions.defaults().defaultRegion(), clock));
+        if (store instanceof SqliteProfileStore) {
+            // after the test, every stored profile row must equal its rebuild from records and links
+            StoredProfilesEqualRebuild.watch(new StoreRebuild("SQLite store in " + dir, () -> SqliteProfileStore.open(dir, 1),
+                    ServiceOptions.defaults().defaultRegion()));
+        }
         if (configure) {
             service.ensureDefaultOrganization();
             service.createTemplate(ORG, Fixtures.exampleJson("omnichannel-template.json"));
@@ -47,6 +55,8 @@ final class ServiceFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         service.close();
         store.close();
     }

@@ -27,6 +27,13 @@ public interface ProfileReads {
     /** The node owning a source record. */
     Optional<String> recordOwner(String org, SourceRecordKey key);
 
+    /**
+     * The nodes owning a source record whose body holds one of {@code values} as a JSON string: a scan of the
+     * organization's records, for an erasure, which must find the records carrying the erased person's identifiers
+     * wherever they live. A filter only: the engine checks each record it loads exactly.
+     */
+    Set<String> recordOwnersMentioning(String org, Collection<String> values);
+
     /** The whole clusters of the given node ids (each id's root and everything absorbed into it). */
     Fragment fragment(String org, Collection<String> nodeIds);
 
@@ -55,6 +62,9 @@ public interface ProfileReads {
     Optional<StoredConfig> activeConfig(String org, ConfigKind kind);
 
     Optional<IdempotencyRecord> idempotency(String org, String key);
+
+    /** The idempotency records whose answer is about one of the profile ids (what an erasure must rewrite). */
+    List<IdempotencyRecord> idempotencyOf(String org, Collection<String> profileIds);
 
     Optional<Job> job(String org, String id);
 

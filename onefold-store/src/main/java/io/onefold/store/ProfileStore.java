@@ -41,8 +41,13 @@ public interface ProfileStore extends ProfileReads, AutoCloseable {
         void close();
     }
 
-    /** Makes freed and overwritten pages unrecoverable on disk (after an erasure). */
-    void checkpoint();
+    /**
+     * Called on the writer's thread once an erasure committed: makes what it deleted and overwrote unrecoverable from
+     * the store's files as far as the store can, {@code texts} being the erased values' texts. The future completes when
+     * that is done (the caller answers after it): the embedded store is done when this returns; a shared store may
+     * vacuum on a connection of its own, leaving the writer free.
+     */
+    java.util.concurrent.CompletableFuture<Void> purge(java.util.Collection<String> texts);
 
     @Override
     void close();

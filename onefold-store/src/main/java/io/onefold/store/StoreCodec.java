@@ -124,22 +124,6 @@ public final class StoreCodec {
         return out;
     }
 
-    /** A copy of {@code node} in which every string containing {@code value} reads {@code "[erased]"} (erasure of an event's values). */
-    public static JsonNode redact(JsonNode node, String value) {
-        if (node.isTextual()) return node.textValue().contains(value) ? Json.NODES.textNode("[erased]") : node;
-        if (node.isArray()) {
-            ArrayNode out = Json.NODES.arrayNode();
-            node.forEach(e -> out.add(redact(e, value)));
-            return out;
-        }
-        if (node.isObject()) {
-            ObjectNode out = Json.object();
-            node.fields().forEachRemaining(e -> out.set(e.getKey(), redact(e.getValue(), value)));
-            return out;
-        }
-        return node;
-    }
-
     /** Fields of an event that hold no personal data: ids, type, versions, rule names, times. Everything else goes. */
     private static final java.util.Set<String> STRUCTURAL = java.util.Set.of("type", "profile_id", "version", "merged_profile_ids",
             "restored_profile_id", "erased_profile_ids", "rule_set", "reason", "source", "observed_at", "kind", "name", "job_id");

@@ -1,8 +1,11 @@
 package io.onefold.store;
 
 import io.onefold.core.identity.GraphChanges;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The store's single write connection, used by one thread at a time (the service's writer). A batch of
@@ -72,11 +75,11 @@ public interface WriteSession extends ProfileReads, AutoCloseable {
     }
 
     /**
-     * Erasure: scrubs every change of the given profile ids (they keep their ids and types, lose every value),
-     * removes their idempotency records, and redacts {@code values} wherever another change mentions them
-     * (an unmerged survivor's history, say).
+     * Erasure: replaces the payload of every change of the given profile ids — stored, or appended in this transaction
+     * and not yet stored — by {@code rewrite}'s (position, type and time stay: consumers replaying the stream still see
+     * every change). Returns the profile ids whose payloads changed.
      */
-    void forget(String org, Collection<String> profileIds, Collection<String> values);
+    Set<String> rewriteChanges(String org, Collection<String> profileIds, Function<ChangeEvent, ObjectNode> rewrite);
 
     /** Stores a new version of a configuration; returns it. The first of its kind in an organization becomes active. */
     StoredConfig putConfig(String org, ConfigKind kind, String name, com.fasterxml.jackson.databind.JsonNode body, Instant now);

@@ -246,13 +246,66 @@ public abstract class ProfileStoreContract {
         assertThat(positions).isSorted().doesNotHaveDuplicates();
         assertThat(store.history(ORG, List.of("p1"), 10)).extracting(e -> e.payload().get("n").asInt()).containsExactly(0, 2);
         assertThat(store.changesSince(ORG, positions.get(0), 10)).extracting(ChangeEvent::position).containsExactly(positions.get(1), positions.get(2));
-        write(s -> s.forget(ORG, List.of("p1"), List.of()));
-        assertThat(store.history(ORG, List.of("p1"), 10)).as("scrubbed, not deleted: the stream keeps its positions")
-                .hasSize(2).allSatisfy(e -> {
-                    assertThat(e.payload().has("n")).isFalse();
-                    assertThat(e.payload().get("scrubbed").asBoolean()).isTrue();
-                });
-        assertThat(store.history(ORG, List.of("p2"), 10)).hasSize(1);
+    }
+
+    @Test
+    void anErasureRewritesTheChangesOfTheProfilesItNamesIncludingThoseOfItsOwnTransaction() {
+        write(s -> {
+            s.appendChange(new ChangeEvent(0, ORG, "p1", "profile.created", NOW, Json.object().put("n", 0)));
+            s.appendChange(new ChangeEvent(0, ORG, "p2", "profile.created", NOW, Json.object().put("n", 1)));
+        });
+        List<Set<String>> changed = new ArrayList<>();
+        write(s -> {
+            // appended in the same transaction as the rewrite (a store may hold it until the commit): rewritten too
+            s.appendChange(new ChangeEvent(0, ORG, "p1", "profile.updated", NOW, Json.object().put("n", 2)));
+            changed.add(s.rewriteChanges(ORG, List.of("p1", "p3"), e -> Json.object().put("scrubbed", true)));
+            changed.add(s.rewriteChanges(ORG, List.of("p2"), ChangeEvent::payload));
+        });
+        assertThat(changed).containsExactly(Set.of("p1"), Set.of());
+        List<ChangeEvent> all = store.changesSince(ORG, 0, 10);
+        assertThat(all).as("positions, types and order stay").extracting(ChangeEvent::type)
+                .containsExactly("profile.created", "profile.created", "profile.updated");
+        assertThat(store.history(ORG, List.of("p1"), 10)).hasSize(2)
+                .allSatisfy(e -> assertThat(e.payload()).isEqualTo(Json.object().put("scrubbed", true)));
+        assertThat(store.history(ORG, List.of("p2"), 10)).singleElement().satisfies(e -> assertThat(e.payload().get("n").asInt()).isEqualTo(1));
+    }
+
+    @Test
+    void theRecordsCarryingAValueAreFoundWhereverTheyLiveAndOnlyAsAWholeString() {
+        String[] ids = new String[3];
+        write(s -> {
+            ids[0] = upsert(s, record("salesforce_crm", "C-1", "2026-11-01T00:00:00Z", "{\"email\":\"ann@example.com\"}"));
+            ids[1] = upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"joann@example.com\"}"));
+            ids[2] = upsert(s, obs("voice_ivr", "2026-11-01T00:00:00Z", "{\"phone_number\":\"+14155550101\",\"recent_intent\":\"ann@example.com\"}"));
+        });
+        assertThat(store.recordOwnersMentioning(ORG, List.of("ann@example.com")))
+                .as("a string containing the value is not the value; the same string under another attribute passes (a filter)")
+                .containsExactlyInAnyOrder(ids[0], ids[2]);
+        assertThat(store.recordOwnersMentioning(ORG, List.of("nobody@example.com", "+14155550101"))).containsExactly(ids[2]);
+        assertThat(store.recordOwnersMentioning("other", List.of("ann@example.com"))).isEmpty();
+        assertThat(store.recordOwnersMentioning(ORG, List.of())).isEmpty();
+    }
+
+    @Test
+    void anIdempotencyRecordIsFoundByItsProfileAndBecomesATombstoneWithoutTheRequestOrTheAnswer() {
+        write(s -> {
+            s.putIdempotency(new IdempotencyRecord(ORG, "k1", "hash", 201, "{\"profile_id\":\"p\",\"email\":\"ann@example.com\"}", "p", NOW));
+            s.putIdempotency(new IdempotencyRecord(ORG, "k2", "hash", 200, "{\"profile_id\":\"q\"}", "q", NOW));
+        });
+        assertThat(store.idempotencyOf(ORG, List.of("p", "r"))).extracting(IdempotencyRecord::key).containsExactly("k1");
+        write(s -> s.idempotencyOf(ORG, List.of("p")).forEach(r -> s.putIdempotency(r.tombstone())));
+        assertThat(store.idempotency(ORG, "k1")).hasValueSatisfying(r -> {
+            assertThat(r.erased()).isTrue();
+            assertThat(r.response() + r.requestHash()).doesNotContain("ann@example.com").doesNotContain("hash");
+            assertThat(r.profileId()).isEqualTo("p");
+        });
+        assertThat(store.idempotency(ORG, "k2")).hasValueSatisfying(r -> assertThat(r.erased()).isFalse());
+    }
+
+    @Test
+    void purgingAfterAnErasureCompletes() {
+        write(s -> upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"purged@example.com\"}")));
+        assertThat(store.purge(List.of("purged@example.com"))).succeedsWithin(java.time.Duration.ofMinutes(1));
     }
 
     @Test

@@ -18,5 +18,7 @@ public enum ErrorCode {
     /** A configuration (template, rule set) is invalid. */
     INVALID_CONFIGURATION,
     /** The same Idempotency-Key was sent with a different body. */
-    IDEMPOTENCY_KEY_REUSED
+    IDEMPOTENCY_KEY_REUSED,
+    /** The request's Idempotency-Key named a profile since erased: it is never applied again. */
+    ERASED
 }

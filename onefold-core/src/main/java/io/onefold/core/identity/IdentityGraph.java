@@ -605,6 +605,26 @@ public final class IdentityGraph {
         return erased;
     }
 
+    /**
+     * Puts a record back with fewer contributions ({@link Erasure}: another person's values removed from it), or
+     * removes it when none is left; its profile is re-derived. Identifier entries are not touched: the values removed
+     * are the erased profile's.
+     */
+    void replaceRecord(SourceRecord next) {
+        String owner = recordOwner.get(next.key());
+        if (owner == null) throw new NotFoundException("no record " + next.key());
+        if (next.contributions().values().stream().allMatch(Contribution::retracted)) {
+            records.remove(next.key());
+            recordOwner.remove(next.key());
+            nodes.get(owner).records.remove(next.key());
+        } else {
+            records.put(next.key(), next);
+        }
+        String root = root(owner);
+        nodes.get(root).version++;
+        if (nodes.get(root).status == ProfileStatus.ACTIVE) refresh(root);
+    }
+
     // ------------------------------------------------------------------------------------------ reads
 
     /** A profile by id; an absorbed id answers its survivor with {@code redirectedFrom} set. */

@@ -55,6 +55,16 @@ abstract class PostgresProfileReads implements ProfileReads {
     }
 
     @Override
+    public Set<String> recordOwnersMentioning(String org, Collection<String> values) {
+        return query(s -> PostgresReads.recordOwnersMentioning(s, org, values));
+    }
+
+    @Override
+    public List<IdempotencyRecord> idempotencyOf(String org, Collection<String> profileIds) {
+        return query(s -> PostgresReads.idempotencyOf(s, org, profileIds));
+    }
+
+    @Override
     public Set<String> sharedOwners(String org, String attribute, String value) {
         return query(s -> PostgresReads.sharedOwners(s, org, attribute, value));
     }

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -182,13 +183,45 @@ public final class PostgresProfileStore extends PostgresProfileReads implements 
         }
     }
 
-    /** Nothing to do: an erasure's deleted rows are unreachable at commit; VACUUM reclaims them (docs/deployment.md). */
+    /** The tables an erasure deletes from or rewrites. */
+    private static final String ERASED_TABLES = "records, identifiers, shared_identifiers, links, profiles, changes, idempotency";
+    private final java.util.concurrent.ExecutorService vacuums = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon(true).name("onefold-pg-vacuum").unstarted(r));
+    private final Object vacuumLock = new Object();
+    private CompletableFuture<Void> queuedVacuum;
+
+    /**
+     * An erasure's rows are unreachable at its commit; this VACUUMs the tables it touched, on a connection of its own
+     * (VACUUM cannot run in a transaction, and the writer stays free), so their old versions are pruned and the space
+     * reused. PostgreSQL does not zero that space, and WAL and backups keep their copies: docs/deployment.md says for how
+     * long. One VACUUM serves every erasure committed before it started.
+     */
     @Override
-    public void checkpoint() {}
+    public CompletableFuture<Void> purge(java.util.Collection<String> texts) {
+        synchronized (vacuumLock) {
+            if (queuedVacuum == null) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                queuedVacuum = done;
+                vacuums.execute(() -> {
+                    synchronized (vacuumLock) {
+                        queuedVacuum = null;
+                    }
+                    try (Connection c = connect(); var st = c.createStatement()) {
+                        st.execute("VACUUM " + ERASED_TABLES);
+                        done.complete(null);
+                    } catch (SQLException | RuntimeException e) {
+                        done.completeExceptionally(e);
+                    }
+                });
+            }
+            return queuedVacuum;
+        }
+    }
 
     @Override
     public void close() {
         open = false;
+        vacuums.shutdown();
         Thread l = listener;
         if (l != null) {
             l.interrupt();

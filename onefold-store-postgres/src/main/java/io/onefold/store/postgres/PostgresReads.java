@@ -10,6 +10,7 @@ import io.onefold.core.identity.LinkOrigin;
 import io.onefold.core.identity.LinkState;
 import io.onefold.core.identity.NodeState;
 import io.onefold.core.identity.ProfileStatus;
+import io.onefold.core.json.CanonicalJson;
 import io.onefold.core.json.Json;
 import io.onefold.core.model.SourceRecord;
 import io.onefold.core.model.SourceRecordKey;
@@ -352,14 +353,41 @@ final class PostgresReads {
         }
     }
 
+    static Set<String> recordOwnersMentioning(Statements s, String org, Collection<String> values) throws SQLException {
+        Set<String> owners = new TreeSet<>();
+        if (values.isEmpty()) return owners;
+        // one scan of the organization's records for every value
+        PreparedStatement ps = s.prepare("SELECT DISTINCT profile_id FROM records WHERE org = ? AND EXISTS "
+                + "(SELECT 1 FROM unnest(?::text[]) v WHERE strpos(body, v) > 0)");
+        ps.setString(1, org);
+        ps.setArray(2, array(s, values.stream().map(v -> CanonicalJson.of(Json.NODES.textNode(v))).distinct().toList()));
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) owners.add(rs.getString(1));
+        }
+        return owners;
+    }
+
+    static List<IdempotencyRecord> idempotencyOf(Statements s, String org, Collection<String> profileIds) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT org, key, request_hash, status, response, profile_id, created_at FROM idempotency WHERE org = ? AND profile_id = ANY(?) ORDER BY key");
+        ps.setString(1, org);
+        ps.setArray(2, array(s, profileIds));
+        List<IdempotencyRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(idempotency(rs));
+        }
+        return out;
+    }
+
+    private static IdempotencyRecord idempotency(ResultSet rs) throws SQLException {
+        return new IdempotencyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6), instant(rs, 7));
+    }
+
     static Optional<IdempotencyRecord> idempotency(Statements s, String org, String key) throws SQLException {
         PreparedStatement ps = s.prepare("SELECT org, key, request_hash, status, response, profile_id, created_at FROM idempotency WHERE org = ? AND key = ?");
         ps.setString(1, org);
         ps.setString(2, key);
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next()
-                    ? Optional.of(new IdempotencyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6), instant(rs, 7)))
-                    : Optional.empty();
+            return rs.next() ? Optional.of(idempotency(rs)) : Optional.empty();
         }
     }
 

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * One node's write connection (READ COMMITTED), used by its single writer.
@@ -486,52 +487,28 @@ final class PostgresWriteSession extends PostgresProfileReads implements WriteSe
     }
 
     @Override
-    public void forget(String org, Collection<String> profileIds, Collection<String> values) {
-        write(() -> {
-            // scrubbed, not deleted: the stream keeps the erased profile's merges and deletion, without a value
-            for (String id : profileIds) {
-                PreparedStatement select = s.prepare("SELECT position, payload FROM changes WHERE org = ? AND profile_id = ?");
-                select.setString(1, org);
-                select.setString(2, id);
-                Map<Long, String> scrubbed = new HashMap<>();
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) scrubbed.put(rs.getLong(1), CanonicalJson.of(StoreCodec.scrub(StoreCodec.parse(rs.getString(2)))));
-                }
-                updatePayloads(scrubbed);
-                PreparedStatement ps = s.prepare("DELETE FROM idempotency WHERE org = ? AND profile_id = ?");
-                ps.setString(1, org);
-                ps.setString(2, id);
-                ps.executeUpdate();
+    public Set<String> rewriteChanges(String org, Collection<String> profileIds, Function<ChangeEvent, ObjectNode> rewrite) {
+        return write(() -> {
+            Set<String> changed = new TreeSet<>();
+            Map<Long, String> payloads = new HashMap<>();
+            for (ChangeEvent e : PostgresReads.history(s, org, profileIds, Integer.MAX_VALUE)) {
+                String next = CanonicalJson.of(rewrite.apply(e));
+                if (next.equals(CanonicalJson.of(e.payload()))) continue;
+                payloads.put(e.position(), next);
+                changed.add(e.profileId());
             }
-            // events still buffered in this transaction are scrubbed the same way before they are inserted
+            updatePayloads(payloads);
+            // events appended in this transaction are inserted at commit: rewritten here, before they are
+            Set<String> ids = Set.copyOf(profileIds);
             for (int i = 0; i < events.size(); i++) {
                 ChangeEvent e = events.get(i);
-                if (e.organization().equals(org) && profileIds.contains(e.profileId())) {
-                    events.set(i, new ChangeEvent(0, e.organization(), e.profileId(), e.type(), e.at(), (ObjectNode) StoreCodec.scrub(e.payload())));
-                }
+                if (!e.organization().equals(org) || !ids.contains(e.profileId())) continue;
+                ObjectNode next = rewrite.apply(e);
+                if (next.equals(e.payload())) continue;
+                events.set(i, new ChangeEvent(0, e.organization(), e.profileId(), e.type(), e.at(), next));
+                changed.add(e.profileId());
             }
-            for (String value : values) {
-                if (value.isEmpty()) continue;
-                PreparedStatement ps = s.prepare("SELECT position, payload FROM changes WHERE org = ? AND strpos(payload, ?) > 0");
-                ps.setString(1, org);
-                ps.setString(2, value);
-                Map<Long, String> redacted = new HashMap<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) redacted.put(rs.getLong(1), CanonicalJson.of(StoreCodec.redact(StoreCodec.parse(rs.getString(2)), value)));
-                }
-                updatePayloads(redacted);
-                for (int i = 0; i < events.size(); i++) {
-                    ChangeEvent e = events.get(i);
-                    if (e.organization().equals(org)) {
-                        events.set(i, new ChangeEvent(0, e.organization(), e.profileId(), e.type(), e.at(), (ObjectNode) StoreCodec.redact(e.payload(), value)));
-                    }
-                }
-                ps = s.prepare("DELETE FROM idempotency WHERE org = ? AND strpos(response, ?) > 0");
-                ps.setString(1, org);
-                ps.setString(2, value);
-                ps.executeUpdate();
-            }
-            return null;
+            return changed;
         });
     }
 

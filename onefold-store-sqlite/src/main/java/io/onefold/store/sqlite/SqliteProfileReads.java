@@ -65,6 +65,11 @@ abstract class SqliteProfileReads implements ProfileReads {
     }
 
     @Override
+    public Set<String> recordOwnersMentioning(String org, Collection<String> values) {
+        return query(s -> SqliteReads.recordOwnersMentioning(s, org, values));
+    }
+
+    @Override
     public Fragment fragment(String org, Collection<String> nodeIds) {
         return snapshot(s -> SqliteReads.fragment(s, org, nodeIds));
     }
@@ -117,6 +122,11 @@ abstract class SqliteProfileReads implements ProfileReads {
     @Override
     public Optional<IdempotencyRecord> idempotency(String org, String key) {
         return query(s -> SqliteReads.idempotency(s, org, key));
+    }
+
+    @Override
+    public List<IdempotencyRecord> idempotencyOf(String org, Collection<String> profileIds) {
+        return query(s -> SqliteReads.idempotencyOf(s, org, profileIds));
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
@@ -26,8 +27,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -36,18 +40,25 @@ import org.sqlite.SQLiteDataSource;
  * <h2>Durability and concurrency</h2>
  * One writer connection ({@code synchronous=FULL}: a commit returns after the WAL is fsynced) used by one
  * session at a time; a pool of read-only connections, which in WAL mode read the last committed snapshot and
- * never wait for the writer. {@code secure_delete} zeroes deleted content, so an erased profile leaves no
- * bytes in freed pages; {@link #checkpoint()} truncates the WAL, so none stay there either.
+ * never wait for the writer.
+ *
+ * <h2>Erasure</h2>
+ * {@code secure_delete} zeroes a deleted cell and a freed page; {@link #purge} then truncates the WAL (no old page
+ * image stays there) and looks for the erased texts in the file's free regions, where a rebalanced page can keep a
+ * copy of a cell that moved ({@link FreeSpaceScan}); one found there, and held by no live row, costs a VACUUM.
  */
 public final class SqliteProfileStore extends SqliteProfileReads implements ProfileStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteProfileStore.class);
     private final String url;
+    private final Path file;
     private final Statements writer;
     private final AtomicBoolean writerTaken = new AtomicBoolean();
     private final BlockingQueue<Statements> readers;
     private final List<Statements> allReaders;
 
-    private SqliteProfileStore(String url, Statements writer, List<Statements> readers) {
+    private SqliteProfileStore(String url, Path file, Statements writer, List<Statements> readers) {
         this.url = url;
+        this.file = file;
         this.writer = writer;
         this.allReaders = readers;
         this.readers = new ArrayBlockingQueue<>(readers.size(), false, readers);
@@ -60,7 +71,8 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDirectory, e);
         }
-        String url = "jdbc:sqlite:" + dataDirectory.resolve("onefold.db").toAbsolutePath();
+        Path file = dataDirectory.resolve("onefold.db").toAbsolutePath();
+        String url = "jdbc:sqlite:" + file;
         SQLiteDataSource ds = new SQLiteDataSource();
         ds.setUrl(url);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
@@ -70,7 +82,7 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
             writer.execute("PRAGMA cache_size=-262144");
             List<Statements> readers = new java.util.ArrayList<>();
             for (int i = 0; i < Math.max(1, readConnections); i++) readers.add(new Statements(connect(url, true)));
-            return new SqliteProfileStore(url, writer, readers);
+            return new SqliteProfileStore(url, file, writer, readers);
         } catch (SQLException e) {
             throw new StoreFailure(e);
         }
@@ -105,9 +117,35 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
     }
 
     @Override
-    public void checkpoint() {
+    public CompletableFuture<Void> purge(Collection<String> texts) {
         synchronized (writer) {
-            SqliteWriteSession.run(() -> writer.execute("PRAGMA wal_checkpoint(TRUNCATE)"));
+            try {
+                checkpoint();
+                Set<String> leftovers = FreeSpaceScan.leftovers(file, texts);
+                // a text another live row holds is in the file anyway: its leftover copy says nothing about the erased person
+                leftovers.removeIf(t -> SqliteWriteSession.call(() -> SqliteReads.anyRowHolds(writer, t)));
+                if (!leftovers.isEmpty()) {
+                    LOG.info("erasure: {} erased value(s) left in free pages of the database file; vacuuming", leftovers.size());
+                    writer.execute("VACUUM");
+                    checkpoint();
+                }
+                return CompletableFuture.completedFuture(null);
+            } catch (SQLException e) {
+                return CompletableFuture.failedFuture(new StoreFailure(e));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+    }
+
+    /** Copies the WAL into the database file and truncates it to nothing: no old page image stays on disk. */
+    private void checkpoint() throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            // waits for readers (busy_timeout) before it gives up; a reader's snapshot is one short query
+            try (var st = writer.connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                if (rs.next() && rs.getInt(1) == 0) return;
+            }
+            if (attempt == 2) throw new SQLException("the write-ahead log could not be truncated: readers kept it busy");
         }
     }
 

@@ -7,6 +7,8 @@ import io.onefold.core.identity.LinkOrigin;
 import io.onefold.core.identity.LinkState;
 import io.onefold.core.identity.NodeState;
 import io.onefold.core.identity.ProfileStatus;
+import io.onefold.core.json.CanonicalJson;
+import io.onefold.core.json.Json;
 import io.onefold.core.model.SourceRecord;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.ChangeEvent;
@@ -359,14 +361,66 @@ final class SqliteReads {
         }
     }
 
+    static Set<String> recordOwnersMentioning(Statements s, String org, Collection<String> values) throws SQLException {
+        Set<String> owners = new TreeSet<>();
+        List<String> patterns = values.stream().map(v -> CanonicalJson.of(Json.NODES.textNode(v))).distinct().toList();
+        // one scan of the organization's records per chunk of values, not one per value
+        for (int from = 0; from < patterns.size(); from += 50) {
+            List<String> chunk = patterns.subList(from, Math.min(patterns.size(), from + 50));
+            PreparedStatement ps = s.prepare("SELECT DISTINCT profile_id FROM records WHERE org = ? AND ("
+                    + String.join(" OR ", java.util.Collections.nCopies(chunk.size(), "instr(body, ?) > 0")) + ")");
+            ps.setString(1, org);
+            for (int i = 0; i < chunk.size(); i++) ps.setString(i + 2, chunk.get(i));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) owners.add(rs.getString(1));
+            }
+        }
+        return owners;
+    }
+
+    static List<IdempotencyRecord> idempotencyOf(Statements s, String org, Collection<String> profileIds) throws SQLException {
+        List<IdempotencyRecord> out = new ArrayList<>();
+        for (String id : new TreeSet<>(profileIds)) {
+            PreparedStatement ps = s.prepare("SELECT org, key, request_hash, status, response, profile_id, created_at FROM idempotency WHERE org = ? AND profile_id = ?");
+            ps.setString(1, org);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(idempotency(rs));
+            }
+        }
+        return out;
+    }
+
+    private static IdempotencyRecord idempotency(ResultSet rs) throws SQLException {
+        return new IdempotencyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6), Instant.parse(rs.getString(7)));
+    }
+
+    /** Where a text can live as data: JSON columns (escaped as in a JSON string) and identifier values (as they are). */
+    private static final List<String> TEXT_COLUMNS = List.of("records.body", "profiles.golden", "profiles.identity", "changes.payload",
+            "idempotency.response", "links.demoted", "links.evidence", "identifiers.value", "shared_identifiers.value");
+
+    /** Whether a live row of any organization holds the text (a scan; stops at the first). */
+    static boolean anyRowHolds(Statements s, String text) throws SQLException {
+        String quoted = CanonicalJson.of(Json.NODES.textNode(text));
+        String escaped = quoted.substring(1, quoted.length() - 1);
+        for (String column : TEXT_COLUMNS) {
+            String table = column.substring(0, column.indexOf('.'));
+            PreparedStatement ps = s.prepare("SELECT 1 FROM " + table + " WHERE instr(" + column + ", ?) > 0 OR instr(" + column + ", ?) > 0 LIMIT 1");
+            ps.setString(1, text);
+            ps.setString(2, escaped);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) return true;
+            }
+        }
+        return false;
+    }
+
     static Optional<IdempotencyRecord> idempotency(Statements s, String org, String key) throws SQLException {
         PreparedStatement ps = s.prepare("SELECT org, key, request_hash, status, response, profile_id, created_at FROM idempotency WHERE org = ? AND key = ?");
         ps.setString(1, org);
         ps.setString(2, key);
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next()
-                    ? Optional.of(new IdempotencyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6), Instant.parse(rs.getString(7))))
-                    : Optional.empty();
+            return rs.next() ? Optional.of(idempotency(rs)) : Optional.empty();
         }
     }
 

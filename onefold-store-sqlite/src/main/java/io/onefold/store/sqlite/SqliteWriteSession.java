@@ -1,6 +1,7 @@
 package io.onefold.store.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.error.IdentifierConflictException;
 import io.onefold.core.identity.GraphChanges;
 import io.onefold.core.identity.IdentityLink;
@@ -34,6 +35,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -305,53 +308,20 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
     }
 
     @Override
-    public void forget(String org, Collection<String> profileIds, Collection<String> values) {
-        run(() -> {
-            for (String id : profileIds) {
-                // the erased profile's events stay in the stream (consumers must still see its merges and its
-                // deletion) but lose every value: scrubbed, not deleted
-                PreparedStatement select = s.prepare("SELECT position, payload FROM changes WHERE org = ? AND profile_id = ?");
-                select.setString(1, org);
-                select.setString(2, id);
-                Map<Long, String> scrubbed = new HashMap<>();
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) scrubbed.put(rs.getLong(1), CanonicalJson.of(StoreCodec.scrub(StoreCodec.parse(rs.getString(2)))));
-                }
-                for (var e : scrubbed.entrySet()) {
-                    PreparedStatement u = s.prepare("UPDATE changes SET payload = ? WHERE position = ?");
-                    u.setString(1, e.getValue());
-                    u.setLong(2, e.getKey());
-                    u.executeUpdate();
-                }
-                PreparedStatement ps = s.prepare("DELETE FROM idempotency WHERE org = ? AND profile_id = ?");
-                ps.setString(1, org);
-                ps.setString(2, id);
-                ps.executeUpdate();
+    public Set<String> rewriteChanges(String org, Collection<String> profileIds, Function<ChangeEvent, ObjectNode> rewrite) {
+        return call(() -> {
+            Set<String> changed = new TreeSet<>();
+            // this transaction's own events are already rows: one pass covers them too
+            for (ChangeEvent e : SqliteReads.history(s, org, profileIds, Integer.MAX_VALUE)) {
+                String next = CanonicalJson.of(rewrite.apply(e));
+                if (next.equals(CanonicalJson.of(e.payload()))) continue;
+                PreparedStatement u = s.prepare("UPDATE changes SET payload = ? WHERE position = ?");
+                u.setString(1, next);
+                u.setLong(2, e.position());
+                u.executeUpdate();
+                changed.add(e.profileId());
             }
-            for (String value : values) {
-                if (value.isEmpty()) continue;
-                // other profiles' events may mention the value (a merge later undone): redact the value, keep the event
-                PreparedStatement ps = s.prepare("SELECT position, payload FROM changes WHERE org = ? AND instr(payload, ?) > 0");
-                ps.setString(1, org);
-                ps.setString(2, value);
-                Map<Long, String> redacted = new HashMap<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        com.fasterxml.jackson.databind.JsonNode payload = StoreCodec.parse(rs.getString(2));
-                        redacted.put(rs.getLong(1), CanonicalJson.of(StoreCodec.redact(payload, value)));
-                    }
-                }
-                for (var e : redacted.entrySet()) {
-                    PreparedStatement u = s.prepare("UPDATE changes SET payload = ? WHERE position = ?");
-                    u.setString(1, e.getValue());
-                    u.setLong(2, e.getKey());
-                    u.executeUpdate();
-                }
-                ps = s.prepare("DELETE FROM idempotency WHERE org = ? AND instr(response, ?) > 0");
-                ps.setString(1, org);
-                ps.setString(2, value);
-                ps.executeUpdate();
-            }
+            return changed;
         });
     }
 
