@@ -33,6 +33,16 @@ final class EventsController {
                     List.of(new io.onefold.core.error.Violation("Accept", "must include text/event-stream")), java.util.Map.of());
         }
         start(ctx);
+        types(ctx);
+    }
+
+    /** {@code ?types=a,b}: empty means every type; an unknown one is refused, as for webhooks. */
+    private static Set<String> types(Context ctx) {
+        String types = ctx.queryParam("types");
+        if (types == null || types.isBlank()) return Set.of();
+        Set<String> wanted = Set.of(types.split(","));
+        io.onefold.service.ChangeEvents.requireKnownTypes("types", wanted);
+        return wanted;
     }
 
     private static final long HEARTBEAT_NANOS = 15_000_000_000L;
@@ -46,8 +56,7 @@ final class EventsController {
     void stream(SseClient client) {
         Context ctx = client.ctx();
         Principal p = Requests.principal(ctx);
-        String types = ctx.queryParam("types");
-        Set<String> wanted = types == null || types.isBlank() ? Set.of() : Set.of(types.split(","));
+        Set<String> wanted = types(ctx);
         long after = start(ctx);
         ChangeNotifier notifier = service.notifier();
         client.keepAlive();
@@ -78,16 +87,21 @@ final class EventsController {
         }
     }
 
+    /** Where the stream starts: after {@code Last-Event-ID}, else {@code ?after=}, else at the end; a refusal names the one given. */
     private long start(Context ctx) {
-        String from = ctx.header("Last-Event-ID");
-        if (from == null) from = ctx.queryParam("after");
+        String field = "Last-Event-ID";
+        String from = ctx.header(field);
+        if (from == null) {
+            field = "after";
+            from = ctx.queryParam(field);
+        }
         if (from == null) return service.latestPosition(Requests.principal(ctx).organization());
         try {
             long v = Long.parseLong(from.trim());
             if (v < 0) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("Last-Event-ID", "must be a stream position (a non-negative integer)");
+            throw ApiException.badRequest(field, "must be a stream position (a non-negative integer)");
         }
     }
 

@@ -63,6 +63,8 @@ public final class OnefoldServer implements AutoCloseable {
                 pool.setName("onefold-http");
                 c.jetty.threadPool = pool;
             }
+            // what Jetty refuses before a route runs (URI, header sizes) answers in the API's error shape too
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             c.routes.exception(Exception.class, ApiErrors::handle);
             c.routes.error(404, "*", ctx -> {
                 String type = ctx.res().getContentType();

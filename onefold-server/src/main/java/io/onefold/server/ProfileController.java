@@ -221,7 +221,7 @@ final class ProfileController {
         Principal p = Requests.principal(ctx);
         p.require(Permission.WRITE);
         String type = ctx.contentType();
-        if (type == null || !(type.startsWith("application/x-ndjson") || type.startsWith("application/jsonl") || type.startsWith("application/json"))) {
+        if (type == null || !type.split(";")[0].trim().equalsIgnoreCase("application/x-ndjson")) {
             throw ApiException.unsupportedMediaType("application/x-ndjson");
         }
         // with an Idempotency-Key, line n is upserted under key#n: a batch sent again is answered, not applied again

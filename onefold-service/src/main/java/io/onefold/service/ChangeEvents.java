@@ -3,11 +3,13 @@ package io.onefold.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.error.ValidationException;
 import io.onefold.core.json.Json;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** Builds change-event payloads: what changed, old and new, and why. */
@@ -21,6 +23,15 @@ public final class ChangeEvents {
     static final String DELETED = "profile.deleted";
     static final String TRANSFERRED = "identifier.transferred";
     static final String RULES_ACTIVATED = "rules.activated";
+    /** Every type a consumer may filter on (webhook {@code event_types}, the stream's {@code ?types=}). */
+    public static final Set<String> TYPES = Set.of(CREATED, UPDATED, MERGED, UNMERGED, DELETED, TRANSFERRED, RULES_ACTIVATED);
+
+    /** Refuses a filter naming a type that no event has: it would silently deliver nothing. */
+    public static void requireKnownTypes(String field, Collection<String> types) {
+        for (String t : types) {
+            if (!TYPES.contains(t)) throw ValidationException.of(field, "unknown type '" + t + "'; valid types are " + String.join(", ", new TreeSet<>(TYPES)));
+        }
+    }
 
     /** {attribute: {"old": ..., "new": ...}} for every golden attribute that differs. */
     static ObjectNode diff(JsonNode before, JsonNode after) {

@@ -570,6 +570,10 @@ public final class ProfileService implements AutoCloseable {
     public Page<ObjectNode> find(String org, String attribute, String rawValue, int limit, String cursor) {
         requireOrganization(org);
         if (limit < 1 || limit > 1000) throw ValidationException.of("limit", "must be between 1 and 1000");
+        // a cursor is the last profile id of the previous page: anything else would silently restart or end the search
+        if (cursor != null && !cursor.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+            throw ValidationException.of("cursor", "must be the next_cursor of a previous page");
+        }
         ActiveConfiguration cfg = configuration(org, store);
         AttributeDefinition def = cfg.template().attribute(attribute)
                 .orElseThrow(() -> ValidationException.of(attribute, "is not an attribute of template '" + cfg.template().name() + "'"));

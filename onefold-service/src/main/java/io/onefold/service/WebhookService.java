@@ -76,9 +76,7 @@ public final class WebhookService implements AutoCloseable {
         if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null) {
             throw ValidationException.of("url", "must be an absolute http or https URL");
         }
-        Set<String> known = Set.of("profile.created", "profile.updated", "profile.merged", "profile.unmerged", "profile.deleted",
-                "identifier.transferred", "rules.activated");
-        for (String t : types) if (!known.contains(t)) throw ValidationException.of("event_types", "unknown type '" + t + "'; valid types are " + String.join(", ", known.stream().sorted().toList()));
+        ChangeEvents.requireKnownTypes("event_types", types);
         String key = secret == null ? SecretHasher.newSecret() : secret;
         if (key.length() < 16) throw ValidationException.of("secret", "must be at least 16 characters");
         Webhook w = writer.execute(ctx -> {
