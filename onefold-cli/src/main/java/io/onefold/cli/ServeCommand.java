@@ -4,6 +4,7 @@ import io.onefold.server.OnefoldServer;
 import io.onefold.server.ServerConfig;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.postgres.PostgresProfileStore;
+import io.onefold.store.sqlite.DataDirectoryLock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -102,7 +103,12 @@ public final class ServeCommand implements Callable<Integer> {
         OnefoldServer server;
         String where;
         if (dbUrl == null) {
-            server = OnefoldServer.start(config, System.out);
+            try {
+                server = OnefoldServer.start(config, System.out);
+            } catch (DataDirectoryLock.InUseException e) {
+                err.println("onefold serve: " + e.getMessage());
+                return 1;
+            }
             where = "data in " + config.dataDirectory().toAbsolutePath();
         } else {
             ProfileStore store;

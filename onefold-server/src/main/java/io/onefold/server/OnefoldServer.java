@@ -82,7 +82,7 @@ public final class OnefoldServer implements AutoCloseable {
 
     /** Opens the embedded store in the configured data directory, bootstraps it, and starts serving. */
     public static OnefoldServer start(ServerConfig config, PrintStream announcements) {
-        return start(config, SqliteProfileStore.open(config.dataDirectory(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2)), announcements);
+        return start(config, SqliteProfileStore.openExclusive(config.dataDirectory(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2)), announcements);
     }
 
     /** Serves on the given store (the PostgreSQL store of a multi-node deployment), bootstrapping it; owns and closes it. */
@@ -90,10 +90,17 @@ public final class OnefoldServer implements AutoCloseable {
         // microseconds: what PostgreSQL's timestamptz keeps, so that an answer and a later read show the same instant
         ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(),
                 () -> Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
-        bootstrap(service, config, announcements);
-        OnefoldServer server = new OnefoldServer(config, store, service, true);
-        server.app.start();
-        return server;
+        try {
+            bootstrap(service, config, announcements);
+            OnefoldServer server = new OnefoldServer(config, store, service, true);
+            server.app.start();
+            return server;
+        } catch (RuntimeException e) {
+            // a port in use, say: release the store (and the data directory's lock) for the next attempt
+            service.close();
+            store.close();
+            throw e;
+        }
     }
 
     /** Serves an existing service (tests, embedding). */
