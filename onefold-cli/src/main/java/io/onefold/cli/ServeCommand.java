@@ -42,7 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--db-writers", paramLabel = "N", description = "PostgreSQL write sessions of this node, each with group commit (default 4).")
     String dbWriters;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (port, host, data, db, db-user, db-password, db-pool, db-writers, max-body-bytes, token-ttl, rate-limit, rate-burst, virtual-threads, default-region).")
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (port, host, data, db, db-user, db-password, db-pool, db-writers, max-body-bytes, token-ttl, rate-limit, rate-burst, virtual-threads, default-region, drain-timeout).")
     Path configFile;
 
     @Option(names = "--max-body-bytes", paramLabel = "N", description = "Largest request body (default 1048576).")
@@ -63,6 +63,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--default-region", paramLabel = "REGION", description = "Region for phone numbers without a country code (default US).")
     String defaultRegion;
 
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "On SIGTERM, how long requests in flight may take to finish before their connections close, ISO-8601 (default PT30S).")
+    String drainTimeout;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -74,6 +77,7 @@ public final class ServeCommand implements Callable<Integer> {
         String dbUrl;
         int dbPoolSize;
         int dbWriterCount;
+        Duration drain;
         try {
             s = new Settings(configFile, System.getenv());
             dbUrl = s.get("db-url", db, s.get("db", null, null));
@@ -86,6 +90,8 @@ public final class ServeCommand implements Callable<Integer> {
             dbPoolSize = Integer.parseInt(s.get("db-pool", dbPool, "8"));
             dbWriterCount = Integer.parseInt(s.get("db-writers", dbWriters, Integer.toString(PostgresProfileStore.DEFAULT_WRITERS)));
             double rate = Double.parseDouble(s.get("rate-limit", rateLimit, "0"));
+            drain = Duration.parse(s.get("drain-timeout", drainTimeout, OnefoldServer.DEFAULT_DRAIN.toString()));
+            if (drain.isNegative()) throw new IllegalArgumentException("--drain-timeout must not be negative");
             config = ServerConfig.defaults()
                     .withPort(Integer.parseInt(s.get("port", port, "8080")))
                     .withHost(s.get("host", host, "0.0.0.0"))
@@ -125,8 +131,9 @@ public final class ServeCommand implements Callable<Integer> {
                 + OnefoldServer.API + " (" + where + ")");
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM (or Ctrl-C): stop accepting, let requests in flight finish and commit, then exit
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            server.stop(drain, System.out);
             stopped.countDown();
         }));
         stopped.await();

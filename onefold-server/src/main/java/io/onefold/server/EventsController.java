@@ -16,6 +16,7 @@ import java.util.Set;
  * Heartbeat comments every 15 s keep proxies from closing an idle stream.
  */
 final class EventsController {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventsController.class);
     private static final int PAGE = 500;
     private final ProfileService service;
 
@@ -82,6 +83,10 @@ final class EventsController {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the response is streaming: there is no error to answer, and the error mapper must not try. The consumer
+            // resumes from its Last-Event-ID; the log gets the type (a message could hold personal data)
+            LOG.warn("event stream of organization {} ended by {}", p.organization(), e.getClass().getName());
         } finally {
             client.close();
         }

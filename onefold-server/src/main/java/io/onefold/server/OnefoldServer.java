@@ -14,21 +14,36 @@ import io.onefold.store.ProfileStore;
 import io.onefold.store.sqlite.SqliteProfileStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Customer Profile REST API. Every route is declared in {@link #routes}, grouped by path, pointing at a
  * controller method; handlers throw domain exceptions and {@link ApiErrors} turns them into responses.
  */
 public final class OnefoldServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OnefoldServer.class);
     public static final String API = "/api/v2/customer-profile";
+    /** How long a stopping server lets requests in flight finish ({@code --drain-timeout}). */
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
     private EventsController events;
+    private final GracefulHandler graceful = new GracefulHandler();
 
     private final ServerConfig config;
     private final ProfileStore store;
@@ -63,8 +78,12 @@ public final class OnefoldServer implements AutoCloseable {
                 pool.setName("onefold-http");
                 c.jetty.threadPool = pool;
             }
-            // what Jetty refuses before a route runs (URI, header sizes) answers in the API's error shape too
-            c.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            c.jetty.modifyServer(server -> {
+                // what Jetty refuses before a route runs (URI, header sizes) answers in the API's error shape too
+                server.setErrorHandler(new JettyErrors());
+                // counts the requests in flight, so that stopping waits for them (see stop)
+                server.insertHandler(graceful);
+            });
             c.routes.exception(Exception.class, ApiErrors::handle);
             c.routes.error(404, "*", ctx -> {
                 String type = ctx.res().getContentType();
@@ -267,13 +286,50 @@ public final class OnefoldServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops gracefully, as on SIGTERM: the listening socket closes at once (a new connection is refused; a new request
+     * on a connection already open gets 503), event streams end, and the requests in flight run to their end — a
+     * bulk request included, every line committed and answered — for at most {@code drain}. Then the connections
+     * close, the writer commits what it still holds, webhook deliveries stop at their cursor, and the store closes.
+     * What {@code drain} cuts short is what a crash would cut: nothing acknowledged is lost, the client gets no answer.
+     *
+     * <p>The drain is waited for here, not by Jetty's own graceful stop: that one also shortens every connection's
+     * idle timeout to a second, which would cut an upload that pauses for longer.
+     */
+    public void stop(Duration drain, PrintStream announcements) {
+        org.eclipse.jetty.server.Server jetty = app.jettyServer().server();
+        for (Connector c : jetty.getConnectors()) {
+            if (c instanceof NetworkConnector listening) listening.close();
+        }
+        CompletableFuture<Void> drained = graceful.shutdown();
+        announcements.println("Onefold: stopping: no new connections; finishing the requests in flight (at most " + drain + ")");
+        announcements.flush();
+        // an event stream never ends by itself: ended now, it does not hold the drain to its timeout
+        if (events != null) events.close();
+        try {
+            drained.get(drain.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("requests still in flight after the drain timeout ({}) are cut", drain);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("waiting for the requests in flight failed: {}", e.getCause().getClass().getName());
+        }
+        try {
+            jetty.setStopTimeout(0); // drained above: what is left are idle connections (and what the drain cut)
+            app.stop();
+        } finally {
+            if (ownsService) {
+                service.close();
+                store.close();
+            }
+        }
+        announcements.println("Onefold: stopped");
+        announcements.flush();
+    }
+
     @Override
     public void close() {
-        if (events != null) events.close();
-        app.stop();
-        if (ownsService) {
-            service.close();
-            store.close();
-        }
+        stop(DEFAULT_DRAIN, new PrintStream(OutputStream.nullOutputStream()));
     }
 }
