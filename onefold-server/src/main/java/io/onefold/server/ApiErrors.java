@@ -57,6 +57,16 @@ final class ApiErrors {
         }
     }
 
+    /** The status {@link #handle} answers {@code e} with. */
+    static int status(Exception e) {
+        return switch (e) {
+            case ApiException a -> a.status;
+            case OnefoldException o -> status(o);
+            case HttpResponseException h -> h.getStatus();
+            default -> 500;
+        };
+    }
+
     private static int status(OnefoldException o) {
         return switch (o.code()) {
             case VALIDATION_FAILED, MALFORMED_JSON, INVALID_CONFIGURATION -> 400;

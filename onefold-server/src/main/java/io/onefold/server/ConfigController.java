@@ -16,10 +16,12 @@ import io.onefold.store.StoredConfig;
 final class ConfigController {
     private final ProfileService service;
     private final ConfigKind kind;
+    private final JobMetrics jobs;
 
-    ConfigController(ProfileService service, ConfigKind kind) {
+    ConfigController(ProfileService service, ConfigKind kind, JobMetrics jobs) {
         this.service = service;
         this.kind = kind;
+        this.jobs = jobs;
     }
 
     void create(Context ctx) {
@@ -65,6 +67,7 @@ final class ConfigController {
         Principal p = Requests.principal(ctx);
         p.require(Permission.ADMIN);
         Job job = service.activate(p.organization(), kind, ctx.pathParam("name"));
+        jobs.watch(job);
         Requests.respond(ctx, 202, job(job));
     }
 

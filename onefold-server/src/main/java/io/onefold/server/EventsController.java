@@ -19,9 +19,11 @@ final class EventsController {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventsController.class);
     private static final int PAGE = 500;
     private final ProfileService service;
+    private final StreamMetrics metrics;
 
-    EventsController(ProfileService service) {
+    EventsController(ProfileService service, StreamMetrics metrics) {
         this.service = service;
+        this.metrics = metrics;
     }
 
     /** Runs before the stream opens, so that a refusal is an ordinary 4xx response. */
@@ -62,6 +64,7 @@ final class EventsController {
         ChangeNotifier notifier = service.notifier();
         client.keepAlive();
         long quietSince = System.nanoTime();
+        metrics.opened();
         try {
             while (!client.terminated() && !closed) {
                 long seen = notifier.version();
@@ -71,6 +74,7 @@ final class EventsController {
                     after = e.position();
                     if (!wanted.isEmpty() && !wanted.contains(e.type())) continue;
                     client.sendEvent(e.type(), io.onefold.service.ChangeEvents.document(e).toString(), Long.toString(e.position()));
+                    metrics.sent(e.at());
                 }
                 if (batch.size() == PAGE) continue;
                 // wait in short slices, so a closing server releases its streams within a second
@@ -88,6 +92,7 @@ final class EventsController {
             // resumes from its Last-Event-ID; the log gets the type (a message could hold personal data)
             LOG.warn("event stream of organization {} ended by {}", p.organization(), e.getClass().getName());
         } finally {
+            metrics.closed();
             client.close();
         }
     }

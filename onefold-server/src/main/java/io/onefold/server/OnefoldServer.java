@@ -50,6 +50,8 @@ public final class OnefoldServer implements AutoCloseable {
     private final ProfileService service;
     private final boolean ownsService;
     private final HttpMetrics metrics = new HttpMetrics();
+    private final JvmMetrics jvm = new JvmMetrics(metrics.registry);
+    private final JobMetrics jobs;
     private final TokenIssuer tokens;
     private final RateLimiter limiter;
     private final ConcurrentHashMap<String, CachedClient> clients = new ConcurrentHashMap<>();
@@ -66,6 +68,9 @@ public final class OnefoldServer implements AutoCloseable {
         this.tokens = new TokenIssuer(service.access(), config.tokenTtl(), Instant::now);
         this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
         this.openApi = resource("/openapi.json");
+        // the writer's and webhook delivery's meters, published with this server's
+        service.meters().add(metrics.registry);
+        this.jobs = new JobMetrics(service, metrics.registry);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.http.maxRequestSize = config.maxBulkBytes();
@@ -154,8 +159,8 @@ public final class OnefoldServer implements AutoCloseable {
 
     private void routes(io.javalin.config.RoutesConfig r) {
         ProfileController profiles = new ProfileController(service, metrics, config.maxBodyBytes());
-        ConfigController templates = new ConfigController(service, ConfigKind.TEMPLATE);
-        ConfigController rules = new ConfigController(service, ConfigKind.RULES);
+        ConfigController templates = new ConfigController(service, ConfigKind.TEMPLATE, jobs);
+        ConfigController rules = new ConfigController(service, ConfigKind.RULES, jobs);
         AccessController access = new AccessController(service, tokens, clients::remove);
 
         r.post("/oauth/token", timed("POST /oauth/token", access::token));
@@ -192,7 +197,7 @@ public final class OnefoldServer implements AutoCloseable {
         r.post(API + "/profiles/{id}/unmerge", timed("POST /profiles/{id}/unmerge", profiles::unmerge));
         r.delete(API + "/sources/{source}/records/{record}", timed("DELETE /sources/{source}/records/{record}", profiles::deleteRecord));
         r.get(API + "/jobs/{id}", timed("GET /jobs/{id}", profiles::job));
-        events = new EventsController(service);
+        events = new EventsController(service, new StreamMetrics(metrics.registry));
         r.before(API + "/events", events::check);
         r.sse(API + "/events", events::stream);
 
@@ -223,7 +228,10 @@ public final class OnefoldServer implements AutoCloseable {
 
         r.get("/health/live", ctx -> Requests.respond(ctx, 200, Json.object().put("status", "UP")));
         r.get("/health/ready", this::ready);
-        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        r.get("/metrics", ctx -> {
+            jobs.refresh();
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+        });
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
 
         ConsoleAssets console = new ConsoleAssets();
@@ -319,6 +327,8 @@ public final class OnefoldServer implements AutoCloseable {
             jetty.setStopTimeout(0); // drained above: what is left are idle connections (and what the drain cut)
             app.stop();
         } finally {
+            service.meters().remove(metrics.registry);
+            jvm.close();
             if (ownsService) {
                 service.close();
                 store.close();

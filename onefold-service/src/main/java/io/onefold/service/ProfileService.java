@@ -3,6 +3,7 @@ package io.onefold.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.onefold.core.error.ConfigurationException;
 import io.onefold.core.error.IdempotencyKeyReusedException;
 import io.onefold.core.error.NotFoundException;
@@ -97,6 +98,8 @@ public final class ProfileService implements AutoCloseable {
     private final AccessService access;
     private final WebhookService webhooks;
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("onefold-jobs").daemon(true).unstarted(r));
+    /** The service's meters; a server adds its Prometheus registry to them (docs/configuration.md, "Metrics"). */
+    private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
 
     public ProfileService(ProfileStore store, ServiceOptions options) {
         this.store = store;
@@ -110,6 +113,8 @@ public final class ProfileService implements AutoCloseable {
         store.subscribe(writer.notifier()::signal, this::forgetConfiguration);
         this.access = new AccessService(store, writer, clock);
         this.webhooks = new WebhookService(store, writer, clock, options.webhookBackoff(), options.webhookSuspendAfter());
+        writer.metrics(new WriterMetrics(meters, writer::queueDepth));
+        webhooks.metrics(new WebhookMetrics(meters));
         this.retention = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("onefold-retention").daemon(true).unstarted(r));
         this.retention.scheduleWithFixedDelay(() -> {
             try {
@@ -121,6 +126,11 @@ public final class ProfileService implements AutoCloseable {
     }
 
     private final java.util.concurrent.ScheduledExecutorService retention;
+
+    /** The writer's and webhook delivery's meters: add a registry to publish them (the server adds its Prometheus one). */
+    public CompositeMeterRegistry meters() {
+        return meters;
+    }
 
     /** Webhook subscriptions and their delivery. */
     public WebhookService webhooks() {

@@ -52,6 +52,12 @@ public final class WebhookService implements AutoCloseable {
     private final Map<String, Thread> loops = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private final Thread supervisor;
+    private volatile WebhookMetrics metrics = WebhookMetrics.unread();
+
+    /** Where delivery reports lag and failures per subscription (ProfileService binds it to its meters). */
+    void metrics(WebhookMetrics m) {
+        this.metrics = m;
+    }
 
     WebhookService(ProfileStore store, SingleWriter writer, Supplier<Instant> clock, Duration backoff, int suspendAfter) {
         this.store = store;
@@ -164,6 +170,7 @@ public final class WebhookService implements AutoCloseable {
             try {
                 long seen = notifier.version();
                 List<ChangeEvent> events = store.changesSince(org, w.cursor(), PAGE);
+                metrics.read(w, events);
                 if (events.isEmpty()) {
                     notifier.await(seen, 1000);
                     w = current(org, id);
@@ -179,9 +186,11 @@ public final class WebhookService implements AutoCloseable {
                     while (true) {
                         String error = post(w, e);
                         if (error == null) {
+                            metrics.delivered(w, e);
                             cursor = e.position();
                             break;
                         }
+                        metrics.failed(w);
                         ArrayNode recent = w.recentFailures().deepCopy();
                         ObjectNode f = recent.addObject();
                         f.put("at", clock.get().toString());
