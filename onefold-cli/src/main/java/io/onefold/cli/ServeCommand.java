@@ -51,6 +51,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--token-ttl", paramLabel = "DURATION", description = "Access-token lifetime, ISO-8601 (default PT1H).")
     String tokenTtl;
 
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "On SIGTERM, how long requests in flight may take to finish before their connections close, ISO-8601 (default PT30S).")
+    String drainTimeout;
+
     @Option(names = "--rate-limit", paramLabel = "PER_SECOND", description = "Requests per second per client (default 0: unlimited).")
     String rateLimit;
 
@@ -62,9 +65,6 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--default-region", paramLabel = "REGION", description = "Region for phone numbers without a country code (default US).")
     String defaultRegion;
-
-    @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "On SIGTERM, how long requests in flight may take to finish before their connections close, ISO-8601 (default PT30S).")
-    String drainTimeout;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -57,16 +57,6 @@ final class ApiErrors {
         }
     }
 
-    /** The status {@link #handle} answers {@code e} with. */
-    static int status(Exception e) {
-        return switch (e) {
-            case ApiException a -> a.status;
-            case OnefoldException o -> status(o);
-            case HttpResponseException h -> h.getStatus();
-            default -> 500;
-        };
-    }
-
     private static int status(OnefoldException o) {
         return switch (o.code()) {
             case VALIDATION_FAILED, MALFORMED_JSON, INVALID_CONFIGURATION -> 400;
@@ -78,6 +68,16 @@ final class ApiErrors {
 
     private static String code(OnefoldException o) {
         return o.code() == io.onefold.core.error.ErrorCode.INVALID_CONFIGURATION ? "VALIDATION_FAILED" : o.code().name();
+    }
+
+    /** The status {@link #handle} answers {@code e} with. */
+    static int status(Exception e) {
+        return switch (e) {
+            case ApiException a -> a.status;
+            case OnefoldException o -> status(o);
+            case HttpResponseException h -> h.getStatus();
+            default -> 500;
+        };
     }
 
     static void write(Context ctx, int status, String code, String message, List<Violation> details, ObjectNode extra) {

@@ -50,13 +50,13 @@ public final class OnefoldServer implements AutoCloseable {
     private final ProfileService service;
     private final boolean ownsService;
     private final HttpMetrics metrics = new HttpMetrics();
-    private final JvmMetrics jvm = new JvmMetrics(metrics.registry);
-    private final JobMetrics jobs;
     private final TokenIssuer tokens;
     private final RateLimiter limiter;
     private final ConcurrentHashMap<String, CachedClient> clients = new ConcurrentHashMap<>();
     private final Javalin app;
     private final String openApi;
+    private final JvmMetrics jvm = new JvmMetrics(metrics.registry);
+    private final JobMetrics jobs;
 
     private record CachedClient(Optional<ApiClient> client, long loadedAtNanos) {}
 
@@ -159,8 +159,8 @@ public final class OnefoldServer implements AutoCloseable {
 
     private void routes(io.javalin.config.RoutesConfig r) {
         ProfileController profiles = new ProfileController(service, metrics, config.maxBodyBytes());
-        ConfigController templates = new ConfigController(service, ConfigKind.TEMPLATE, jobs);
-        ConfigController rules = new ConfigController(service, ConfigKind.RULES, jobs);
+        ConfigController templates = new ConfigController(service, ConfigKind.TEMPLATE);
+        ConfigController rules = new ConfigController(service, ConfigKind.RULES);
         AccessController access = new AccessController(service, tokens, clients::remove);
 
         r.post("/oauth/token", timed("POST /oauth/token", access::token));
@@ -197,6 +197,9 @@ public final class OnefoldServer implements AutoCloseable {
         r.post(API + "/profiles/{id}/unmerge", timed("POST /profiles/{id}/unmerge", profiles::unmerge));
         r.delete(API + "/sources/{source}/records/{record}", timed("DELETE /sources/{source}/records/{record}", profiles::deleteRecord));
         r.get(API + "/jobs/{id}", timed("GET /jobs/{id}", profiles::job));
+        // what /metrics shows besides requests: the jobs activations start, the event streams
+        templates.onJobStarted(jobs::watch);
+        rules.onJobStarted(jobs::watch);
         events = new EventsController(service, new StreamMetrics(metrics.registry));
         r.before(API + "/events", events::check);
         r.sse(API + "/events", events::stream);

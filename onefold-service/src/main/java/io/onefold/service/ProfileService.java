@@ -113,9 +113,10 @@ public final class ProfileService implements AutoCloseable {
         store.subscribe(writer.notifier()::signal, this::forgetConfiguration);
         this.access = new AccessService(store, writer, clock);
         this.webhooks = new WebhookService(store, writer, clock, options.webhookBackoff(), options.webhookSuspendAfter());
+        this.retention = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("onefold-retention").daemon(true).unstarted(r));
+        // the writer's and webhook delivery's meters, published by whoever adds a registry to meters() (a server)
         writer.metrics(new WriterMetrics(meters, writer::queueDepth));
         webhooks.metrics(new WebhookMetrics(meters));
-        this.retention = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("onefold-retention").daemon(true).unstarted(r));
         this.retention.scheduleWithFixedDelay(() -> {
             try {
                 purgeExpiredEvents();
