@@ -35,10 +35,9 @@ final class JobMetrics {
         Gauge.builder("onefold_jobs_running", running, Map::size).description("background jobs this node runs").register(registry);
     }
 
-    /** Follows a job this node started, until it ends. */
+    /** Follows a job this node started, until a scrape sees it ended. */
     void watch(Job job) {
         running.put(job.organization() + "/" + job.id(), job);
-        refresh();
     }
 
     /** Re-reads each running job's row (before each scrape); a job that ended is counted and dropped. */
