@@ -5,6 +5,7 @@ import io.onefold.server.ServerConfig;
 import io.onefold.service.WebhookAddressPolicy;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.postgres.PostgresProfileStore;
+import io.onefold.store.sqlite.DataDirectoryLock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -43,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--db-writers", paramLabel = "N", description = "PostgreSQL write sessions of this node, each with group commit (default 4).")
     String dbWriters;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (port, host, data, db, db-user, db-password, db-pool, db-writers, max-body-bytes, token-ttl, rate-limit, rate-burst, virtual-threads, default-region, webhooks-allow-private, webhooks-allow-cidrs).")
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (port, host, data, db, db-user, db-password, db-pool, db-writers, max-body-bytes, token-ttl, rate-limit, rate-burst, virtual-threads, default-region, webhooks-allow-private, webhooks-allow-cidrs, max-clock-skew, drain-timeout).")
     Path configFile;
 
     @Option(names = "--max-body-bytes", paramLabel = "N", description = "Largest request body (default 1048576).")
@@ -51,6 +52,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--token-ttl", paramLabel = "DURATION", description = "Access-token lifetime, ISO-8601 (default PT1H).")
     String tokenTtl;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "On SIGTERM, how long requests in flight may take to finish before their connections close, ISO-8601 (default PT30S).")
+    String drainTimeout;
 
     @Option(names = "--rate-limit", paramLabel = "PER_SECOND", description = "Requests per second per client (default 0: unlimited).")
     String rateLimit;
@@ -85,6 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
         String dbUrl;
         int dbPoolSize;
         int dbWriterCount;
+        Duration drain;
         try {
             s = new Settings(configFile, System.getenv());
             dbUrl = s.get("db-url", db, s.get("db", null, null));
@@ -97,6 +102,8 @@ public final class ServeCommand implements Callable<Integer> {
             dbPoolSize = Integer.parseInt(s.get("db-pool", dbPool, "8"));
             dbWriterCount = Integer.parseInt(s.get("db-writers", dbWriters, Integer.toString(PostgresProfileStore.DEFAULT_WRITERS)));
             double rate = Double.parseDouble(s.get("rate-limit", rateLimit, "0"));
+            drain = Duration.parse(s.get("drain-timeout", drainTimeout, OnefoldServer.DEFAULT_DRAIN.toString()));
+            if (drain.isNegative()) throw new IllegalArgumentException("--drain-timeout must not be negative");
             config = ServerConfig.defaults()
                     .withPort(Integer.parseInt(s.get("port", port, "8080")))
                     .withHost(s.get("host", host, "0.0.0.0"))
@@ -118,7 +125,12 @@ public final class ServeCommand implements Callable<Integer> {
         OnefoldServer server;
         String where;
         if (dbUrl == null) {
-            server = OnefoldServer.start(config, System.out);
+            try {
+                server = OnefoldServer.start(config, System.out);
+            } catch (DataDirectoryLock.InUseException e) {
+                err.println("onefold serve: " + e.getMessage());
+                return 1;
+            }
             where = "data in " + config.dataDirectory().toAbsolutePath();
         } else {
             ProfileStore store;
@@ -135,8 +147,9 @@ public final class ServeCommand implements Callable<Integer> {
                 + OnefoldServer.API + " (" + where + ")");
         System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM (or Ctrl-C): stop accepting, let requests in flight finish and commit, then exit
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            server.stop(drain, System.out);
             stopped.countDown();
         }));
         stopped.await();

@@ -76,14 +76,30 @@ final class ApiErrors {
         return o.code() == io.onefold.core.error.ErrorCode.INVALID_CONFIGURATION ? "VALIDATION_FAILED" : o.code().name();
     }
 
+    /** The status {@link #handle} answers {@code e} with. */
+    static int status(Exception e) {
+        return switch (e) {
+            case ApiException a -> a.status;
+            case OnefoldException o -> status(o);
+            case HttpResponseException h -> h.getStatus();
+            default -> 500;
+        };
+    }
+
     static void write(Context ctx, int status, String code, String message, List<Violation> details, ObjectNode extra) {
+        ObjectNode body = body(code, message, details, Requests.id(ctx));
+        if (extra != null) body.setAll(extra);
+        ctx.status(status).contentType("application/json").result(body.toString());
+    }
+
+    /** The error shape: {@code {"code", "message", "details": [{"field", "reason"}], "request_id"}}. */
+    static ObjectNode body(String code, String message, List<Violation> details, String requestId) {
         ObjectNode body = Json.object();
         body.put("code", code);
         body.put("message", message);
         ArrayNode d = body.putArray("details");
         for (Violation v : details) d.addObject().put("field", v.field()).put("reason", v.reason());
-        body.put("request_id", Requests.id(ctx));
-        if (extra != null) body.setAll(extra);
-        ctx.status(status).contentType("application/json").result(body.toString());
+        body.put("request_id", requestId);
+        return body;
     }
 }

@@ -11,15 +11,22 @@ import io.onefold.service.ProfileService;
 import io.onefold.store.ConfigKind;
 import io.onefold.store.Job;
 import io.onefold.store.StoredConfig;
+import java.util.function.Consumer;
 
 /** Profile templates and merge rule sets: versioned, activated explicitly, with a dry run for rules. */
 final class ConfigController {
     private final ProfileService service;
     private final ConfigKind kind;
+    private volatile Consumer<Job> jobStarted = job -> {};
 
     ConfigController(ProfileService service, ConfigKind kind) {
         this.service = service;
         this.kind = kind;
+    }
+
+    /** Told of each job an activation starts (the server's job metrics follow it). */
+    void onJobStarted(Consumer<Job> listener) {
+        this.jobStarted = listener;
     }
 
     void create(Context ctx) {
@@ -65,6 +72,7 @@ final class ConfigController {
         Principal p = Requests.principal(ctx);
         p.require(Permission.ADMIN);
         Job job = service.activate(p.organization(), kind, ctx.pathParam("name"));
+        jobStarted.accept(job);
         Requests.respond(ctx, 202, job(job));
     }
 

@@ -16,11 +16,14 @@ import java.util.Set;
  * Heartbeat comments every 15 s keep proxies from closing an idle stream.
  */
 final class EventsController {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventsController.class);
     private static final int PAGE = 500;
     private final ProfileService service;
+    private final StreamMetrics metrics;
 
-    EventsController(ProfileService service) {
+    EventsController(ProfileService service, StreamMetrics metrics) {
         this.service = service;
+        this.metrics = metrics;
     }
 
     /** Runs before the stream opens, so that a refusal is an ordinary 4xx response. */
@@ -33,6 +36,16 @@ final class EventsController {
                     List.of(new io.onefold.core.error.Violation("Accept", "must include text/event-stream")), java.util.Map.of());
         }
         start(ctx);
+        types(ctx);
+    }
+
+    /** {@code ?types=a,b}: empty means every type; an unknown one is refused, as for webhooks. */
+    private static Set<String> types(Context ctx) {
+        String types = ctx.queryParam("types");
+        if (types == null || types.isBlank()) return Set.of();
+        Set<String> wanted = Set.of(types.split(","));
+        io.onefold.service.ChangeEvents.requireKnownTypes("types", wanted);
+        return wanted;
     }
 
     private static final long HEARTBEAT_NANOS = 15_000_000_000L;
@@ -46,12 +59,12 @@ final class EventsController {
     void stream(SseClient client) {
         Context ctx = client.ctx();
         Principal p = Requests.principal(ctx);
-        String types = ctx.queryParam("types");
-        Set<String> wanted = types == null || types.isBlank() ? Set.of() : Set.of(types.split(","));
+        Set<String> wanted = types(ctx);
         long after = start(ctx);
         ChangeNotifier notifier = service.notifier();
         client.keepAlive();
         long quietSince = System.nanoTime();
+        metrics.opened();
         try {
             while (!client.terminated() && !closed) {
                 long seen = notifier.version();
@@ -61,6 +74,7 @@ final class EventsController {
                     after = e.position();
                     if (wanted.isEmpty() ? !io.onefold.service.ChangeEvents.deliveredByDefault(e.type()) : !wanted.contains(e.type())) continue;
                     client.sendEvent(e.type(), io.onefold.service.ChangeEvents.document(e).toString(), Long.toString(e.position()));
+                    metrics.sent(e.at());
                 }
                 if (batch.size() == PAGE) continue;
                 // wait in short slices, so a closing server releases its streams within a second
@@ -73,21 +87,31 @@ final class EventsController {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the response is streaming: there is no error to answer, and the error mapper must not try. The consumer
+            // resumes from its Last-Event-ID; the log gets the type (a message could hold personal data)
+            LOG.warn("event stream of organization {} ended by {}", p.organization(), e.getClass().getName());
         } finally {
+            metrics.closed();
             client.close();
         }
     }
 
+    /** Where the stream starts: after {@code Last-Event-ID}, else {@code ?after=}, else at the end; a refusal names the one given. */
     private long start(Context ctx) {
-        String from = ctx.header("Last-Event-ID");
-        if (from == null) from = ctx.queryParam("after");
+        String field = "Last-Event-ID";
+        String from = ctx.header(field);
+        if (from == null) {
+            field = "after";
+            from = ctx.queryParam(field);
+        }
         if (from == null) return service.latestPosition(Requests.principal(ctx).organization());
         try {
             long v = Long.parseLong(from.trim());
             if (v < 0) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("Last-Event-ID", "must be a stream position (a non-negative integer)");
+            throw ApiException.badRequest(field, "must be a stream position (a non-negative integer)");
         }
     }
 

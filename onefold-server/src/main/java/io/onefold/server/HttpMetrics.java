@@ -6,7 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 
-/** Prometheus metrics: request rate and latency by route and status, upsert outcomes. */
+/** Prometheus metrics: request rate and latency by route and status, upserts by outcome. The registry of /metrics. */
 final class HttpMetrics {
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -17,8 +17,14 @@ final class HttpMetrics {
                 .register(registry).record(Duration.ofNanos(nanos));
     }
 
+    /** An upsert applied ({@code created}, {@code updated}, {@code merged}, {@code unchanged}) or answered again ({@code replayed}). */
     void upsert(String outcome) {
-        Counter.builder("onefold_upserts").description("upserts by outcome").tag("outcome", outcome).register(registry).increment();
+        Counter.builder("onefold_upserts").description("upserts (single and bulk lines) by outcome").tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** An upsert answered with an error: {@code conflict} (409), {@code failed} (5xx), else {@code refused} (400, 403, 413, 422…). */
+    void upsertRefused(int status) {
+        upsert(status == 409 ? "conflict" : status >= 500 ? "failed" : "refused");
     }
 
     String scrape() {

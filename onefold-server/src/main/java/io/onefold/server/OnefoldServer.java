@@ -17,22 +17,37 @@ import io.onefold.store.ProfileStore;
 import io.onefold.store.sqlite.SqliteProfileStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Customer Profile REST API. Every route is declared in {@link #routes}, grouped by path, pointing at a
  * controller method; handlers throw domain exceptions and {@link ApiErrors} turns them into responses.
  */
 public final class OnefoldServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OnefoldServer.class);
     public static final String API = "/api/v2/customer-profile";
+    /** How long a stopping server lets requests in flight finish ({@code --drain-timeout}). */
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
     private EventsController events;
+    private final GracefulHandler graceful = new GracefulHandler();
 
     private final ServerConfig config;
     private final ProfileStore store;
@@ -45,6 +60,8 @@ public final class OnefoldServer implements AutoCloseable {
     private final ConcurrentHashMap<String, CachedClient> clients = new ConcurrentHashMap<>();
     private final Javalin app;
     private final String openApi;
+    private final JvmMetrics jvm = new JvmMetrics(metrics.registry);
+    private final JobMetrics jobs;
 
     private record CachedClient(Optional<ApiClient> client, Instant loadedAt) {}
 
@@ -59,6 +76,9 @@ public final class OnefoldServer implements AutoCloseable {
         this.tokens = new TokenIssuer(service.access(), config.tokenTtl(), clock);
         this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), clock);
         this.openApi = resource("/openapi.json");
+        // the writer's and webhook delivery's meters, published with this server's
+        service.meters().add(metrics.registry);
+        this.jobs = new JobMetrics(service, metrics.registry);
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.http.maxRequestSize = config.maxBulkBytes();
@@ -71,6 +91,12 @@ public final class OnefoldServer implements AutoCloseable {
                 pool.setName("onefold-http");
                 c.jetty.threadPool = pool;
             }
+            c.jetty.modifyServer(server -> {
+                // what Jetty refuses before a route runs (URI, header sizes) answers in the API's error shape too
+                server.setErrorHandler(new JettyErrors());
+                // counts the requests in flight, so that stopping waits for them (see stop)
+                server.insertHandler(graceful);
+            });
             c.routes.exception(Exception.class, ApiErrors::handle);
             c.routes.error(404, "*", ctx -> {
                 String type = ctx.res().getContentType();
@@ -93,7 +119,7 @@ public final class OnefoldServer implements AutoCloseable {
 
     /** As {@link #start(ServerConfig, PrintStream)}, reading the time from {@code clock} (a test moves it instead of sleeping). */
     static OnefoldServer start(ServerConfig config, PrintStream announcements, Supplier<Instant> clock) {
-        return start(config, SqliteProfileStore.open(config.dataDirectory(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2)), announcements, clock);
+        return start(config, SqliteProfileStore.openExclusive(config.dataDirectory(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2)), announcements, clock);
     }
 
     /** Serves on the given store (the PostgreSQL store of a multi-node deployment), bootstrapping it; owns and closes it. */
@@ -106,11 +132,18 @@ public final class OnefoldServer implements AutoCloseable {
         ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(),
                 () -> clock.get().truncatedTo(java.time.temporal.ChronoUnit.MICROS)).withMaxClockSkew(config.maxClockSkew())
                 .withWebhookAddresses(config.webhookAddresses()));
-        bootstrap(service, config, announcements);
-        migrateIdentifiers(service, announcements);
-        OnefoldServer server = new OnefoldServer(config, store, service, true);
-        server.app.start();
-        return server;
+        try {
+            bootstrap(service, config, announcements);
+            migrateIdentifiers(service, announcements);
+            OnefoldServer server = new OnefoldServer(config, store, service, true);
+            server.app.start();
+            return server;
+        } catch (RuntimeException e) {
+            // a port in use, say: release the store (and the data directory's lock) for the next attempt
+            service.close();
+            store.close();
+            throw e;
+        }
     }
 
     /** Serves an existing service (tests, embedding). */
@@ -197,7 +230,10 @@ public final class OnefoldServer implements AutoCloseable {
         r.post(API + "/profiles/{id}/unmerge", timed("POST /profiles/{id}/unmerge", profiles::unmerge));
         r.delete(API + "/sources/{source}/records/{record}", timed("DELETE /sources/{source}/records/{record}", profiles::deleteRecord));
         r.get(API + "/jobs/{id}", timed("GET /jobs/{id}", profiles::job));
-        events = new EventsController(service);
+        // what /metrics shows besides requests: the jobs activations start, the event streams
+        templates.onJobStarted(jobs::watch);
+        rules.onJobStarted(jobs::watch);
+        events = new EventsController(service, new StreamMetrics(metrics.registry));
         r.before(API + "/events", events::check);
         r.sse(API + "/events", events::stream);
 
@@ -228,7 +264,10 @@ public final class OnefoldServer implements AutoCloseable {
 
         r.get("/health/live", ctx -> Requests.respond(ctx, 200, Json.object().put("status", "UP")));
         r.get("/health/ready", this::ready);
-        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        r.get("/metrics", ctx -> {
+            jobs.refresh();
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+        });
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
 
         ConsoleAssets console = new ConsoleAssets();
@@ -292,13 +331,52 @@ public final class OnefoldServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops gracefully, as on SIGTERM: the listening socket closes at once (a new connection is refused; a new request
+     * on a connection already open gets 503), event streams end, and the requests in flight run to their end — a
+     * bulk request included, every line committed and answered — for at most {@code drain}. Then the connections
+     * close, the writer commits what it still holds, webhook deliveries stop at their cursor, and the store closes.
+     * What {@code drain} cuts short is what a crash would cut: nothing acknowledged is lost, the client gets no answer.
+     *
+     * <p>The drain is waited for here, not by Jetty's own graceful stop: that one also shortens every connection's
+     * idle timeout to a second, which would cut an upload that pauses for longer.
+     */
+    public void stop(Duration drain, PrintStream announcements) {
+        org.eclipse.jetty.server.Server jetty = app.jettyServer().server();
+        for (Connector c : jetty.getConnectors()) {
+            if (c instanceof NetworkConnector listening) listening.close();
+        }
+        CompletableFuture<Void> drained = graceful.shutdown();
+        announcements.println("Onefold: stopping: no new connections; finishing the requests in flight (at most " + drain + ")");
+        announcements.flush();
+        // an event stream never ends by itself: ended now, it does not hold the drain to its timeout
+        if (events != null) events.close();
+        try {
+            drained.get(drain.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("requests still in flight after the drain timeout ({}) are cut", drain);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("waiting for the requests in flight failed: {}", e.getCause().getClass().getName());
+        }
+        try {
+            jetty.setStopTimeout(0); // drained above: what is left are idle connections (and what the drain cut)
+            app.stop();
+        } finally {
+            service.meters().remove(metrics.registry);
+            jvm.close();
+            if (ownsService) {
+                service.close();
+                store.close();
+            }
+        }
+        announcements.println("Onefold: stopped");
+        announcements.flush();
+    }
+
     @Override
     public void close() {
-        if (events != null) events.close();
-        app.stop();
-        if (ownsService) {
-            service.close();
-            store.close();
-        }
+        stop(DEFAULT_DRAIN, new PrintStream(OutputStream.nullOutputStream()));
     }
 }

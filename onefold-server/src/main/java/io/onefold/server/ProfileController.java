@@ -37,16 +37,22 @@ final class ProfileController {
     }
 
     void upsert(Context ctx) {
-        Principal p = Requests.principal(ctx);
-        p.require(Permission.WRITE);
-        JsonNode body = Requests.jsonObject(ctx);
-        JsonNode source = body.get("source");
-        if (source != null && source.isTextual()) p.requireSource(source.textValue());
-        String key = ctx.header("Idempotency-Key");
-        if (key != null && (key.isBlank() || key.length() > 256)) throw ApiException.badRequest("Idempotency-Key", "must be 1 to 256 characters");
-        UpsertResponse r = service.upsert(p.organization(), body, key);
+        UpsertResponse r;
+        try {
+            Principal p = Requests.principal(ctx);
+            p.require(Permission.WRITE);
+            JsonNode body = Requests.jsonObject(ctx);
+            JsonNode source = body.get("source");
+            if (source != null && source.isTextual()) p.requireSource(source.textValue());
+            String key = ctx.header("Idempotency-Key");
+            if (key != null && (key.isBlank() || key.length() > 256)) throw ApiException.badRequest("Idempotency-Key", "must be 1 to 256 characters");
+            r = service.upsert(p.organization(), body, key);
+        } catch (RuntimeException e) {
+            metrics.upsertRefused(ApiErrors.status(e));
+            throw e;
+        }
         if (r.replayed()) ctx.header("Idempotent-Replayed", "true");
-        metrics.upsert(r.outcome());
+        metrics.upsert(r.replayed() ? "replayed" : r.outcome());
         Requests.respond(ctx, r.status(), r.body());
     }
 
@@ -224,7 +230,7 @@ final class ProfileController {
         Principal p = Requests.principal(ctx);
         p.require(Permission.WRITE);
         String type = ctx.contentType();
-        if (type == null || !(type.startsWith("application/x-ndjson") || type.startsWith("application/jsonl") || type.startsWith("application/json"))) {
+        if (type == null || !type.split(";")[0].trim().equalsIgnoreCase("application/x-ndjson")) {
             throw ApiException.unsupportedMediaType("application/x-ndjson");
         }
         // with an Idempotency-Key, line n is upserted under key#n: a batch sent again is answered, not applied again
@@ -269,7 +275,9 @@ final class ProfileController {
         StringBuilder out = new StringBuilder();
         for (Future<ObjectNode> f : results) {
             try {
-                out.append(f.get().toString()).append('\n');
+                ObjectNode result = f.get();
+                if (result.path("status").asInt() >= 400) metrics.upsertRefused(result.path("status").asInt());
+                out.append(result.toString()).append('\n');
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -295,7 +303,7 @@ final class ProfileController {
             }
             if (body.isObject() && body.path("source").isTextual()) p.requireSource(body.get("source").textValue());
             UpsertResponse r = service.upsert(p.organization(), body, idempotencyKey);
-            if (!r.replayed()) metrics.upsert(r.outcome());
+            metrics.upsert(r.replayed() ? "replayed" : r.outcome());
             ObjectNode ok = Json.object();
             ok.put("line", number);
             ok.put("status", r.status());

@@ -7,6 +7,7 @@ import io.onefold.core.error.ErrorCode;
 import io.onefold.core.error.ValidationException;
 import io.onefold.core.error.Violation;
 import io.onefold.core.json.Json;
+import io.onefold.core.json.UnpairedSurrogates;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,12 +23,16 @@ final class Requests {
     static String id(Context ctx) {
         String id = ctx.attribute(REQUEST_ID);
         if (id == null) {
-            String given = ctx.header(REQUEST_ID);
-            id = given != null && given.matches("[A-Za-z0-9._\\-]{1,128}") ? given : UUID.randomUUID().toString();
+            id = id(ctx.header(REQUEST_ID));
             ctx.attribute(REQUEST_ID, id);
             ctx.header(REQUEST_ID, id);
         }
         return id;
+    }
+
+    /** The caller's request id when it is sane (1-128 of {@code [A-Za-z0-9._-]}), else a new one. */
+    static String id(String given) {
+        return given != null && given.matches("[A-Za-z0-9._\\-]{1,128}") ? given : UUID.randomUUID().toString();
     }
 
     static void principal(Context ctx, Principal p) {
@@ -48,13 +53,17 @@ final class Requests {
         Long limit = ctx.attribute(MAX_BODY);
         if (limit != null && body.length > limit) throw ApiException.tooLarge(limit);
         if (body.length == 0) throw new ValidationException(ErrorCode.MALFORMED_JSON, List.of(new Violation("", "the body is empty; a JSON object is expected")));
+        JsonNode tree;
         try {
-            return Json.MAPPER.readTree(body);
+            tree = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw new ValidationException(ErrorCode.MALFORMED_JSON, List.of(new Violation("", "not valid JSON: " + e.getOriginalMessage())));
         } catch (java.io.IOException e) {
             throw new ValidationException(ErrorCode.MALFORMED_JSON, List.of(new Violation("", "unreadable body")));
         }
+        List<Violation> unstorable = UnpairedSurrogates.in(tree, "");
+        if (!unstorable.isEmpty()) throw new ValidationException(unstorable);
+        return tree;
     }
 
     static JsonNode jsonObject(Context ctx) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.identity.UpsertResult;
+import io.onefold.core.error.ValidationException;
 import io.onefold.core.json.Json;
 import io.onefold.core.model.Observation;
 import io.onefold.store.ChangeEvent;
@@ -13,6 +14,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** Builds change-event payloads: what changed, old and new, and why. */
@@ -41,6 +43,13 @@ public final class ChangeEvents {
     /** Whether a consumer that names no event types (an SSE stream, a webhook) receives events of {@code type}. */
     public static boolean deliveredByDefault(String type) {
         return !OBSERVED.equals(type);
+    }
+
+    /** Refuses a filter naming a type that no event has: it would silently deliver nothing. */
+    public static void requireKnownTypes(String field, Collection<String> types) {
+        for (String t : types) {
+            if (!TYPES.contains(t)) throw ValidationException.of(field, "unknown type '" + t + "'; valid types are " + String.join(", ", new TreeSet<>(TYPES)));
+        }
     }
 
     /** {attribute: {"old": ..., "new": ...}} for every golden attribute that differs. */

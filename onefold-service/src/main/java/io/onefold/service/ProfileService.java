@@ -3,6 +3,7 @@ package io.onefold.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.onefold.core.error.ConfigurationException;
 import io.onefold.core.error.ErasedException;
 import io.onefold.core.error.IdempotencyKeyReusedException;
@@ -100,6 +101,8 @@ public final class ProfileService implements AutoCloseable {
     private final AccessService access;
     private final WebhookService webhooks;
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("onefold-jobs").daemon(true).unstarted(r));
+    /** The service's meters; a server adds its Prometheus registry to them (docs/configuration.md, "Metrics"). */
+    private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
 
     public ProfileService(ProfileStore store, ServiceOptions options) {
         this.store = store;
@@ -115,6 +118,9 @@ public final class ProfileService implements AutoCloseable {
         this.access = new AccessService(store, writer, clock);
         this.webhooks = new WebhookService(store, writer, clock, options.webhookBackoff(), options.webhookSuspendAfter(), options.webhookAddresses());
         this.retention = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("onefold-retention").daemon(true).unstarted(r));
+        // the writer's and webhook delivery's meters, published by whoever adds a registry to meters() (a server)
+        writer.metrics(new WriterMetrics(meters, writer::queueDepth));
+        webhooks.metrics(new WebhookMetrics(meters));
         this.retention.scheduleWithFixedDelay(() -> {
             try {
                 purgeExpiredEvents();
@@ -144,6 +150,11 @@ public final class ProfileService implements AutoCloseable {
     }
 
     private final java.util.concurrent.ScheduledExecutorService retention;
+
+    /** The writer's and webhook delivery's meters: add a registry to publish them (the server adds its Prometheus one). */
+    public CompositeMeterRegistry meters() {
+        return meters;
+    }
 
     /** Webhook subscriptions and their delivery. */
     public WebhookService webhooks() {
@@ -512,6 +523,10 @@ public final class ProfileService implements AutoCloseable {
     public Page<ObjectNode> find(String org, String attribute, String rawValue, int limit, String cursor) {
         requireOrganization(org);
         if (limit < 1 || limit > 1000) throw ValidationException.of("limit", "must be between 1 and 1000");
+        // a cursor is the last profile id of the previous page: anything else would silently restart or end the search
+        if (cursor != null && !cursor.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+            throw ValidationException.of("cursor", "must be the next_cursor of a previous page");
+        }
         ActiveConfiguration cfg = configuration(org, store);
         AttributeDefinition def = cfg.template().attribute(attribute)
                 .orElseThrow(() -> ValidationException.of(attribute, "is not an attribute of template '" + cfg.template().name() + "'"));

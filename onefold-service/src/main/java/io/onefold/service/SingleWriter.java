@@ -77,6 +77,19 @@ final class SingleWriter implements AutoCloseable {
     private final List<Lane> lanes = new ArrayList<>();
     private volatile boolean running = true;
     private final ChangeNotifier notifier = new ChangeNotifier();
+    private volatile WriterMetrics metrics = WriterMetrics.unread(this::queueDepth);
+
+    /** Where the writer reports its batches, commits and store errors (ProfileService binds it to its meters). */
+    void metrics(WriterMetrics m) {
+        this.metrics = m;
+    }
+
+    /** Operations queued for the writer and not yet in a batch. */
+    int queueDepth() {
+        int depth = 0;
+        for (Lane lane : lanes) depth += lane.queue.size();
+        return depth;
+    }
 
     ChangeNotifier notifier() {
         return notifier;
@@ -191,6 +204,7 @@ final class SingleWriter implements AutoCloseable {
                         epoch = seen;
                     }
                 } catch (RuntimeException e) {
+                    metrics.storeError("begin", e);
                     session.rollback();
                     if (e instanceof TransientStoreException) {
                         live.forEach(this::defer);
@@ -222,9 +236,11 @@ final class SingleWriter implements AutoCloseable {
                         outcomes.add(new Outcome(value, null));
                         after.addAll(mine);
                     } catch (RuntimeException | Error e) {
+                        metrics.storeError("operation", e);
                         try {
                             session.rollbackToSavepoint();
                         } catch (TransactionLostException lost) {
+                            metrics.storeError("operation", lost);
                             lostWith = task;
                             outcomes.add(new Outcome(null, e));
                             break;
@@ -258,9 +274,12 @@ final class SingleWriter implements AutoCloseable {
                     if (live.isEmpty()) return;
                     continue;
                 }
+                long committing = System.nanoTime();
                 try {
                     session.commit();
+                    metrics.committed(live.size(), System.nanoTime() - committing);
                 } catch (RuntimeException e) {
+                    metrics.storeError("commit", e);
                     session.rollback();
                     if (e instanceof TransientStoreException) {
                         live.forEach(this::defer);

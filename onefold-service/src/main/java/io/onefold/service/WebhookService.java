@@ -54,6 +54,12 @@ public final class WebhookService implements AutoCloseable {
     private final Map<String, Thread> loops = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private final Thread supervisor;
+    private volatile WebhookMetrics metrics = WebhookMetrics.unread();
+
+    /** Where delivery reports lag and failures per subscription (ProfileService binds it to its meters). */
+    void metrics(WebhookMetrics m) {
+        this.metrics = m;
+    }
 
     WebhookService(ProfileStore store, SingleWriter writer, Supplier<Instant> clock, Duration backoff, int suspendAfter, WebhookAddressPolicy addresses) {
         this.store = store;
@@ -80,8 +86,7 @@ public final class WebhookService implements AutoCloseable {
             throw ValidationException.of("url", "must be an absolute http or https URL");
         }
         addresses.checkSubscription(uri);
-        Set<String> known = ChangeEvents.TYPES;
-        for (String t : types) if (!known.contains(t)) throw ValidationException.of("event_types", "unknown type '" + t + "'; valid types are " + String.join(", ", known.stream().sorted().toList()));
+        ChangeEvents.requireKnownTypes("event_types", types);
         String key = secret == null ? SecretHasher.newSecret() : secret;
         if (key.length() < 16) throw ValidationException.of("secret", "must be at least 16 characters");
         Webhook w = writer.execute(ctx -> {
@@ -169,6 +174,7 @@ public final class WebhookService implements AutoCloseable {
             try {
                 long seen = notifier.version();
                 List<ChangeEvent> events = store.changesSince(org, w.cursor(), PAGE);
+                metrics.read(w, events);
                 if (events.isEmpty()) {
                     notifier.await(seen, 1000);
                     w = current(org, id);
@@ -186,9 +192,11 @@ public final class WebhookService implements AutoCloseable {
                         ChangeEvent current = reread(org, e);
                         String error = current == null ? null : post(w, current);
                         if (error == null) {
+                            metrics.delivered(w, e);
                             cursor = e.position();
                             break;
                         }
+                        metrics.failed(w);
                         ArrayNode recent = w.recentFailures().deepCopy();
                         ObjectNode f = recent.addObject();
                         f.put("at", clock.get().toString());

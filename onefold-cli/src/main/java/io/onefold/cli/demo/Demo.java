@@ -71,7 +71,7 @@ public final class Demo implements AutoCloseable {
         ingest(out, data, generated, "voice_ivr", "ivr.ndjson", false);
         ingest(out, data, generated, "webchat_middleware", "chat.ndjson", false);
 
-        SqliteProfileStore store = SqliteProfileStore.open(data, 4);
+        SqliteProfileStore store = SqliteProfileStore.openExclusive(data, 4);
         ProfileService service = new ProfileService(store, ServiceOptions.defaults());
         try {
             AccessService.IssuedClient admin = service.access().createClient(ORG, CLIENT, null,

@@ -197,7 +197,7 @@ public final class IngestCommand implements Callable<Integer> {
         } else {
             Path dir = data != null ? data : Path.of("data");
             Files.createDirectories(dir);
-            store = SqliteProfileStore.open(dir, 2);
+            store = SqliteProfileStore.openExclusive(dir, 2); // refused while a server (or another ingest) holds it
         }
         ProfileService service = new ProfileService(store, new ServiceOptions(defaultRegion, java.time.Instant::now).withMaxClockSkew(maxClockSkew));
         try {

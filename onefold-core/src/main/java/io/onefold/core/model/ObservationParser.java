@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.error.ValidationException;
 import io.onefold.core.error.Violation;
 import io.onefold.core.json.FieldReader;
+import io.onefold.core.json.UnpairedSurrogates;
 import io.onefold.core.schema.Instants;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class ObservationParser {
         FieldReader in = new FieldReader(violations);
         if (json == null || !json.isObject()) throw ValidationException.of("", "the body must be a JSON object");
         in.rejectUnknown(json, "", FIELDS);
+        violations.addAll(UnpairedSurrogates.in(json, ""));
         String source = in.string(json, "", "source", true).orElse(null);
         JsonNode data = json.get("profile_data");
         if (data == null || data.isNull()) in.fail("profile_data", "is required");

@@ -55,6 +55,7 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
     private final AtomicBoolean writerTaken = new AtomicBoolean();
     private final BlockingQueue<Statements> readers;
     private final List<Statements> allReaders;
+    private DataDirectoryLock lock;
 
     private SqliteProfileStore(String url, Path file, Statements writer, List<Statements> readers) {
         this.url = url;
@@ -85,6 +86,22 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
             return new SqliteProfileStore(url, file, writer, readers);
         } catch (SQLException e) {
             throw new StoreFailure(e);
+        }
+    }
+
+    /**
+     * As {@link #open}, holding the directory's {@link DataDirectoryLock} until {@link #close()}: what a process that
+     * writes the directory ({@code serve}, {@code ingest --data}) opens, so that a second one is refused.
+     */
+    public static SqliteProfileStore openExclusive(Path dataDirectory, int readConnections) {
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory);
+        try {
+            SqliteProfileStore store = open(dataDirectory, readConnections);
+            store.lock = lock;
+            return store;
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
     }
 
@@ -153,6 +170,7 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
     public void close() {
         allReaders.forEach(Statements::close);
         writer.close();
+        if (lock != null) lock.close();
     }
 
     // ------------------------------------------------------------------ reads: a pooled connection, one snapshot
