@@ -22,7 +22,6 @@ import io.onefold.core.identity.ProfileView;
 import io.onefold.core.identity.UpsertResult;
 import io.onefold.core.json.CanonicalJson;
 import io.onefold.core.json.Json;
-import io.onefold.core.json.ProfileJson;
 import io.onefold.core.model.NormalizedObservation;
 import io.onefold.core.model.Observation;
 import io.onefold.core.model.ObservationParser;
@@ -31,7 +30,6 @@ import io.onefold.core.model.SourceRecordKey;
 import io.onefold.core.rules.MergeRuleSet;
 import io.onefold.core.rules.MergeRuleSetParser;
 import io.onefold.core.schema.AttributeDefinition;
-import io.onefold.core.schema.AttributeType;
 import io.onefold.core.schema.IdentifierNormalizer;
 import io.onefold.core.schema.ProfileTemplate;
 import io.onefold.core.schema.TemplateParser;
@@ -41,10 +39,8 @@ import io.onefold.store.Fragment;
 import io.onefold.store.IdempotencyRecord;
 import io.onefold.store.Job;
 import io.onefold.store.Organization;
-import io.onefold.store.Page;
 import io.onefold.store.ProfileReads;
 import io.onefold.store.ProfileStore;
-import io.onefold.store.SearchQuery;
 import io.onefold.store.StoredConfig;
 import io.onefold.store.StoredProfile;
 import io.onefold.store.WriteSession;
@@ -81,8 +77,7 @@ import org.slf4j.LoggerFactory;
  * in the batch's transaction. The caller is answered after the commit's fsync.
  *
  * <h2>Reads</h2>
- * Straight from the store's read connections: the profile row holds the golden record and identifiers, so a
- * read is one row, never waits for the writer, and always sees every acknowledged write.
+ * In {@link ProfileQueries} ({@link #queries()}): straight from the store's read connections, never through the writer.
  */
 public final class ProfileService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileService.class);
@@ -99,6 +94,7 @@ public final class ProfileService implements AutoCloseable {
     private final ProfileIdFactory ids;
     private final Map<String, ActiveConfiguration> active = new ConcurrentHashMap<>();
     private final AccessService access;
+    private final ProfileQueries queries;
     private final WebhookService webhooks;
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("onefold-jobs").daemon(true).unstarted(r));
     /** The service's meters; a server adds its Prometheus registry to them (docs/configuration.md, "Metrics"). */
@@ -112,6 +108,7 @@ public final class ProfileService implements AutoCloseable {
         this.observedAtRange = options.observedAtRange();
         this.ids = ProfileIds.uuidV7(clock);
         this.writer = new SingleWriter(store);
+        this.queries = new ProfileQueries(this);
         // other nodes' commits: wake change streams; drop compiled configurations and settings they replaced
         writer.onEpochChange(this::forgetConfiguration);
         store.subscribe(writer.notifier()::signal, this::forgetConfiguration);
@@ -164,6 +161,11 @@ public final class ProfileService implements AutoCloseable {
     /** Signalled after every commit: what change streams wait on. */
     public ChangeNotifier notifier() {
         return writer.notifier();
+    }
+
+    /** The reads: profiles, lineage, history and the change feed, from the store's read connections. */
+    public ProfileQueries queries() {
+        return queries;
     }
 
     /** OAuth clients and token-signing keys. */
@@ -402,7 +404,7 @@ public final class ProfileService implements AutoCloseable {
         }
     }
 
-    private void requireOrganization(String org) {
+    void requireOrganization(String org) {
         if (store.organization(org).isEmpty()) throw new NotFoundException("no organization '" + org + "'");
     }
 
@@ -482,112 +484,6 @@ public final class ProfileService implements AutoCloseable {
             }
             return new UpsertResponse(status, response, false);
         });
-    }
-
-    // ================================================================================ reads
-
-    /** A profile by id; an absorbed id answers its survivor with {@code redirected_from}. */
-    public ObjectNode get(String org, String profileId) {
-        requireOrganization(org);
-        return document(org, profileId).orElseThrow(() -> new NotFoundException("no profile '" + profileId + "'"));
-    }
-
-    private Optional<ObjectNode> document(String org, String profileId) {
-        Optional<StoredProfile> row = store.profile(org, profileId);
-        int hops = 0;
-        while (row.isPresent() && row.get().status() == ProfileStatus.ABSORBED && hops++ < 1000) {
-            row = store.profile(org, row.get().survivorId());
-        }
-        if (row.isEmpty() || row.get().status() != ProfileStatus.ACTIVE) return Optional.empty();
-        return Optional.of(ProfileDocuments.of(row.get(), row.get().id().equals(profileId) ? null : profileId));
-    }
-
-    /** The profile an identifier value finds (normalized first; aliases included), if any. */
-    public Optional<ObjectNode> lookup(String org, String attribute, String rawValue) {
-        requireOrganization(org);
-        ActiveConfiguration cfg = configuration(org, store);
-        AttributeDefinition def = cfg.template().attribute(attribute).filter(AttributeDefinition::identifier)
-                .orElseThrow(() -> ValidationException.of(attribute, "is not an identifier of template '" + cfg.template().name() + "'"));
-        String value = switch (normalizer.normalize(def.normalization(), rawValue)) {
-            case IdentifierNormalizer.Result.Ok ok -> ok.value();
-            case IdentifierNormalizer.Result.Invalid bad -> throw ValidationException.of(attribute, "invalid identifier: " + bad.reason());
-        };
-        if (def.blockedValues().contains(value)) return Optional.empty();
-        if (def.linksProfiles()) return store.ownerOf(org, attribute, value).flatMap(owner -> document(org, owner));
-        Set<String> roots = new TreeSet<>();
-        for (String owner : store.sharedOwners(org, attribute, value)) document(org, owner).ifPresent(d -> roots.add(d.get("profile_id").textValue()));
-        return roots.size() == 1 ? document(org, roots.iterator().next()) : Optional.empty();
-    }
-
-    /** {@code GET /profiles?attr=value}: an identifier is a lookup; any other attribute a search on golden values. */
-    public Page<ObjectNode> find(String org, String attribute, String rawValue, int limit, String cursor) {
-        requireOrganization(org);
-        if (limit < 1 || limit > 1000) throw ValidationException.of("limit", "must be between 1 and 1000");
-        // a cursor is the last profile id of the previous page: anything else would silently restart or end the search
-        if (cursor != null && !cursor.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
-            throw ValidationException.of("cursor", "must be the next_cursor of a previous page");
-        }
-        ActiveConfiguration cfg = configuration(org, store);
-        AttributeDefinition def = cfg.template().attribute(attribute)
-                .orElseThrow(() -> ValidationException.of(attribute, "is not an attribute of template '" + cfg.template().name() + "'"));
-        if (def.identifier()) {
-            List<ObjectNode> found = lookup(org, attribute, rawValue).map(List::of).orElse(List.of());
-            return new Page<>(found, null);
-        }
-        Object value = switch (def.type()) {
-            case NUMBER, INTEGER -> {
-                try {
-                    var d = new java.math.BigDecimal(rawValue.trim());
-                    yield d.stripTrailingZeros().scale() <= 0 ? (Object) d.longValueExact() : (Object) d.doubleValue();
-                } catch (NumberFormatException | ArithmeticException e) {
-                    throw ValidationException.of(attribute, "must be a number to search a " + def.type().code() + " attribute");
-                }
-            }
-            case BOOLEAN -> {
-                if (!rawValue.equals("true") && !rawValue.equals("false")) throw ValidationException.of(attribute, "must be true or false");
-                yield Boolean.parseBoolean(rawValue);
-            }
-            case OBJECT, ARRAY -> throw ValidationException.of(attribute, "a " + def.type().code() + " attribute cannot be searched by value");
-            default -> rawValue;
-        };
-        boolean list = !def.single() || def.type() == AttributeType.ARRAY;
-        Page<StoredProfile> page = store.search(org, new SearchQuery(attribute, value, list, limit, cursor));
-        return new Page<>(page.items().stream().map(p -> ProfileDocuments.of(p, null)).toList(), page.nextCursor());
-    }
-
-    /** Per attribute: the winning contribution, the strategy, and every losing contribution with its reason. */
-    public ObjectNode lineage(String org, String profileId) {
-        requireOrganization(org);
-        ActiveConfiguration cfg = configuration(org, store);
-        Fragment f = store.fragment(org, List.of(profileId));
-        if (f.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
-        IdentityGraph g = cfg.graph(normalizer, ids, clock);
-        g.load(f.nodes(), f.records(), f.links());
-        ProfileView v = g.get(profileId).orElseThrow(() -> new NotFoundException("no profile '" + profileId + "'"));
-        ObjectNode out = Json.object();
-        out.put("profile_id", v.profileId());
-        out.put("rule_set", cfg.rulesRow().name());
-        out.put("template", cfg.templateRow().name());
-        out.set("lineage", ProfileJson.lineage(v.golden().lineage()));
-        return out;
-    }
-
-    /** Every change of the profile and of every profile merged into it, oldest first. */
-    public List<ChangeEvent> history(String org, String profileId, int limit) {
-        requireOrganization(org);
-        Fragment f = store.fragment(org, List.of(profileId));
-        if (f.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
-        return store.history(org, f.rows().keySet(), limit);
-    }
-
-    public long latestPosition(String org) {
-        requireOrganization(org);
-        return store.latestPosition(org);
-    }
-
-    public List<ChangeEvent> changesSince(String org, long afterPosition, int limit) {
-        requireOrganization(org);
-        return store.changesSince(org, afterPosition, limit);
     }
 
     // ================================================================================ identity operations

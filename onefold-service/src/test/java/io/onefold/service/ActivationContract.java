@@ -129,7 +129,7 @@ abstract class ActivationContract {
         assertThat(activeRules()).isEqualTo(RECENCY);
         assertEveryProfileIsResolvedByTheActiveRules();
         assertThat(tier(0)).isEqualTo("Bronze");
-        assertThat(node.lookup(ORG, "email", email(ids.getLast())).orElseThrow().at("/attributes/loyalty_tier").asText()).isEqualTo("Bronze");
+        assertThat(node.queries().lookup(ORG, "email", email(ids.getLast())).orElseThrow().at("/attributes/loyalty_tier").asText()).isEqualTo("Bronze");
     }
 
     @Test
@@ -181,12 +181,12 @@ abstract class ActivationContract {
     }
 
     private String email(String profileId) {
-        JsonNode email = node.get(ORG, profileId).at("/identifiers/email");
+        JsonNode email = node.queries().get(ORG, profileId).at("/identifiers/email");
         return email.isArray() ? email.get(0).asText() : email.asText();
     }
 
     private String tier(int index) {
-        return node.get(ORG, ids.get(index)).at("/attributes/loyalty_tier").asText();
+        return node.queries().get(ORG, ids.get(index)).at("/attributes/loyalty_tier").asText();
     }
 
     private String activeRules() {

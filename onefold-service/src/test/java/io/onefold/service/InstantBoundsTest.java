@@ -52,9 +52,9 @@ class InstantBoundsTest {
             Job done = TestJobs.awaitEnd(service, ORG, service.activate(ORG, ConfigKind.RULES, "OmnichannelMergeStrategy_v1"));
             assertThat(done.status()).as(String.valueOf(done.result())).isEqualTo("SUCCEEDED");
             assertThat(service.store().activeConfig(ORG, ConfigKind.RULES).orElseThrow().name()).isEqualTo("OmnichannelMergeStrategy_v1");
-            JsonNode profile = service.lookup(ORG, "email", "old@example.com").orElseThrow();
+            JsonNode profile = service.queries().lookup(ORG, "email", "old@example.com").orElseThrow();
             assertThat(profile.at("/attributes/recent_intent").asText()).isEqualTo("billing");
-            assertThat(service.lineage(ORG, profile.get("profile_id").asText()).at("/lineage/recent_intent/winner/observed_at").asText())
+            assertThat(service.queries().lineage(ORG, profile.get("profile_id").asText()).at("/lineage/recent_intent/winner/observed_at").asText())
                     .isEqualTo("-999999999-01-01T00:00:00Z");
         }
     }
@@ -73,8 +73,8 @@ class InstantBoundsTest {
             now.set(now.get().plus(Duration.ofHours(2)));
 
             assertThat(service.purgeExpiredEvents()).isEqualTo(1);
-            assertThat(service.changesSince("a-keeps-forever", 0, 10)).hasSize(1);
-            assertThat(service.changesSince("b-keeps-an-hour", 0, 10)).isEmpty();
+            assertThat(service.queries().changesSince("a-keeps-forever", 0, 10)).hasSize(1);
+            assertThat(service.queries().changesSince("b-keeps-an-hour", 0, 10)).isEmpty();
         }
     }
 }

@@ -50,7 +50,7 @@ final class ServiceFixture implements AutoCloseable {
     }
 
     JsonNode get(String id) {
-        return service.get(ORG, id);
+        return service.queries().get(ORG, id);
     }
 
     @Override
