@@ -172,8 +172,8 @@ public final class ServiceThroughput {
         try {
             if (!loaded) {
                 service.ensureDefaultOrganization();
-                service.createTemplate(ORG, readJson("omnichannel-template.json"));
-                service.createRules(ORG, readJson("omnichannel-rules.json"));
+                service.configurations().createTemplate(ORG, readJson("omnichannel-template.json"));
+                service.configurations().createRules(ORG, readJson("omnichannel-rules.json"));
             }
             ids = new String[profiles];
             if (!loaded && phases.contains("load")) {

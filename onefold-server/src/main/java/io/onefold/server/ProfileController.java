@@ -218,7 +218,7 @@ final class ProfileController {
     void job(Context ctx) {
         Principal p = Requests.principal(ctx);
         p.require(Permission.READ);
-        var job = service.job(p.organization(), ctx.pathParam("id")).orElseThrow(() -> new io.onefold.core.error.NotFoundException("no job '" + ctx.pathParam("id") + "'"));
+        var job = service.configurations().job(p.organization(), ctx.pathParam("id")).orElseThrow(() -> new io.onefold.core.error.NotFoundException("no job '" + ctx.pathParam("id") + "'"));
         Requests.respond(ctx, 200, ConfigController.job(job));
     }
 

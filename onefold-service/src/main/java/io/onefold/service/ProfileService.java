@@ -1,7 +1,6 @@
 package io.onefold.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.onefold.core.error.ConfigurationException;
@@ -27,17 +26,14 @@ import io.onefold.core.model.Observation;
 import io.onefold.core.model.ObservationParser;
 import io.onefold.core.model.ObservedAtRange;
 import io.onefold.core.model.SourceRecordKey;
-import io.onefold.core.rules.MergeRuleSet;
 import io.onefold.core.rules.MergeRuleSetParser;
 import io.onefold.core.schema.AttributeDefinition;
 import io.onefold.core.schema.IdentifierNormalizer;
-import io.onefold.core.schema.ProfileTemplate;
 import io.onefold.core.schema.TemplateParser;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.ConfigKind;
 import io.onefold.store.Fragment;
 import io.onefold.store.IdempotencyRecord;
-import io.onefold.store.Job;
 import io.onefold.store.Organization;
 import io.onefold.store.ProfileReads;
 import io.onefold.store.ProfileStore;
@@ -58,7 +54,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,12 +73,15 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Reads</h2>
  * In {@link ProfileQueries} ({@link #queries()}): straight from the store's read connections, never through the writer.
+ *
+ * <h2>Configuration</h2>
+ * Templates, rule sets and their activation in {@link ProfileConfigurations} ({@link #configurations()}); the compiled
+ * active configuration every write reads is cached here.
  */
 public final class ProfileService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileService.class);
     public static final String DEFAULT_ORGANIZATION = "default";
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
-    private static final int PAGE = 200;
 
     private final ProfileStore store;
     private final SingleWriter writer;
@@ -95,6 +93,7 @@ public final class ProfileService implements AutoCloseable {
     private final Map<String, ActiveConfiguration> active = new ConcurrentHashMap<>();
     private final AccessService access;
     private final ProfileQueries queries;
+    private final ProfileConfigurations configurations;
     private final WebhookService webhooks;
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("onefold-jobs").daemon(true).unstarted(r));
     /** The service's meters; a server adds its Prometheus registry to them (docs/configuration.md, "Metrics"). */
@@ -109,6 +108,7 @@ public final class ProfileService implements AutoCloseable {
         this.ids = ProfileIds.uuidV7(clock);
         this.writer = new SingleWriter(store);
         this.queries = new ProfileQueries(this);
+        this.configurations = new ProfileConfigurations(this);
         // other nodes' commits: wake change streams; drop compiled configurations and settings they replaced
         writer.onEpochChange(this::forgetConfiguration);
         store.subscribe(writer.notifier()::signal, this::forgetConfiguration);
@@ -168,6 +168,11 @@ public final class ProfileService implements AutoCloseable {
         return queries;
     }
 
+    /** Templates, rule sets and their activation. */
+    public ProfileConfigurations configurations() {
+        return configurations;
+    }
+
     /** OAuth clients and token-signing keys. */
     public AccessService access() {
         return access;
@@ -198,6 +203,15 @@ public final class ProfileService implements AutoCloseable {
     /** The deployment's clock (the options' clock): what the server's time-based guards read too. */
     public Supplier<Instant> clock() {
         return clock;
+    }
+
+    TemplateParser templates() {
+        return templates;
+    }
+
+    /** Where activation jobs run, one at a time. */
+    ExecutorService jobs() {
+        return jobs;
     }
 
     ObservedAtRange observedAtRange() {
@@ -231,143 +245,12 @@ public final class ProfileService implements AutoCloseable {
         });
     }
 
-    // ================================================================================ configuration
+    // ================================================================================ active configuration
+    // (templates and rule sets themselves, and their activation: ProfileConfigurations)
 
-    public ConfigResult createTemplate(String org, JsonNode body) {
-        ProfileTemplate t = templates.parse(body);
-        return putConfig(org, ConfigKind.TEMPLATE, t.name(), body, true, List.of());
-    }
-
-    public ConfigResult updateTemplate(String org, String name, JsonNode body) {
-        ProfileTemplate t = templates.parse(body);
-        if (!t.name().equals(name)) throw ValidationException.of("template_name", "must be '" + name + "', the name in the path");
-        return putConfig(org, ConfigKind.TEMPLATE, name, body, false, List.of());
-    }
-
-    public ConfigResult createRules(String org, JsonNode body) {
-        MergeRuleSet r = MergeRuleSetParser.parse(body);
-        return putConfig(org, ConfigKind.RULES, r.ruleName(), body, true, warnings(org, r));
-    }
-
-    public ConfigResult updateRules(String org, String name, JsonNode body) {
-        MergeRuleSet r = MergeRuleSetParser.parse(body);
-        if (!r.ruleName().equals(name)) throw ValidationException.of("rule_name", "must be '" + name + "', the name in the path");
-        return putConfig(org, ConfigKind.RULES, name, body, false, warnings(org, r));
-    }
-
-    private List<Violation> warnings(String org, MergeRuleSet r) {
-        return store.activeConfig(org, ConfigKind.TEMPLATE).map(t -> r.warningsAgainst(templates.parse(t.body()))).orElse(List.of());
-    }
-
-    private ConfigResult putConfig(String org, ConfigKind kind, String name, JsonNode body, boolean create, List<Violation> warnings) {
-        requireOrganization(org);
-        StoredConfig stored = writer.execute(ctx -> {
-            boolean exists = ctx.session().config(org, kind, name).isPresent();
-            if (create && exists) throw new StateConflictException((kind == ConfigKind.TEMPLATE ? "template '" : "rule set '") + name + "' already exists; PUT a new version");
-            if (!create && !exists) throw new NotFoundException((kind == ConfigKind.TEMPLATE ? "no template '" : "no rule set '") + name + "'");
-            StoredConfig c = ctx.session().putConfig(org, kind, name, body, clock.get());
-            ctx.afterCommit(() -> active.remove(org));
-            return c;
-        });
-        return new ConfigResult(stored, warnings);
-    }
-
-    public List<StoredConfig> configs(String org, ConfigKind kind) {
-        requireOrganization(org);
-        return store.configs(org, kind);
-    }
-
-    public StoredConfig config(String org, ConfigKind kind, String name) {
-        requireOrganization(org);
-        return store.config(org, kind, name).orElseThrow(() -> new NotFoundException(kind == ConfigKind.TEMPLATE ? "no template '" + name + "'" : "no rule set '" + name + "'"));
-    }
-
-    public void deleteConfig(String org, ConfigKind kind, String name) {
-        config(org, kind, name);
-        writer.execute(ctx -> {
-            if (ctx.session().activeConfig(org, kind).map(c -> c.name().equals(name)).orElse(false)) {
-                throw new StateConflictException("'" + name + "' is active; activate another before deleting it");
-            }
-            return ctx.session().deleteConfig(org, kind, name);
-        });
-    }
-
-    /**
-     * Activates the latest version of a template or rule set once every stored profile has been re-resolved under it,
-     * in a background job (golden values are always recomputed from retained contributions: rules apply
-     * retroactively). Until the job succeeds the previous configuration stays active; see {@link ActivationJob}.
-     */
-    public Job activate(String org, ConfigKind kind, String name) {
-        StoredConfig target = config(org, kind, name);
-        if (kind == ConfigKind.TEMPLATE) templates.parse(target.body());
-        else MergeRuleSetParser.parse(target.body());
-        String id = UUID.randomUUID().toString();
-        // claimed by this node (the one that activated) from before the job exists: no node takes it for an orphan
-        ProfileStore.Claim claim = store.claim(ActivationJob.claimName(id)).orElseThrow(() -> new IllegalStateException("job id " + id + " is claimed"));
-        ActivationJob job;
-        try {
-            job = ActivationJob.create(this, org, target, id);
-        } catch (RuntimeException e) {
-            claim.close();
-            throw e;
-        }
-        jobs.submit(() -> {
-            try (claim) {
-                job.run();
-            }
-        });
-        return job.job();
-    }
-
-    public Optional<Job> job(String org, String id) {
-        requireOrganization(org);
-        return store.job(org, id);
-    }
-
-    /**
-     * What activating {@code rulesName} would change, without writing: every active profile re-resolved with the
-     * candidate rules and the active template, compared with its stored golden record.
-     */
-    public ObjectNode dryRun(String org, String rulesName, int maxListed) {
-        StoredConfig candidate = config(org, ConfigKind.RULES, rulesName);
-        ActiveConfiguration current = configuration(org, store);
-        MergeRuleSet rules = MergeRuleSetParser.parse(candidate.body());
-        ActiveConfiguration trial = ActiveConfiguration.of(current.templateRow(), candidate, current.template(), rules, normalizer);
-        ObjectNode report = Json.object();
-        report.put("rule_name", rulesName);
-        report.put("version", candidate.version());
-        ArrayNode changes = Json.NODES.arrayNode();
-        long examined = 0;
-        long changed = 0;
-        String after = null;
-        while (true) {
-            List<String> page = store.activeProfileIds(org, after, PAGE);
-            if (page.isEmpty()) break;
-            after = page.get(page.size() - 1);
-            for (String id : page) {
-                Fragment f = store.fragment(org, List.of(id));
-                StoredProfile row = f.rows().get(id);
-                if (row == null || row.status() != ProfileStatus.ACTIVE) continue;
-                examined++;
-                IdentityGraph g = trial.graph(normalizer, ids, clock);
-                g.load(f.nodes(), f.records(), f.links());
-                ObjectNode diff = ChangeEvents.diff(row.attributes(), g.get(id).orElseThrow().golden().attributes());
-                if (ChangeEvents.isEmpty(diff)) continue;
-                changed++;
-                if (changes.size() < maxListed) changes.addObject().put("profile_id", id).set("changes", diff);
-            }
-        }
-        report.put("profiles_examined", examined);
-        report.put("profiles_changed", changed);
-        report.set("changes", changes);
-        report.set("warnings", violations(rules.warningsAgainst(current.template())));
-        return report;
-    }
-
-    private static ArrayNode violations(List<Violation> vs) {
-        ArrayNode a = Json.NODES.arrayNode();
-        vs.forEach(v -> a.addObject().put("field", v.field()).put("reason", v.reason()));
-        return a;
+    /** Drops the organization's compiled configuration (a new version of it was stored). */
+    void forgetConfiguration(String org) {
+        active.remove(org);
     }
 
     /** Bumped whenever cached configurations are dropped, so that a load that raced with the drop is not cached. */

@@ -100,8 +100,8 @@ class ErasureProperties {
     void anErasureLeavesNoCopyOfThePersonAndTakesNothingFromTheOthers(@ForAll("operations") List<Op> ops, @ForAll int erasePick) throws IOException {
         String org = String.format("t%04d", TRIES.incrementAndGet());
         f.service.createOrganization(org, org);
-        f.service.createTemplate(org, Fixtures.exampleJson("omnichannel-template.json"));
-        f.service.createRules(org, Fixtures.exampleJson("omnichannel-rules.json"));
+        f.service.configurations().createTemplate(org, Fixtures.exampleJson("omnichannel-template.json"));
+        f.service.configurations().createRules(org, Fixtures.exampleJson("omnichannel-rules.json"));
         for (int i = 0; i < ops.size(); i++) apply(org, 4 * i, ops.get(i)); // an op makes up to 3 observations: 4 indexes each
         List<String> profiles = f.store.activeProfileIds(org, null, 1000);
         Statistics.label("profiles before the erasure").collect(Math.min(profiles.size(), 5));

@@ -40,8 +40,8 @@ abstract class IdentifierMigrationContract {
         store = openStore();
         service = new ProfileService(store, ServiceOptions.defaults());
         service.ensureDefaultOrganization();
-        service.createTemplate(ORG, Fixtures.exampleJson("omnichannel-template.json"));
-        service.createRules(ORG, Fixtures.exampleJson("omnichannel-rules.json"));
+        service.configurations().createTemplate(ORG, Fixtures.exampleJson("omnichannel-template.json"));
+        service.configurations().createRules(ORG, Fixtures.exampleJson("omnichannel-rules.json"));
     }
 
     @AfterEach
@@ -78,7 +78,7 @@ abstract class IdentifierMigrationContract {
     }
 
     private Job job() {
-        return service.job(ORG, IdentifierMigration.jobId()).orElseThrow();
+        return service.configurations().job(ORG, IdentifierMigration.jobId()).orElseThrow();
     }
 
     @Test
@@ -175,7 +175,7 @@ abstract class IdentifierMigrationContract {
     void anOrganizationWithoutConfigurationHasNothingToMigrate() {
         service.createOrganization("empty", "No template yet");
         new IdentifierMigration(service).run();
-        Job job = service.job("empty", IdentifierMigration.jobId()).orElseThrow();
+        Job job = service.configurations().job("empty", IdentifierMigration.jobId()).orElseThrow();
         assertThat(job.status()).isEqualTo("SUCCEEDED");
         assertThat(job.result().get("profiles_examined").asLong()).isZero();
     }

@@ -191,13 +191,13 @@ class ProfileServiceTest {
         for (JsonNode r : rules.get("attribute_rules")) {
             if (r.get("attribute_name").textValue().equals("loyalty_tier")) ((ObjectNode) r).put("resolution_strategy", "MOST_RECENT");
         }
-        f.service.createRules(ServiceFixture.ORG, rules);
-        ObjectNode dryRun = f.service.dryRun(ServiceFixture.ORG, "OmnichannelMergeStrategy_v2", 1000);
+        f.service.configurations().createRules(ServiceFixture.ORG, rules);
+        ObjectNode dryRun = f.service.configurations().dryRun(ServiceFixture.ORG, "OmnichannelMergeStrategy_v2", 1000);
         assertThat(dryRun.get("profiles_examined").asLong()).isEqualTo(30);
         assertThat(dryRun.get("profiles_changed").asLong()).isEqualTo(10);
         long position = f.store.changesSince(ServiceFixture.ORG, 0, 100_000).getLast().position();
 
-        Job job = f.service.activate(ServiceFixture.ORG, ConfigKind.RULES, "OmnichannelMergeStrategy_v2");
+        Job job = f.service.configurations().activate(ServiceFixture.ORG, ConfigKind.RULES, "OmnichannelMergeStrategy_v2");
         Job done = await(job.id());
         assertThat(done.status()).isEqualTo("SUCCEEDED");
         assertThat(done.done()).isEqualTo(30);
@@ -236,7 +236,7 @@ class ProfileServiceTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             long seen = f.service.notifier().version();
-            Job j = f.service.job(ServiceFixture.ORG, jobId).orElseThrow();
+            Job j = f.service.configurations().job(ServiceFixture.ORG, jobId).orElseThrow();
             if (!j.status().equals("RUNNING")) return j;
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0 || !f.service.notifier().await(seen, left)) throw new AssertionError("job " + jobId + " did not finish");

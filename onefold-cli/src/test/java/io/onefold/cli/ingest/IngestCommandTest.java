@@ -82,7 +82,7 @@ class IngestCommandTest {
             JsonNode bob = service.queries().lookup(ProfileService.DEFAULT_ORGANIZATION, "email", "bob@example.com").orElseThrow().get("attributes");
             assertThat(bob.has("loyalty_tier")).isFalse();
             assertThat(bob.get("interaction_channels").get(0).asText()).isEqualTo("phone");
-            assertThat(service.job(ProfileService.DEFAULT_ORGANIZATION, Ingestion.jobId(csv))).get().extracting(j -> j.status()).isEqualTo("SUCCEEDED");
+            assertThat(service.configurations().job(ProfileService.DEFAULT_ORGANIZATION, Ingestion.jobId(csv))).get().extracting(j -> j.status()).isEqualTo("SUCCEEDED");
         }
 
         Run again = run("ingest", "--data", data.toString(), "--source", "salesforce_crm", "--map", "Email=email", "--map", "internal_note=-", "--progress", "none", csv.toString());
@@ -142,8 +142,8 @@ class IngestCommandTest {
         try (OnefoldServer server = OnefoldServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(dir.resolve("server"))
                 .withBootstrap("ingest-admin", "ingest-secret-0123456789"), System.out)) {
             ProfileService service = server.service();
-            service.createTemplate(ProfileService.DEFAULT_ORGANIZATION, Json.MAPPER.readTree(Path.of(TEMPLATE).toFile()));
-            service.createRules(ProfileService.DEFAULT_ORGANIZATION, Json.MAPPER.readTree(Path.of(RULES).toFile()));
+            service.configurations().createTemplate(ProfileService.DEFAULT_ORGANIZATION, Json.MAPPER.readTree(Path.of(TEMPLATE).toFile()));
+            service.configurations().createRules(ProfileService.DEFAULT_ORGANIZATION, Json.MAPPER.readTree(Path.of(RULES).toFile()));
             String url = "http://127.0.0.1:" + server.port();
             String[] args = {"ingest", "--server", url, "--client-id", "ingest-admin", "--client-secret", "ingest-secret-0123456789",
                     "--source", "webchat_middleware", "--batch", "64", "--progress", "none", input.toString()};
