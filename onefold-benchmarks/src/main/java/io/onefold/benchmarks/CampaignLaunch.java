@@ -73,8 +73,8 @@ public final class CampaignLaunch {
         try (OnefoldServer server = OnefoldServer.start(ServerConfig.defaults().withPort(0).withHost("127.0.0.1").withDataDirectory(dir)
                 .withBootstrap(ADMIN, SECRET), System.out)) {
             ProfileService service = server.service();
-            service.createTemplate(ProfileService.DEFAULT_ORGANIZATION, Json.MAPPER.readTree(Path.of("examples/retail/omnichannel-template.json").toFile()));
-            service.createRules(ProfileService.DEFAULT_ORGANIZATION, Json.MAPPER.readTree(Path.of("examples/retail/omnichannel-rules.json").toFile()));
+            service.configurations().createTemplate(ProfileService.DEFAULT_ORGANIZATION, Json.MAPPER.readTree(Path.of("examples/retail/omnichannel-template.json").toFile()));
+            service.configurations().createRules(ProfileService.DEFAULT_ORGANIZATION, Json.MAPPER.readTree(Path.of("examples/retail/omnichannel-rules.json").toFile()));
             URI url = URI.create("http://127.0.0.1:" + server.port());
             HttpLoad.Options base = new HttpLoad.Options(url, null, ADMIN, SECRET, connections, Duration.ofSeconds(seconds), Duration.ofSeconds(2),
                     true, 500, "upsert", customers, 0, 1, "nio", 42, ProcessHandle.current().pid(), null, false);

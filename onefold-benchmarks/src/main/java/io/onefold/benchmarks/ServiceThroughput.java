@@ -172,8 +172,8 @@ public final class ServiceThroughput {
         try {
             if (!loaded) {
                 service.ensureDefaultOrganization();
-                service.createTemplate(ORG, readJson("omnichannel-template.json"));
-                service.createRules(ORG, readJson("omnichannel-rules.json"));
+                service.configurations().createTemplate(ORG, readJson("omnichannel-template.json"));
+                service.configurations().createRules(ORG, readJson("omnichannel-rules.json"));
             }
             ids = new String[profiles];
             if (!loaded && phases.contains("load")) {
@@ -193,12 +193,12 @@ public final class ServiceThroughput {
             if (phases.contains("read")) {
                 read("get by id", (rnd) -> {
                     int c = pick(rnd);
-                    service().get(ORG, ids[c]);
+                    service().queries().get(ORG, ids[c]);
                     return true;
                 });
                 read("lookup by email", (rnd) -> {
                     int c = pick(rnd);
-                    return service().lookup(ORG, "email", emailVariant(c, rnd)).isPresent();
+                    return service().queries().lookup(ORG, "email", emailVariant(c, rnd)).isPresent();
                 });
             }
             sizes("end");

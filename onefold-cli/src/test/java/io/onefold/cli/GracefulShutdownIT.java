@@ -110,7 +110,7 @@ class GracefulShutdownIT {
         }
         try (SqliteProfileStore store = SqliteProfileStore.open(data, 1); ProfileService service = new ProfileService(store, ServiceOptions.defaults())) {
             for (var e : committed.entrySet()) {
-                var found = service.lookup(ProfileService.DEFAULT_ORGANIZATION, "email", e.getKey());
+                var found = service.queries().lookup(ProfileService.DEFAULT_ORGANIZATION, "email", e.getKey());
                 assertThat(found).as("line reported for %s", e.getKey()).isPresent();
                 assertThat(found.get().get("profile_id").asText()).isEqualTo(e.getValue());
             }

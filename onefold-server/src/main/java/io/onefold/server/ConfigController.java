@@ -33,7 +33,7 @@ final class ConfigController {
         Principal p = Requests.principal(ctx);
         p.require(Permission.ADMIN);
         var body = Requests.jsonObject(ctx);
-        ConfigResult r = kind == ConfigKind.TEMPLATE ? service.createTemplate(p.organization(), body) : service.createRules(p.organization(), body);
+        ConfigResult r = kind == ConfigKind.TEMPLATE ? service.configurations().createTemplate(p.organization(), body) : service.configurations().createRules(p.organization(), body);
         Requests.respond(ctx, 201, document(r.config(), r));
     }
 
@@ -42,7 +42,7 @@ final class ConfigController {
         p.require(Permission.ADMIN);
         var body = Requests.jsonObject(ctx);
         String name = ctx.pathParam("name");
-        ConfigResult r = kind == ConfigKind.TEMPLATE ? service.updateTemplate(p.organization(), name, body) : service.updateRules(p.organization(), name, body);
+        ConfigResult r = kind == ConfigKind.TEMPLATE ? service.configurations().updateTemplate(p.organization(), name, body) : service.configurations().updateRules(p.organization(), name, body);
         Requests.respond(ctx, 200, document(r.config(), r));
     }
 
@@ -51,27 +51,27 @@ final class ConfigController {
         p.require(Permission.READ);
         ObjectNode out = Json.object();
         ArrayNode entities = out.putArray("entities");
-        service.configs(p.organization(), kind).forEach(c -> entities.add(document(c, null)));
+        service.configurations().configs(p.organization(), kind).forEach(c -> entities.add(document(c, null)));
         Requests.respond(ctx, 200, out);
     }
 
     void get(Context ctx) {
         Principal p = Requests.principal(ctx);
         p.require(Permission.READ);
-        Requests.respond(ctx, 200, document(service.config(p.organization(), kind, ctx.pathParam("name")), null));
+        Requests.respond(ctx, 200, document(service.configurations().config(p.organization(), kind, ctx.pathParam("name")), null));
     }
 
     void delete(Context ctx) {
         Principal p = Requests.principal(ctx);
         p.require(Permission.ADMIN);
-        service.deleteConfig(p.organization(), kind, ctx.pathParam("name"));
+        service.configurations().deleteConfig(p.organization(), kind, ctx.pathParam("name"));
         ctx.status(204);
     }
 
     void activate(Context ctx) {
         Principal p = Requests.principal(ctx);
         p.require(Permission.ADMIN);
-        Job job = service.activate(p.organization(), kind, ctx.pathParam("name"));
+        Job job = service.configurations().activate(p.organization(), kind, ctx.pathParam("name"));
         jobStarted.accept(job);
         Requests.respond(ctx, 202, job(job));
     }
@@ -79,7 +79,7 @@ final class ConfigController {
     void dryRun(Context ctx) {
         Principal p = Requests.principal(ctx);
         p.require(Permission.ADMIN);
-        Requests.respond(ctx, 200, service.dryRun(p.organization(), ctx.pathParam("name"), 1000));
+        Requests.respond(ctx, 200, service.configurations().dryRun(p.organization(), ctx.pathParam("name"), 1000));
     }
 
     /** The stored body as submitted, plus {@code version}, {@code active}, {@code created_at} and any {@code warnings}. */

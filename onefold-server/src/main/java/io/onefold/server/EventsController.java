@@ -68,7 +68,7 @@ final class EventsController {
         try {
             while (!client.terminated() && !closed) {
                 long seen = notifier.version();
-                List<ChangeEvent> batch = service.changesSince(p.organization(), after, PAGE);
+                List<ChangeEvent> batch = service.queries().changesSince(p.organization(), after, PAGE);
                 for (ChangeEvent e : batch) {
                     if (client.terminated()) return; // the consumer left: stop sending at once
                     after = e.position();
@@ -105,7 +105,7 @@ final class EventsController {
             field = "after";
             from = ctx.queryParam(field);
         }
-        if (from == null) return service.latestPosition(Requests.principal(ctx).organization());
+        if (from == null) return service.queries().latestPosition(Requests.principal(ctx).organization());
         try {
             long v = Long.parseLong(from.trim());
             if (v < 0) throw new NumberFormatException();

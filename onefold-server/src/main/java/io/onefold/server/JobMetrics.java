@@ -49,7 +49,7 @@ final class JobMetrics {
             Job seen = entry.getValue();
             Job now;
             try {
-                now = service.job(seen.organization(), seen.id()).orElse(null);
+                now = service.configurations().job(seen.organization(), seen.id()).orElse(null);
             } catch (RuntimeException e) {
                 now = seen; // the store does not answer: show what was last read
             }

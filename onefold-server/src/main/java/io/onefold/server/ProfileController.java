@@ -60,10 +60,10 @@ final class ProfileController {
         Principal p = Requests.principal(ctx);
         p.require(Permission.READ);
         String id = ctx.pathParam("id");
-        ObjectNode doc = service.get(p.organization(), id);
+        ObjectNode doc = service.queries().get(p.organization(), id);
         String include = ctx.queryParam("include");
         if (include != null && List.of(include.split(",")).contains("lineage")) {
-            doc.set("lineage", service.lineage(p.organization(), doc.get("profile_id").textValue()).get("lineage"));
+            doc.set("lineage", service.queries().lineage(p.organization(), doc.get("profile_id").textValue()).get("lineage"));
         }
         Requests.respond(ctx, 200, doc);
     }
@@ -85,7 +85,7 @@ final class ProfileController {
                 throw ApiException.badRequest("limit", "must be an integer between 1 and 1000");
             }
         }
-        Page<ObjectNode> page = service.find(p.organization(), criteria.get(0).getKey(), criteria.get(0).getValue().get(0), limit, ctx.queryParam("cursor"));
+        Page<ObjectNode> page = service.queries().find(p.organization(), criteria.get(0).getKey(), criteria.get(0).getValue().get(0), limit, ctx.queryParam("cursor"));
         ObjectNode out = Json.object();
         ArrayNode entities = out.putArray("entities");
         page.items().forEach(entities::add);
@@ -97,13 +97,13 @@ final class ProfileController {
     void lineage(Context ctx) {
         Principal p = Requests.principal(ctx);
         p.require(Permission.READ);
-        Requests.respond(ctx, 200, service.lineage(p.organization(), ctx.pathParam("id")));
+        Requests.respond(ctx, 200, service.queries().lineage(p.organization(), ctx.pathParam("id")));
     }
 
     void history(Context ctx) {
         Principal p = Requests.principal(ctx);
         p.require(Permission.READ);
-        List<ChangeEvent> events = service.history(p.organization(), ctx.pathParam("id"), 1000);
+        List<ChangeEvent> events = service.queries().history(p.organization(), ctx.pathParam("id"), 1000);
         ObjectNode out = Json.object();
         out.put("profile_id", ctx.pathParam("id"));
         ArrayNode list = out.putArray("entries");
@@ -218,7 +218,7 @@ final class ProfileController {
     void job(Context ctx) {
         Principal p = Requests.principal(ctx);
         p.require(Permission.READ);
-        var job = service.job(p.organization(), ctx.pathParam("id")).orElseThrow(() -> new io.onefold.core.error.NotFoundException("no job '" + ctx.pathParam("id") + "'"));
+        var job = service.configurations().job(p.organization(), ctx.pathParam("id")).orElseThrow(() -> new io.onefold.core.error.NotFoundException("no job '" + ctx.pathParam("id") + "'"));
         Requests.respond(ctx, 200, ConfigController.job(job));
     }
 

@@ -215,7 +215,7 @@ class ApiTranscriptTest {
 
         transcript.section("The whole change stream, read again from position 0 by a consumer starting now");
         try (EventStream late = EventStream.open(api, 0)) {
-            transcript.events(late.through(service.latestPosition(ORG)));
+            transcript.events(late.through(service.queries().latestPosition(ORG)));
         }
 
         transcript.assertMatches(RECORDED);
@@ -250,7 +250,7 @@ class ApiTranscriptTest {
 
     /** The events committed by now, as the stream delivers them. */
     private void emitted() {
-        transcript.events(events.through(service.latestPosition(ORG)));
+        transcript.events(events.through(service.queries().latestPosition(ORG)));
     }
 
     /** Waits for a background job on the writer's commit signal (no sleeping), without recording the polls. */

@@ -119,13 +119,13 @@ class EventsIT {
     @Test
     void aLiveConsumerSeesACommitOnTheConnectionItHasOpen() throws Exception {
         assertThat(post("/profiles", "{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"before@example.com\"}}").statusCode()).isEqualTo(201);
-        long replayEnd = server.service().latestPosition(ProfileService.DEFAULT_ORGANIZATION);
+        long replayEnd = server.service().queries().latestPosition(ProfileService.DEFAULT_ORGANIZATION);
         try (EventStream stream = EventStream.open(new Api(URI.create(base), token), 0)) {
             // the replay, through the last event committed before connecting: once read, the stream is open and caught up
             assertThat(stream.through(replayEnd)).last().satisfies(e -> assertThat(e.data()).contains("before@example.com"));
             // committed only now, so no replay holds it: it reaches this connection live, or never (and through() fails)
             assertThat(post("/profiles", "{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"live@example.com\"}}").statusCode()).isEqualTo(201);
-            List<EventStream.Event> live = stream.through(server.service().latestPosition(ProfileService.DEFAULT_ORGANIZATION));
+            List<EventStream.Event> live = stream.through(server.service().queries().latestPosition(ProfileService.DEFAULT_ORGANIZATION));
             assertThat(live).singleElement().satisfies(e -> {
                 assertThat(e.type()).isEqualTo("profile.created");
                 assertThat(Json.parse(e.data()).at("/changes/email/new").textValue()).isEqualTo("live@example.com");

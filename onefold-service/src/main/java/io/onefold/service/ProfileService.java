@@ -1,7 +1,6 @@
 package io.onefold.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.onefold.core.error.ConfigurationException;
@@ -22,29 +21,22 @@ import io.onefold.core.identity.ProfileView;
 import io.onefold.core.identity.UpsertResult;
 import io.onefold.core.json.CanonicalJson;
 import io.onefold.core.json.Json;
-import io.onefold.core.json.ProfileJson;
 import io.onefold.core.model.NormalizedObservation;
 import io.onefold.core.model.Observation;
 import io.onefold.core.model.ObservationParser;
 import io.onefold.core.model.ObservedAtRange;
 import io.onefold.core.model.SourceRecordKey;
-import io.onefold.core.rules.MergeRuleSet;
 import io.onefold.core.rules.MergeRuleSetParser;
 import io.onefold.core.schema.AttributeDefinition;
-import io.onefold.core.schema.AttributeType;
 import io.onefold.core.schema.IdentifierNormalizer;
-import io.onefold.core.schema.ProfileTemplate;
 import io.onefold.core.schema.TemplateParser;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.ConfigKind;
 import io.onefold.store.Fragment;
 import io.onefold.store.IdempotencyRecord;
-import io.onefold.store.Job;
 import io.onefold.store.Organization;
-import io.onefold.store.Page;
 import io.onefold.store.ProfileReads;
 import io.onefold.store.ProfileStore;
-import io.onefold.store.SearchQuery;
 import io.onefold.store.StoredConfig;
 import io.onefold.store.StoredProfile;
 import io.onefold.store.WriteSession;
@@ -62,7 +54,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,14 +72,16 @@ import org.slf4j.LoggerFactory;
  * in the batch's transaction. The caller is answered after the commit's fsync.
  *
  * <h2>Reads</h2>
- * Straight from the store's read connections: the profile row holds the golden record and identifiers, so a
- * read is one row, never waits for the writer, and always sees every acknowledged write.
+ * In {@link ProfileQueries} ({@link #queries()}): straight from the store's read connections, never through the writer.
+ *
+ * <h2>Configuration</h2>
+ * Templates, rule sets and their activation in {@link ProfileConfigurations} ({@link #configurations()}); the compiled
+ * active configuration every write reads is cached here.
  */
 public final class ProfileService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileService.class);
     public static final String DEFAULT_ORGANIZATION = "default";
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
-    private static final int PAGE = 200;
 
     private final ProfileStore store;
     private final SingleWriter writer;
@@ -99,6 +92,8 @@ public final class ProfileService implements AutoCloseable {
     private final ProfileIdFactory ids;
     private final Map<String, ActiveConfiguration> active = new ConcurrentHashMap<>();
     private final AccessService access;
+    private final ProfileQueries queries;
+    private final ProfileConfigurations configurations;
     private final WebhookService webhooks;
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("onefold-jobs").daemon(true).unstarted(r));
     /** The service's meters; a server adds its Prometheus registry to them (docs/configuration.md, "Metrics"). */
@@ -112,6 +107,8 @@ public final class ProfileService implements AutoCloseable {
         this.observedAtRange = options.observedAtRange();
         this.ids = ProfileIds.uuidV7(clock);
         this.writer = new SingleWriter(store);
+        this.queries = new ProfileQueries(this);
+        this.configurations = new ProfileConfigurations(this);
         // other nodes' commits: wake change streams; drop compiled configurations and settings they replaced
         writer.onEpochChange(this::forgetConfiguration);
         store.subscribe(writer.notifier()::signal, this::forgetConfiguration);
@@ -166,6 +163,16 @@ public final class ProfileService implements AutoCloseable {
         return writer.notifier();
     }
 
+    /** The reads: profiles, lineage, history and the change feed, from the store's read connections. */
+    public ProfileQueries queries() {
+        return queries;
+    }
+
+    /** Templates, rule sets and their activation. */
+    public ProfileConfigurations configurations() {
+        return configurations;
+    }
+
     /** OAuth clients and token-signing keys. */
     public AccessService access() {
         return access;
@@ -196,6 +203,15 @@ public final class ProfileService implements AutoCloseable {
     /** The deployment's clock (the options' clock): what the server's time-based guards read too. */
     public Supplier<Instant> clock() {
         return clock;
+    }
+
+    TemplateParser templates() {
+        return templates;
+    }
+
+    /** Where activation jobs run, one at a time. */
+    ExecutorService jobs() {
+        return jobs;
     }
 
     ObservedAtRange observedAtRange() {
@@ -229,143 +245,12 @@ public final class ProfileService implements AutoCloseable {
         });
     }
 
-    // ================================================================================ configuration
+    // ================================================================================ active configuration
+    // (templates and rule sets themselves, and their activation: ProfileConfigurations)
 
-    public ConfigResult createTemplate(String org, JsonNode body) {
-        ProfileTemplate t = templates.parse(body);
-        return putConfig(org, ConfigKind.TEMPLATE, t.name(), body, true, List.of());
-    }
-
-    public ConfigResult updateTemplate(String org, String name, JsonNode body) {
-        ProfileTemplate t = templates.parse(body);
-        if (!t.name().equals(name)) throw ValidationException.of("template_name", "must be '" + name + "', the name in the path");
-        return putConfig(org, ConfigKind.TEMPLATE, name, body, false, List.of());
-    }
-
-    public ConfigResult createRules(String org, JsonNode body) {
-        MergeRuleSet r = MergeRuleSetParser.parse(body);
-        return putConfig(org, ConfigKind.RULES, r.ruleName(), body, true, warnings(org, r));
-    }
-
-    public ConfigResult updateRules(String org, String name, JsonNode body) {
-        MergeRuleSet r = MergeRuleSetParser.parse(body);
-        if (!r.ruleName().equals(name)) throw ValidationException.of("rule_name", "must be '" + name + "', the name in the path");
-        return putConfig(org, ConfigKind.RULES, name, body, false, warnings(org, r));
-    }
-
-    private List<Violation> warnings(String org, MergeRuleSet r) {
-        return store.activeConfig(org, ConfigKind.TEMPLATE).map(t -> r.warningsAgainst(templates.parse(t.body()))).orElse(List.of());
-    }
-
-    private ConfigResult putConfig(String org, ConfigKind kind, String name, JsonNode body, boolean create, List<Violation> warnings) {
-        requireOrganization(org);
-        StoredConfig stored = writer.execute(ctx -> {
-            boolean exists = ctx.session().config(org, kind, name).isPresent();
-            if (create && exists) throw new StateConflictException((kind == ConfigKind.TEMPLATE ? "template '" : "rule set '") + name + "' already exists; PUT a new version");
-            if (!create && !exists) throw new NotFoundException((kind == ConfigKind.TEMPLATE ? "no template '" : "no rule set '") + name + "'");
-            StoredConfig c = ctx.session().putConfig(org, kind, name, body, clock.get());
-            ctx.afterCommit(() -> active.remove(org));
-            return c;
-        });
-        return new ConfigResult(stored, warnings);
-    }
-
-    public List<StoredConfig> configs(String org, ConfigKind kind) {
-        requireOrganization(org);
-        return store.configs(org, kind);
-    }
-
-    public StoredConfig config(String org, ConfigKind kind, String name) {
-        requireOrganization(org);
-        return store.config(org, kind, name).orElseThrow(() -> new NotFoundException(kind == ConfigKind.TEMPLATE ? "no template '" + name + "'" : "no rule set '" + name + "'"));
-    }
-
-    public void deleteConfig(String org, ConfigKind kind, String name) {
-        config(org, kind, name);
-        writer.execute(ctx -> {
-            if (ctx.session().activeConfig(org, kind).map(c -> c.name().equals(name)).orElse(false)) {
-                throw new StateConflictException("'" + name + "' is active; activate another before deleting it");
-            }
-            return ctx.session().deleteConfig(org, kind, name);
-        });
-    }
-
-    /**
-     * Activates the latest version of a template or rule set once every stored profile has been re-resolved under it,
-     * in a background job (golden values are always recomputed from retained contributions: rules apply
-     * retroactively). Until the job succeeds the previous configuration stays active; see {@link ActivationJob}.
-     */
-    public Job activate(String org, ConfigKind kind, String name) {
-        StoredConfig target = config(org, kind, name);
-        if (kind == ConfigKind.TEMPLATE) templates.parse(target.body());
-        else MergeRuleSetParser.parse(target.body());
-        String id = UUID.randomUUID().toString();
-        // claimed by this node (the one that activated) from before the job exists: no node takes it for an orphan
-        ProfileStore.Claim claim = store.claim(ActivationJob.claimName(id)).orElseThrow(() -> new IllegalStateException("job id " + id + " is claimed"));
-        ActivationJob job;
-        try {
-            job = ActivationJob.create(this, org, target, id);
-        } catch (RuntimeException e) {
-            claim.close();
-            throw e;
-        }
-        jobs.submit(() -> {
-            try (claim) {
-                job.run();
-            }
-        });
-        return job.job();
-    }
-
-    public Optional<Job> job(String org, String id) {
-        requireOrganization(org);
-        return store.job(org, id);
-    }
-
-    /**
-     * What activating {@code rulesName} would change, without writing: every active profile re-resolved with the
-     * candidate rules and the active template, compared with its stored golden record.
-     */
-    public ObjectNode dryRun(String org, String rulesName, int maxListed) {
-        StoredConfig candidate = config(org, ConfigKind.RULES, rulesName);
-        ActiveConfiguration current = configuration(org, store);
-        MergeRuleSet rules = MergeRuleSetParser.parse(candidate.body());
-        ActiveConfiguration trial = ActiveConfiguration.of(current.templateRow(), candidate, current.template(), rules, normalizer);
-        ObjectNode report = Json.object();
-        report.put("rule_name", rulesName);
-        report.put("version", candidate.version());
-        ArrayNode changes = Json.NODES.arrayNode();
-        long examined = 0;
-        long changed = 0;
-        String after = null;
-        while (true) {
-            List<String> page = store.activeProfileIds(org, after, PAGE);
-            if (page.isEmpty()) break;
-            after = page.get(page.size() - 1);
-            for (String id : page) {
-                Fragment f = store.fragment(org, List.of(id));
-                StoredProfile row = f.rows().get(id);
-                if (row == null || row.status() != ProfileStatus.ACTIVE) continue;
-                examined++;
-                IdentityGraph g = trial.graph(normalizer, ids, clock);
-                g.load(f.nodes(), f.records(), f.links());
-                ObjectNode diff = ChangeEvents.diff(row.attributes(), g.get(id).orElseThrow().golden().attributes());
-                if (ChangeEvents.isEmpty(diff)) continue;
-                changed++;
-                if (changes.size() < maxListed) changes.addObject().put("profile_id", id).set("changes", diff);
-            }
-        }
-        report.put("profiles_examined", examined);
-        report.put("profiles_changed", changed);
-        report.set("changes", changes);
-        report.set("warnings", violations(rules.warningsAgainst(current.template())));
-        return report;
-    }
-
-    private static ArrayNode violations(List<Violation> vs) {
-        ArrayNode a = Json.NODES.arrayNode();
-        vs.forEach(v -> a.addObject().put("field", v.field()).put("reason", v.reason()));
-        return a;
+    /** Drops the organization's compiled configuration (a new version of it was stored). */
+    void forgetConfiguration(String org) {
+        active.remove(org);
     }
 
     /** Bumped whenever cached configurations are dropped, so that a load that raced with the drop is not cached. */
@@ -402,7 +287,7 @@ public final class ProfileService implements AutoCloseable {
         }
     }
 
-    private void requireOrganization(String org) {
+    void requireOrganization(String org) {
         if (store.organization(org).isEmpty()) throw new NotFoundException("no organization '" + org + "'");
     }
 
@@ -482,112 +367,6 @@ public final class ProfileService implements AutoCloseable {
             }
             return new UpsertResponse(status, response, false);
         });
-    }
-
-    // ================================================================================ reads
-
-    /** A profile by id; an absorbed id answers its survivor with {@code redirected_from}. */
-    public ObjectNode get(String org, String profileId) {
-        requireOrganization(org);
-        return document(org, profileId).orElseThrow(() -> new NotFoundException("no profile '" + profileId + "'"));
-    }
-
-    private Optional<ObjectNode> document(String org, String profileId) {
-        Optional<StoredProfile> row = store.profile(org, profileId);
-        int hops = 0;
-        while (row.isPresent() && row.get().status() == ProfileStatus.ABSORBED && hops++ < 1000) {
-            row = store.profile(org, row.get().survivorId());
-        }
-        if (row.isEmpty() || row.get().status() != ProfileStatus.ACTIVE) return Optional.empty();
-        return Optional.of(ProfileDocuments.of(row.get(), row.get().id().equals(profileId) ? null : profileId));
-    }
-
-    /** The profile an identifier value finds (normalized first; aliases included), if any. */
-    public Optional<ObjectNode> lookup(String org, String attribute, String rawValue) {
-        requireOrganization(org);
-        ActiveConfiguration cfg = configuration(org, store);
-        AttributeDefinition def = cfg.template().attribute(attribute).filter(AttributeDefinition::identifier)
-                .orElseThrow(() -> ValidationException.of(attribute, "is not an identifier of template '" + cfg.template().name() + "'"));
-        String value = switch (normalizer.normalize(def.normalization(), rawValue)) {
-            case IdentifierNormalizer.Result.Ok ok -> ok.value();
-            case IdentifierNormalizer.Result.Invalid bad -> throw ValidationException.of(attribute, "invalid identifier: " + bad.reason());
-        };
-        if (def.blockedValues().contains(value)) return Optional.empty();
-        if (def.linksProfiles()) return store.ownerOf(org, attribute, value).flatMap(owner -> document(org, owner));
-        Set<String> roots = new TreeSet<>();
-        for (String owner : store.sharedOwners(org, attribute, value)) document(org, owner).ifPresent(d -> roots.add(d.get("profile_id").textValue()));
-        return roots.size() == 1 ? document(org, roots.iterator().next()) : Optional.empty();
-    }
-
-    /** {@code GET /profiles?attr=value}: an identifier is a lookup; any other attribute a search on golden values. */
-    public Page<ObjectNode> find(String org, String attribute, String rawValue, int limit, String cursor) {
-        requireOrganization(org);
-        if (limit < 1 || limit > 1000) throw ValidationException.of("limit", "must be between 1 and 1000");
-        // a cursor is the last profile id of the previous page: anything else would silently restart or end the search
-        if (cursor != null && !cursor.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
-            throw ValidationException.of("cursor", "must be the next_cursor of a previous page");
-        }
-        ActiveConfiguration cfg = configuration(org, store);
-        AttributeDefinition def = cfg.template().attribute(attribute)
-                .orElseThrow(() -> ValidationException.of(attribute, "is not an attribute of template '" + cfg.template().name() + "'"));
-        if (def.identifier()) {
-            List<ObjectNode> found = lookup(org, attribute, rawValue).map(List::of).orElse(List.of());
-            return new Page<>(found, null);
-        }
-        Object value = switch (def.type()) {
-            case NUMBER, INTEGER -> {
-                try {
-                    var d = new java.math.BigDecimal(rawValue.trim());
-                    yield d.stripTrailingZeros().scale() <= 0 ? (Object) d.longValueExact() : (Object) d.doubleValue();
-                } catch (NumberFormatException | ArithmeticException e) {
-                    throw ValidationException.of(attribute, "must be a number to search a " + def.type().code() + " attribute");
-                }
-            }
-            case BOOLEAN -> {
-                if (!rawValue.equals("true") && !rawValue.equals("false")) throw ValidationException.of(attribute, "must be true or false");
-                yield Boolean.parseBoolean(rawValue);
-            }
-            case OBJECT, ARRAY -> throw ValidationException.of(attribute, "a " + def.type().code() + " attribute cannot be searched by value");
-            default -> rawValue;
-        };
-        boolean list = !def.single() || def.type() == AttributeType.ARRAY;
-        Page<StoredProfile> page = store.search(org, new SearchQuery(attribute, value, list, limit, cursor));
-        return new Page<>(page.items().stream().map(p -> ProfileDocuments.of(p, null)).toList(), page.nextCursor());
-    }
-
-    /** Per attribute: the winning contribution, the strategy, and every losing contribution with its reason. */
-    public ObjectNode lineage(String org, String profileId) {
-        requireOrganization(org);
-        ActiveConfiguration cfg = configuration(org, store);
-        Fragment f = store.fragment(org, List.of(profileId));
-        if (f.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
-        IdentityGraph g = cfg.graph(normalizer, ids, clock);
-        g.load(f.nodes(), f.records(), f.links());
-        ProfileView v = g.get(profileId).orElseThrow(() -> new NotFoundException("no profile '" + profileId + "'"));
-        ObjectNode out = Json.object();
-        out.put("profile_id", v.profileId());
-        out.put("rule_set", cfg.rulesRow().name());
-        out.put("template", cfg.templateRow().name());
-        out.set("lineage", ProfileJson.lineage(v.golden().lineage()));
-        return out;
-    }
-
-    /** Every change of the profile and of every profile merged into it, oldest first. */
-    public List<ChangeEvent> history(String org, String profileId, int limit) {
-        requireOrganization(org);
-        Fragment f = store.fragment(org, List.of(profileId));
-        if (f.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
-        return store.history(org, f.rows().keySet(), limit);
-    }
-
-    public long latestPosition(String org) {
-        requireOrganization(org);
-        return store.latestPosition(org);
-    }
-
-    public List<ChangeEvent> changesSince(String org, long afterPosition, int limit) {
-        requireOrganization(org);
-        return store.changesSince(org, afterPosition, limit);
     }
 
     // ================================================================================ identity operations

@@ -52,8 +52,8 @@ abstract class ActivationContract {
         interruptible = new InterruptibleStore(openStore());
         node = new ProfileService(interruptible.store(), ServiceOptions.defaults());
         node.ensureDefaultOrganization();
-        node.createTemplate(ORG, Fixtures.exampleJson("omnichannel-template.json"));
-        node.createRules(ORG, Fixtures.exampleJson("omnichannel-rules.json"));
+        node.configurations().createTemplate(ORG, Fixtures.exampleJson("omnichannel-template.json"));
+        node.configurations().createRules(ORG, Fixtures.exampleJson("omnichannel-rules.json"));
         otherStore = openOtherNode();
         other = otherStore == null ? node : new ProfileService(otherStore, ServiceOptions.defaults());
         List<BulkLoader.Line> lines = new ArrayList<>();
@@ -69,7 +69,7 @@ abstract class ActivationContract {
         for (JsonNode r : recency.get("attribute_rules")) {
             if (r.get("attribute_name").textValue().equals("loyalty_tier")) ((ObjectNode) r).put("resolution_strategy", "MOST_RECENT");
         }
-        node.createRules(ORG, recency);
+        node.configurations().createRules(ORG, recency);
         ids = node.store().activeProfileIds(ORG, null, 10_000);
         assertThat(ids).hasSize(CUSTOMERS);
     }
@@ -88,14 +88,14 @@ abstract class ActivationContract {
     @Test
     void aStoreFailureHalfWayLeavesEveryProfileResolvedByTheRulesShownActiveAndTheJobFailedWithItsReason() throws Exception {
         interruptible.failOnceReading(ids.get(250)); // in the second page: the first is re-resolved by then
-        Job done = await(node.activate(ORG, ConfigKind.RULES, RECENCY));
+        Job done = await(node.configurations().activate(ORG, ConfigKind.RULES, RECENCY));
 
         assertThat(done.status()).isEqualTo("FAILED");
         assertThat(done.result().get("error").asText()).contains("injected store failure");
         assertThat(done.result().get("rolled_back").asBoolean()).isTrue();
         assertThat(done.result().get("profiles_restored").asLong()).as("the first page had changed, and went back").isPositive();
         assertThat(activeRules()).isEqualTo(ACTIVE);
-        assertThat(node.config(ORG, ConfigKind.RULES, RECENCY).active()).isFalse();
+        assertThat(node.configurations().config(ORG, ConfigKind.RULES, RECENCY).active()).isFalse();
         assertEveryProfileIsResolvedByTheActiveRules();
         assertThat(tier(0)).isEqualTo("Gold");
     }
@@ -103,11 +103,11 @@ abstract class ActivationContract {
     @Test
     void writesOnAnyNodeDuringTheJobAreCaughtUpBeforeTheRulesBecomeActive() throws Exception {
         InterruptibleStore.Pause secondPage = interruptible.pauseJobAt("activeProfileIds", 2);
-        Job job = node.activate(ORG, ConfigKind.RULES, RECENCY);
+        Job job = node.configurations().activate(ORG, ConfigKind.RULES, RECENCY);
         secondPage.reached();
         assertThat(activeRules()).as("not active while its job runs").isEqualTo(ACTIVE);
-        assertThat(node.config(ORG, ConfigKind.RULES, RECENCY).active()).isFalse();
-        assertThat(node.job(ORG, job.id()).orElseThrow().status()).isEqualTo("RUNNING");
+        assertThat(node.configurations().config(ORG, ConfigKind.RULES, RECENCY).active()).isFalse();
+        assertThat(node.configurations().job(ORG, job.id()).orElseThrow().status()).isEqualTo("RUNNING");
         // the first page is re-resolved: these writes, under the active rules, undo that for 250 profiles — among them
         // some whose golden record the active rules leave as it was (only their records change)
         for (String id : ids.subList(0, 250)) other.upsert(ORG, Fixtures.json(chat("\"email\":\"" + email(id) + "\"", "2026-11-05T00:00:00Z", "Bronze")), null);
@@ -129,15 +129,15 @@ abstract class ActivationContract {
         assertThat(activeRules()).isEqualTo(RECENCY);
         assertEveryProfileIsResolvedByTheActiveRules();
         assertThat(tier(0)).isEqualTo("Bronze");
-        assertThat(node.lookup(ORG, "email", email(ids.getLast())).orElseThrow().at("/attributes/loyalty_tier").asText()).isEqualTo("Bronze");
+        assertThat(node.queries().lookup(ORG, "email", email(ids.getLast())).orElseThrow().at("/attributes/loyalty_tier").asText()).isEqualTo("Bronze");
     }
 
     @Test
     void aRuleSetDeletedDuringItsActivationFailsTheJobAndEveryProfileGoesBack() throws Exception {
         InterruptibleStore.Pause secondPage = interruptible.pauseJobAt("activeProfileIds", 2);
-        Job job = node.activate(ORG, ConfigKind.RULES, RECENCY);
+        Job job = node.configurations().activate(ORG, ConfigKind.RULES, RECENCY);
         secondPage.reached();
-        other.deleteConfig(ORG, ConfigKind.RULES, RECENCY);
+        other.configurations().deleteConfig(ORG, ConfigKind.RULES, RECENCY);
         secondPage.release();
         Job done = await(job);
 
@@ -151,14 +151,14 @@ abstract class ActivationContract {
     @Test
     void aJobWhoseNodeDiedHalfWayIsRepairedByTheNextNodeToLook() throws Exception {
         InterruptibleStore.Pause secondPage = interruptible.pauseJobAt("activeProfileIds", 2);
-        Job job = node.activate(ORG, ConfigKind.RULES, RECENCY);
+        Job job = node.configurations().activate(ORG, ConfigKind.RULES, RECENCY);
         secondPage.reached();
         secondPage.crash();
         interruptible.awaitReleased(ActivationJob.claimName(job.id()));
         // the crash left the first page resolved by rules that are not active, and the job RUNNING with nobody running it
-        assertThat(node.job(ORG, job.id()).orElseThrow().status()).isEqualTo("RUNNING");
+        assertThat(node.configurations().job(ORG, job.id()).orElseThrow().status()).isEqualTo("RUNNING");
         assertThat(other.recoverInterruptedJobs()).isEqualTo(1);
-        Job done = other.job(ORG, job.id()).orElseThrow();
+        Job done = other.configurations().job(ORG, job.id()).orElseThrow();
 
         assertThat(done.status()).isEqualTo("FAILED");
         assertThat(done.result().get("error").asText()).contains("interrupted");
@@ -181,12 +181,12 @@ abstract class ActivationContract {
     }
 
     private String email(String profileId) {
-        JsonNode email = node.get(ORG, profileId).at("/identifiers/email");
+        JsonNode email = node.queries().get(ORG, profileId).at("/identifiers/email");
         return email.isArray() ? email.get(0).asText() : email.asText();
     }
 
     private String tier(int index) {
-        return node.get(ORG, ids.get(index)).at("/attributes/loyalty_tier").asText();
+        return node.queries().get(ORG, ids.get(index)).at("/attributes/loyalty_tier").asText();
     }
 
     private String activeRules() {
@@ -196,7 +196,7 @@ abstract class ActivationContract {
     /** A dry run of the active rules re-resolves every stored profile: it must find nothing to change. */
     private void assertEveryProfileIsResolvedByTheActiveRules() {
         for (ProfileService service : List.of(node, other)) {
-            ObjectNode report = service.dryRun(ORG, activeRules(), 5);
+            ObjectNode report = service.configurations().dryRun(ORG, activeRules(), 5);
             assertThat(report.get("profiles_changed").asLong()).as("profiles whose stored golden record the active rules would change: %s", report)
                     .isZero();
         }

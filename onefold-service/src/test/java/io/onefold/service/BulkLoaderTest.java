@@ -123,13 +123,13 @@ class BulkLoaderTest {
         answers.forEach(a -> out.append(a).append('\n'));
         TreeMap<String, String> profiles = new TreeMap<>();
         for (String id : names.keySet()) {
-            JsonNode doc = f.service.get(ServiceFixture.ORG, id);
+            JsonNode doc = f.service.queries().get(ServiceFixture.ORG, id);
             if (doc.has("redirected_from")) continue;
             StringBuilder p = new StringBuilder();
             p.append(CanonicalJson.of(doc.get("identifiers"))).append(CanonicalJson.of(doc.get("aliases")))
                     .append(CanonicalJson.of(doc.get("attributes"))).append(" v").append(doc.get("version")).append('\n');
-            p.append(CanonicalJson.of(f.service.lineage(ServiceFixture.ORG, id).get("lineage"))).append('\n');
-            for (ChangeEvent e : f.service.history(ServiceFixture.ORG, id, 10_000)) {
+            p.append(CanonicalJson.of(f.service.queries().lineage(ServiceFixture.ORG, id).get("lineage"))).append('\n');
+            for (ChangeEvent e : f.service.queries().history(ServiceFixture.ORG, id, 10_000)) {
                 p.append(e.type()).append(' ').append(e.profileId()).append(' ').append(CanonicalJson.of(e.payload())).append('\n');
             }
             profiles.put(names.get(id), p.toString());

@@ -30,7 +30,7 @@ class CrashSafetyIT {
         }
         try (ServiceFixture f = new ServiceFixture(dir, false)) {
             for (var e : acknowledged.entrySet()) {
-                var found = f.service.lookup(ServiceFixture.ORG, "email", e.getKey());
+                var found = f.service.queries().lookup(ServiceFixture.ORG, "email", e.getKey());
                 assertThat(found).as("acknowledged %s", e.getKey()).isPresent();
                 assertThat(found.get().get("profile_id").textValue()).isEqualTo(e.getValue());
             }

@@ -18,8 +18,8 @@ public final class CrashWorker {
         SqliteProfileStore store = SqliteProfileStore.open(dir, 2);
         ProfileService service = new ProfileService(store, ServiceOptions.defaults());
         if (service.ensureDefaultOrganization()) {
-            service.createTemplate(ServiceFixture.ORG, Fixtures.exampleJson("omnichannel-template.json"));
-            service.createRules(ServiceFixture.ORG, Fixtures.exampleJson("omnichannel-rules.json"));
+            service.configurations().createTemplate(ServiceFixture.ORG, Fixtures.exampleJson("omnichannel-template.json"));
+            service.configurations().createRules(ServiceFixture.ORG, Fixtures.exampleJson("omnichannel-rules.json"));
         }
         PrintStream out = System.out;
         out.println("READY");

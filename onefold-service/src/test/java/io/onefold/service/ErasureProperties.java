@@ -100,28 +100,28 @@ class ErasureProperties {
     void anErasureLeavesNoCopyOfThePersonAndTakesNothingFromTheOthers(@ForAll("operations") List<Op> ops, @ForAll int erasePick) throws IOException {
         String org = String.format("t%04d", TRIES.incrementAndGet());
         f.service.createOrganization(org, org);
-        f.service.createTemplate(org, Fixtures.exampleJson("omnichannel-template.json"));
-        f.service.createRules(org, Fixtures.exampleJson("omnichannel-rules.json"));
+        f.service.configurations().createTemplate(org, Fixtures.exampleJson("omnichannel-template.json"));
+        f.service.configurations().createRules(org, Fixtures.exampleJson("omnichannel-rules.json"));
         for (int i = 0; i < ops.size(); i++) apply(org, 4 * i, ops.get(i)); // an op makes up to 3 observations: 4 indexes each
         List<String> profiles = f.store.activeProfileIds(org, null, 1000);
         Statistics.label("profiles before the erasure").collect(Math.min(profiles.size(), 5));
         if (profiles.isEmpty()) return;
         // as the issue has it: the profile holding a person's email (the last bridge's, half of the time), else any
         int person = erasePick % 2 == 0 ? lastBridged(ops) : Math.floorMod(erasePick >> 1, PERSONS);
-        String victim = f.service.lookup(org, "email", email(org, person)).map(p -> p.get("profile_id").textValue())
+        String victim = f.service.queries().lookup(org, "email", email(org, person)).map(p -> p.get("profile_id").textValue())
                 .orElse(profiles.get(Math.floorMod(erasePick, profiles.size())));
 
-        Set<String> erasedIdentifiers = linkingValues(f.service.get(org, victim));
-        Set<String> erasedIntents = intents(f.service.lineage(org, victim).toString());
+        Set<String> erasedIdentifiers = linkingValues(f.service.queries().get(org, victim));
+        Set<String> erasedIntents = intents(f.service.queries().lineage(org, victim).toString());
         Set<String> othersIntents = new TreeSet<>();
         Set<String> othersIdentifiers = new TreeSet<>();
         for (String id : profiles) {
             if (id.equals(victim)) continue;
-            othersIntents.addAll(intents(f.service.lineage(org, id).toString()));
-            othersIdentifiers.addAll(linkingValues(f.service.get(org, id)));
+            othersIntents.addAll(intents(f.service.queries().lineage(org, id).toString()));
+            othersIdentifiers.addAll(linkingValues(f.service.queries().get(org, id)));
         }
         Statistics.label("erased cluster size").collect(f.service.erase(org, victim).size());
-        List<ChangeEvent> stream = f.service.changesSince(org, 0, 100_000);
+        List<ChangeEvent> stream = f.service.queries().changesSince(org, 0, 100_000);
         Statistics.label("other profiles redacted").collect(stream.get(stream.size() - 1).payload().path("redacted_profile_ids").size());
 
         List<String> gone = new ArrayList<>(erasedIdentifiers);
@@ -129,15 +129,15 @@ class ErasureProperties {
         assertThat(DataFiles.copiesOf(dir, gone.toArray(String[]::new))).as("copies of the erased values in the data directory").isEmpty();
         Set<String> remainingIntents = new TreeSet<>();
         for (String id : f.store.activeProfileIds(org, null, 1000)) {
-            String everything = f.service.get(org, id) + " " + f.service.lineage(org, id)
-                    + f.service.history(org, id, 10_000).stream().map(ChangeEvent::payload).toList();
+            String everything = f.service.queries().get(org, id) + " " + f.service.queries().lineage(org, id)
+                    + f.service.queries().history(org, id, 10_000).stream().map(ChangeEvent::payload).toList();
             for (String value : gone) assertThat(everything).as("profile %s after erasing %s", id, victim).doesNotContain("\"" + value + "\"");
-            remainingIntents.addAll(intents(f.service.lineage(org, id).toString()));
+            remainingIntents.addAll(intents(f.service.queries().lineage(org, id).toString()));
         }
         assertThat(remainingIntents).as("what the other profiles' own records contributed stays").containsAll(othersIntents);
         for (String value : othersIdentifiers) {
             String attribute = value.startsWith("+") ? "phone_number" : "email";
-            assertThat(f.service.lookup(org, attribute, value)).as("another profile's %s %s", attribute, value).isPresent();
+            assertThat(f.service.queries().lookup(org, attribute, value)).as("another profile's %s %s", attribute, value).isPresent();
         }
     }
 
@@ -181,7 +181,7 @@ class ErasureProperties {
                     List<String> before = f.store.activeProfileIds(org, null, 1000);
                     apply(org, index + 3, new Upsert(b.person(), 0, b.other(), b.day()));
                     if (!f.store.activeProfileIds(org, null, 1000).containsAll(before)) {
-                        String survivor = f.service.lookup(org, "email", email(org, b.person())).orElseThrow().get("profile_id").textValue();
+                        String survivor = f.service.queries().lookup(org, "email", email(org, b.person())).orElseThrow().get("profile_id").textValue();
                         f.service.unmerge(org, survivor, null);
                         Statistics.label("unmerged").collect(true);
                     }

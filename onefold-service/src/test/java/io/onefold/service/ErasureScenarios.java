@@ -90,7 +90,7 @@ abstract class ErasureScenarios {
         assertThat(merged.outcome()).isEqualTo("merged");
         String survivor = merged.profileId();
         f.service.unmerge(ORG, survivor, survivor.equals(ivr) ? chat : ivr);
-        assertThat(f.service.lookup(ORG, "email", EMAIL)).hasValueSatisfying(p -> assertThat(p.get("profile_id").textValue()).isEqualTo(chat));
+        assertThat(f.service.queries().lookup(ORG, "email", EMAIL)).hasValueSatisfying(p -> assertThat(p.get("profile_id").textValue()).isEqualTo(chat));
         return new String[] {chat, ivr};
     }
 
@@ -98,32 +98,32 @@ abstract class ErasureScenarios {
     @ValueSource(booleans = {true, false})
     void erasingAfterAnUnmergeLeavesNoValueOfTheErasedPersonInTheOtherProfile(boolean ivrFirst) throws Exception {
         String bystander = upsert(bystander(), null).profileId();
-        List<ChangeEvent> bystanderHistory = f.service.history(ORG, bystander, 100);
+        List<ChangeEvent> bystanderHistory = f.service.queries().history(ORG, bystander, 100);
         String[] ids = mergedThenUnmerged(ivrFirst, "bridge-1");
         String chat = ids[0];
         String ivr = ids[1];
 
         assertThat(f.service.erase(ORG, chat)).containsExactly(chat);
 
-        assertThat(f.service.lookup(ORG, "email", EMAIL)).isEmpty();
+        assertThat(f.service.queries().lookup(ORG, "email", EMAIL)).isEmpty();
         JsonNode caller = f.get(ivr);
         assertThat(caller.toString()).doesNotContain(EMAIL).doesNotContain(INTENT);
         assertThat(caller.at("/identifiers/phone_number/0").textValue()).isEqualTo(PHONE);
         assertThat(caller.at("/attributes/recent_intent").textValue()).as("the caller's own value stays").isEqualTo(CALLER_INTENT);
         assertThat(caller.at("/attributes/preferred_contact_method").textValue()).isEqualTo("sms");
-        String lineage = f.service.lineage(ORG, ivr).toString();
+        String lineage = f.service.queries().lineage(ORG, ivr).toString();
         assertThat(lineage).as("no erased value among the caller's winners or losers").doesNotContain(EMAIL).doesNotContain(INTENT);
         assertThat(lineage).contains(CALLER_INTENT).contains("sms");
-        List<ChangeEvent> history = f.service.history(ORG, ivr, 100);
+        List<ChangeEvent> history = f.service.queries().history(ORG, ivr, 100);
         assertThat(history).extracting(e -> e.payload().toString()).noneMatch(p -> p.contains(EMAIL) || p.contains(INTENT));
         assertThat(history).extracting(e -> e.payload().toString()).as("the caller's own values stay in its history")
                 .anyMatch(p -> p.contains(CALLER_INTENT));
-        assertThat(f.service.history(ORG, bystander, 100)).as("another customer's equal values are untouched")
+        assertThat(f.service.queries().history(ORG, bystander, 100)).as("another customer's equal values are untouched")
                 .isEqualTo(bystanderHistory);
         assertThat(f.get(bystander).at("/identifiers/household_phone/0").textValue()).isEqualTo(HOUSEHOLD);
         assertThat(caller.toString()).as("the landline was the erased person's, not the caller's").doesNotContain(HOUSEHOLD);
 
-        ChangeEvent deleted = last(f.service.changesSince(ORG, 0, 1000));
+        ChangeEvent deleted = last(f.service.queries().changesSince(ORG, 0, 1000));
         assertThat(deleted.type()).isEqualTo("profile.deleted");
         assertThat(deleted.payload().get("erased_profile_ids")).extracting(JsonNode::textValue).containsExactly(chat);
         if (ivrFirst) {
@@ -146,7 +146,7 @@ abstract class ErasureScenarios {
         f.service.erase(ORG, chat);
 
         assertThat(f.get(ivr).at("/attributes/recent_intent").textValue()).isEqualTo(CALLER_INTENT);
-        ChangeEvent rederived = f.service.history(ORG, ivr, 100).stream()
+        ChangeEvent rederived = f.service.queries().history(ORG, ivr, 100).stream()
                 .filter(e -> "erasure of another profile".equals(e.payload().path("reason").asText())).findFirst().orElseThrow();
         assertThat(rederived.payload().at("/changes/recent_intent/new").textValue()).isEqualTo(CALLER_INTENT);
         assertThat(rederived.payload().at("/changes/recent_intent/old").textValue()).isEqualTo("[erased]");
@@ -162,11 +162,11 @@ abstract class ErasureScenarios {
         f.service.removeAlias(ORG, crm, "email", EMAIL);
         String chat = upsert(chat(), null).profileId();
         assertThat(chat).isNotEqualTo(crm);
-        assertThat(f.service.lineage(ORG, crm).toString()).as("precondition: the CRM record still carries the value").contains(EMAIL);
+        assertThat(f.service.queries().lineage(ORG, crm).toString()).as("precondition: the CRM record still carries the value").contains(EMAIL);
 
         f.service.erase(ORG, chat);
 
-        assertThat(f.service.lineage(ORG, crm).toString()).doesNotContain(EMAIL).contains("Gold").contains("corrected@example.com");
+        assertThat(f.service.queries().lineage(ORG, crm).toString()).doesNotContain(EMAIL).contains("Gold").contains("corrected@example.com");
         assertThat(f.get(crm).at("/attributes/loyalty_tier").textValue()).isEqualTo("Gold");
         assertNoTraceOf(EMAIL, INTENT);
     }
@@ -176,7 +176,7 @@ abstract class ErasureScenarios {
         UpsertResponse created = upsert(chat(), "chat-1");
         assertThat(created.status()).isEqualTo(201);
         f.service.erase(ORG, created.profileId());
-        long position = f.service.latestPosition(ORG);
+        long position = f.service.queries().latestPosition(ORG);
         long profiles = f.store.countActiveProfiles(ORG);
 
         assertThatThrownBy(() -> upsert(chat(), "chat-1")).isInstanceOf(ErasedException.class)
@@ -186,9 +186,9 @@ abstract class ErasureScenarios {
         now.updateAndGet(t -> t.plus(Duration.ofHours(25)));
         assertThatThrownBy(() -> upsert(chat(), "chat-1")).as("a tombstone outlives the replay window").isInstanceOf(ErasedException.class);
 
-        assertThat(f.service.latestPosition(ORG)).isEqualTo(position);
+        assertThat(f.service.queries().latestPosition(ORG)).isEqualTo(position);
         assertThat(f.store.countActiveProfiles(ORG)).isEqualTo(profiles);
-        assertThat(f.service.lookup(ORG, "email", EMAIL)).isEmpty();
+        assertThat(f.service.queries().lookup(ORG, "email", EMAIL)).isEmpty();
         IdempotencyRecord tombstone = f.store.idempotency(ORG, "chat-1").orElseThrow();
         assertThat(tombstone.erased()).isTrue();
         assertThat(tombstone.profileId()).isEqualTo(created.profileId());
@@ -200,15 +200,15 @@ abstract class ErasureScenarios {
     void aRetriedBridgingRequestAnsweredByTheOtherProfileReplaysWithoutTheErasedValues() throws Exception {
         String[] ids = mergedThenUnmerged(true, "bridge-1");
         f.service.erase(ORG, ids[0]);
-        long position = f.service.latestPosition(ORG);
+        long position = f.service.queries().latestPosition(ORG);
 
         UpsertResponse replayed = upsert(bridge(), "bridge-1");
 
         assertThat(replayed.replayed()).isTrue();
         assertThat(replayed.profileId()).isEqualTo(ids[1]);
         assertThat(replayed.body().toString()).doesNotContain(EMAIL).doesNotContain(INTENT).contains(PHONE);
-        assertThat(f.service.latestPosition(ORG)).as("nothing written").isEqualTo(position);
-        assertThat(f.service.lookup(ORG, "email", EMAIL)).isEmpty();
+        assertThat(f.service.queries().latestPosition(ORG)).as("nothing written").isEqualTo(position);
+        assertThat(f.service.queries().lookup(ORG, "email", EMAIL)).isEmpty();
         assertNoTraceOf(EMAIL, INTENT);
     }
 

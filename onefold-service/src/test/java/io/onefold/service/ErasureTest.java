@@ -47,9 +47,9 @@ class ErasureTest extends ErasureScenarios {
 
         List<String> erased = f.service.erase(org, ivr);
         assertThat(erased).contains(id, ivr);
-        assertThat(f.service.lookup(org, "email", EMAIL)).isEmpty();
-        assertThat(f.service.history(org, other, 100)).noneSatisfy(e -> assertThat(e.payload().toString()).contains(EMAIL));
-        assertThat(f.service.find(org, "email", "bystander@example.com", 10, null).items()).hasSize(1);
+        assertThat(f.service.queries().lookup(org, "email", EMAIL)).isEmpty();
+        assertThat(f.service.queries().history(org, other, 100)).noneSatisfy(e -> assertThat(e.payload().toString()).contains(EMAIL));
+        assertThat(f.service.queries().find(org, "email", "bystander@example.com", 10, null).items()).hasSize(1);
         assertNoTraceOf(EMAIL, OLD_EMAIL, PHONE_2);
         f.close();
         assertThat(DataFiles.copiesOf(dir, EMAIL, OLD_EMAIL, PHONE_2)).as("after the store closed").isEmpty();

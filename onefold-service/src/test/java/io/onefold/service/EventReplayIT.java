@@ -65,7 +65,7 @@ class EventReplayIT {
             Map<String, ObjectNode> replayed = new TreeMap<>();
             long after = 0;
             while (true) {
-                List<ChangeEvent> page = f.service.changesSince(org, after, 1000);
+                List<ChangeEvent> page = f.service.queries().changesSince(org, after, 1000);
                 if (page.isEmpty()) break;
                 for (ChangeEvent e : page) {
                     after = e.position();
@@ -110,7 +110,7 @@ class EventReplayIT {
                 StringBuilder t = new StringBuilder();
                 long at = 0;
                 while (true) {
-                    List<ChangeEvent> page = f.service.changesSince(org, at, 1000);
+                    List<ChangeEvent> page = f.service.queries().changesSince(org, at, 1000);
                     if (page.isEmpty()) break;
                     for (ChangeEvent e : page) {
                         at = e.position();

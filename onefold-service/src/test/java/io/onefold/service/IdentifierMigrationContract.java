@@ -40,8 +40,8 @@ abstract class IdentifierMigrationContract {
         store = openStore();
         service = new ProfileService(store, ServiceOptions.defaults());
         service.ensureDefaultOrganization();
-        service.createTemplate(ORG, Fixtures.exampleJson("omnichannel-template.json"));
-        service.createRules(ORG, Fixtures.exampleJson("omnichannel-rules.json"));
+        service.configurations().createTemplate(ORG, Fixtures.exampleJson("omnichannel-template.json"));
+        service.configurations().createRules(ORG, Fixtures.exampleJson("omnichannel-rules.json"));
     }
 
     @AfterEach
@@ -78,7 +78,7 @@ abstract class IdentifierMigrationContract {
     }
 
     private Job job() {
-        return service.job(ORG, IdentifierMigration.jobId()).orElseThrow();
+        return service.configurations().job(ORG, IdentifierMigration.jobId()).orElseThrow();
     }
 
     @Test
@@ -86,7 +86,7 @@ abstract class IdentifierMigrationContract {
         String id = upsert("salesforce_crm", "{\"email\":\"zed@example.com\",\"phone_number\":\"+15550199\",\"loyalty_tier\":\"Gold\"}");
         storeInOldForm(id, "phone_number", "+15550199", "+115550199");
         storeInOldForm(id, "email", "zed@example.com", "z\u200Bed@example.com");
-        long version = service.get(ORG, id).get("version").asLong();
+        long version = service.queries().get(ORG, id).get("version").asLong();
 
         List<Job> ran = new IdentifierMigration(service).run();
 
@@ -95,21 +95,21 @@ abstract class IdentifierMigrationContract {
             assertThat(j.result().get("profiles_changed").asLong()).isEqualTo(1);
             assertThat(j.result().get("merge_candidates_total").asLong()).isZero();
         });
-        assertThat(service.lookup(ORG, "phone_number", "1 555 0199")).hasValueSatisfying(p -> assertThat(p.get("profile_id").textValue()).isEqualTo(id));
-        assertThat(service.lookup(ORG, "email", "zed@example.com")).isPresent();
+        assertThat(service.queries().lookup(ORG, "phone_number", "1 555 0199")).hasValueSatisfying(p -> assertThat(p.get("profile_id").textValue()).isEqualTo(id));
+        assertThat(service.queries().lookup(ORG, "email", "zed@example.com")).isPresent();
         assertThat(store.ownerOf(ORG, "phone_number", "+115550199")).isEmpty();
         assertThat(store.ownerOf(ORG, "email", "z\u200Bed@example.com")).isEmpty();
-        JsonNode profile = service.get(ORG, id);
+        JsonNode profile = service.queries().get(ORG, id);
         assertThat(profile.get("attributes").get("phone_number")).isEqualTo(Json.NODES.arrayNode().add("+15550199"));
         assertThat(profile.get("attributes").get("email").textValue()).isEqualTo("zed@example.com");
         assertThat(profile.get("version").asLong()).isEqualTo(version + 1);
         // the records were rewritten too: lineage names only the new forms, and a rebuild from scratch agrees with the row
-        assertThat(service.lineage(ORG, id).toString()).doesNotContain("+115550199").doesNotContain("\u200B");
+        assertThat(service.queries().lineage(ORG, id).toString()).doesNotContain("+115550199").doesNotContain("\u200B");
         Fragment f = store.fragment(ORG, List.of(id));
         IdentityGraph g = graph(service.configuration(ORG, store));
         g.load(f.nodes(), f.records(), f.links());
         assertThat(g.rebuild(id).attributes()).isEqualTo(profile.get("attributes"));
-        List<ChangeEvent> history = service.history(ORG, id, 100);
+        List<ChangeEvent> history = service.queries().history(ORG, id, 100);
         assertThat(history.getLast().payload().get("reason").textValue()).isEqualTo("identifier normalization");
         assertThat(history.getLast().payload().get("changes").fieldNames()).toIterable().containsExactlyInAnyOrder("email", "phone_number");
     }
@@ -121,7 +121,7 @@ abstract class IdentifierMigrationContract {
         // the duplicate the old rules made: the same number typed without the national prefix found no profile
         String second = upsert("webchat_middleware", "{\"phone_number\":\"555-0123\",\"email\":\"dup@example.com\"}");
         assertThat(second).isNotEqualTo(first);
-        long events = service.latestPosition(ORG);
+        long events = service.queries().latestPosition(ORG);
 
         new IdentifierMigration(service).run();
 
@@ -132,14 +132,14 @@ abstract class IdentifierMigrationContract {
                 List.of(Json.NODES.textNode(first), Json.NODES.textNode(second)));
         assertThat(job().result().get("merge_candidates_total").asLong()).isEqualTo(1);
         // nothing merged, nothing moved: each profile keeps what it had, and no event was written
-        assertThat(service.get(ORG, first).get("profile_id").textValue()).isEqualTo(first);
-        assertThat(service.get(ORG, second).get("profile_id").textValue()).isEqualTo(second);
+        assertThat(service.queries().get(ORG, first).get("profile_id").textValue()).isEqualTo(first);
+        assertThat(service.queries().get(ORG, second).get("profile_id").textValue()).isEqualTo(second);
         assertThat(store.ownerOf(ORG, "phone_number", "+115550123")).contains(first);
         assertThat(store.ownerOf(ORG, "phone_number", "+15550123")).contains(second);
-        assertThat(service.latestPosition(ORG)).isEqualTo(events);
+        assertThat(service.queries().latestPosition(ORG)).isEqualTo(events);
         // the operator merges them when they are one customer
         service.merge(ORG, List.of(first, second), "merge candidate of the identifier migration");
-        assertThat(service.lookup(ORG, "phone_number", "1 555 0123").orElseThrow().get("profile_id").textValue()).isEqualTo(first);
+        assertThat(service.queries().lookup(ORG, "phone_number", "1 555 0123").orElseThrow().get("profile_id").textValue()).isEqualTo(first);
     }
 
     @Test
@@ -151,12 +151,12 @@ abstract class IdentifierMigrationContract {
 
         new IdentifierMigration(service).run();
 
-        String holder = service.lookup(ORG, "email", "twin@example.com").orElseThrow().get("profile_id").textValue();
+        String holder = service.queries().lookup(ORG, "email", "twin@example.com").orElseThrow().get("profile_id").textValue();
         String other = holder.equals(first) ? second : first;
         assertThat(job().result().get("profiles_changed").asLong()).isEqualTo(1);
         assertThat(job().result().at("/merge_candidates/0/profile_ids")).containsExactlyInAnyOrderElementsOf(
                 List.of(Json.NODES.textNode(first), Json.NODES.textNode(second)));
-        assertThat(service.get(ORG, other).get("attributes").get("email").textValue()).contains("\u200B");
+        assertThat(service.queries().get(ORG, other).get("attributes").get("email").textValue()).contains("\u200B");
     }
 
     @Test
@@ -175,7 +175,7 @@ abstract class IdentifierMigrationContract {
     void anOrganizationWithoutConfigurationHasNothingToMigrate() {
         service.createOrganization("empty", "No template yet");
         new IdentifierMigration(service).run();
-        Job job = service.job("empty", IdentifierMigration.jobId()).orElseThrow();
+        Job job = service.configurations().job("empty", IdentifierMigration.jobId()).orElseThrow();
         assertThat(job.status()).isEqualTo("SUCCEEDED");
         assertThat(job.result().get("profiles_examined").asLong()).isZero();
     }

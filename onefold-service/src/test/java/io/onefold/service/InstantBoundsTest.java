@@ -39,9 +39,9 @@ class InstantBoundsTest {
         withoutStaleness.withArray("attribute_rules").forEach(rule -> ((ObjectNode) rule).remove("staleness_threshold"));
         try (SqliteProfileStore store = SqliteProfileStore.open(dir, 2); ProfileService service = open(store)) {
             service.ensureDefaultOrganization();
-            service.createTemplate(ORG, Fixtures.exampleJson("omnichannel-template.json"));
-            service.createRules(ORG, withoutStaleness);
-            service.createRules(ORG, Fixtures.exampleJson("omnichannel-rules.json"));
+            service.configurations().createTemplate(ORG, Fixtures.exampleJson("omnichannel-template.json"));
+            service.configurations().createRules(ORG, withoutStaleness);
+            service.configurations().createRules(ORG, Fixtures.exampleJson("omnichannel-rules.json"));
             service.upsert(ORG, Fixtures.json("{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"old@example.com\",\"loyalty_tier\":\"Gold\"}}"), null);
             // what a store may hold from before observed_at had a range: the receipt time of a node whose clock said so
             now.set(Instant.parse("-999999999-01-01T00:00:00Z"));
@@ -49,12 +49,12 @@ class InstantBoundsTest {
             now.set(Instant.parse("2026-11-28T13:00:00Z"));
 
             // the IVR's 30-day staleness threshold, measured from that instant, once threw — and failed the job
-            Job done = TestJobs.awaitEnd(service, ORG, service.activate(ORG, ConfigKind.RULES, "OmnichannelMergeStrategy_v1"));
+            Job done = TestJobs.awaitEnd(service, ORG, service.configurations().activate(ORG, ConfigKind.RULES, "OmnichannelMergeStrategy_v1"));
             assertThat(done.status()).as(String.valueOf(done.result())).isEqualTo("SUCCEEDED");
             assertThat(service.store().activeConfig(ORG, ConfigKind.RULES).orElseThrow().name()).isEqualTo("OmnichannelMergeStrategy_v1");
-            JsonNode profile = service.lookup(ORG, "email", "old@example.com").orElseThrow();
+            JsonNode profile = service.queries().lookup(ORG, "email", "old@example.com").orElseThrow();
             assertThat(profile.at("/attributes/recent_intent").asText()).isEqualTo("billing");
-            assertThat(service.lineage(ORG, profile.get("profile_id").asText()).at("/lineage/recent_intent/winner/observed_at").asText())
+            assertThat(service.queries().lineage(ORG, profile.get("profile_id").asText()).at("/lineage/recent_intent/winner/observed_at").asText())
                     .isEqualTo("-999999999-01-01T00:00:00Z");
         }
     }
@@ -64,8 +64,8 @@ class InstantBoundsTest {
         try (SqliteProfileStore store = SqliteProfileStore.open(dir, 2); ProfileService service = open(store)) {
             for (String org : new String[] {"a-keeps-forever", "b-keeps-an-hour"}) {
                 service.createOrganization(org, org);
-                service.createTemplate(org, Fixtures.exampleJson("omnichannel-template.json"));
-                service.createRules(org, Fixtures.exampleJson("omnichannel-rules.json"));
+                service.configurations().createTemplate(org, Fixtures.exampleJson("omnichannel-template.json"));
+                service.configurations().createRules(org, Fixtures.exampleJson("omnichannel-rules.json"));
                 service.upsert(org, Fixtures.json("{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"r@example.com\"}}"), null);
             }
             service.updateSettings("a-keeps-forever", Fixtures.json("{\"event_retention\":\"PT2562047788015215H\"}"));
@@ -73,8 +73,8 @@ class InstantBoundsTest {
             now.set(now.get().plus(Duration.ofHours(2)));
 
             assertThat(service.purgeExpiredEvents()).isEqualTo(1);
-            assertThat(service.changesSince("a-keeps-forever", 0, 10)).hasSize(1);
-            assertThat(service.changesSince("b-keeps-an-hour", 0, 10)).isEmpty();
+            assertThat(service.queries().changesSince("a-keeps-forever", 0, 10)).hasSize(1);
+            assertThat(service.queries().changesSince("b-keeps-an-hour", 0, 10)).isEmpty();
         }
     }
 }

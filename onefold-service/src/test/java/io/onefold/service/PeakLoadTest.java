@@ -78,10 +78,10 @@ class PeakLoadTest {
             assertThat(acknowledged).hasSize(work.size());
             assertThat(f.store.countActiveProfiles(ServiceFixture.ORG)).isEqualTo(CUSTOMERS);
             for (int c = 0; c < CUSTOMERS; c++) {
-                JsonNode p = f.service.lookup(ServiceFixture.ORG, "email", "c" + c + "@example.com").orElseThrow();
+                JsonNode p = f.service.queries().lookup(ServiceFixture.ORG, "email", "c" + c + "@example.com").orElseThrow();
                 assertThat(p.at("/attributes/loyalty_tier").textValue()).as("customer %d", c).isEqualTo(TIERS[c % 4]);
                 assertThat(p.at("/attributes/last_interaction_timestamp").textValue()).isEqualTo("2026-11-04T10:00:00Z");
-                JsonNode lineage = f.service.lineage(ServiceFixture.ORG, p.get("profile_id").textValue()).get("lineage");
+                JsonNode lineage = f.service.queries().lineage(ServiceFixture.ORG, p.get("profile_id").textValue()).get("lineage");
                 for (Sent s : work) {
                     if (s.customer() != c) continue;
                     assertThat(contains(lineage.get(s.attribute()), s.source(), s.recordId(), s.value()))

@@ -45,7 +45,7 @@ class ProfileServiceTest {
         JsonNode read = f.get(created.profileId());
         assertThat(read.at("/attributes/loyalty_tier").textValue()).isEqualTo("Gold");
         assertThat(read.at("/identifiers/email/0").textValue()).isEqualTo("ava@example.com");
-        assertThat(f.service.lookup(ServiceFixture.ORG, "email", " AVA@example.com ")).hasValueSatisfying(p -> assertThat(p.get("profile_id").textValue()).isEqualTo(created.profileId()));
+        assertThat(f.service.queries().lookup(ServiceFixture.ORG, "email", " AVA@example.com ")).hasValueSatisfying(p -> assertThat(p.get("profile_id").textValue()).isEqualTo(created.profileId()));
 
         UpsertResponse updated = f.upsert("{\"source\":\"webchat_middleware\",\"profile_data\":{\"email\":\"ava@example.com\",\"loyalty_tier\":null,\"recent_intent\":\"refund\"}}");
         assertThat(updated.status()).isEqualTo(200);
@@ -75,7 +75,7 @@ class ProfileServiceTest {
         assertThat(strip(f.get(chat))).isEqualTo(chatBefore);
         JsonNode ivrAfter = strip(f.get(ivr));
         assertThat(ivrAfter.get("identifiers").get("phone_number")).isEqualTo(ivrBefore.get("identifiers").get("phone_number"));
-        assertThat(f.service.history(ServiceFixture.ORG, ivr, 100)).extracting(ChangeEvent::type)
+        assertThat(f.service.queries().history(ServiceFixture.ORG, ivr, 100)).extracting(ChangeEvent::type)
                 .containsExactly("profile.created", "profile.merged", "profile.unmerged");
     }
 
@@ -101,7 +101,7 @@ class ProfileServiceTest {
         JsonNode p = f.get(id);
         assertThat(p.at("/identifiers/email/0").textValue()).isEqualTo("john.doe_new@gmail.com");
         assertThat(p.at("/aliases/email/0").textValue()).isEqualTo("john.doe_old@gmail.com");
-        assertThat(f.service.lookup(ServiceFixture.ORG, "email", "john.doe_old@gmail.com").orElseThrow().get("profile_id").textValue()).isEqualTo(id);
+        assertThat(f.service.queries().lookup(ServiceFixture.ORG, "email", "john.doe_old@gmail.com").orElseThrow().get("profile_id").textValue()).isEqualTo(id);
     }
 
     @Test
@@ -123,7 +123,7 @@ class ProfileServiceTest {
         assertThat(again.replayed()).isTrue();
         assertThat(again.status()).isEqualTo(201);
         assertThat(io.onefold.core.json.CanonicalJson.of(again.body())).isEqualTo(io.onefold.core.json.CanonicalJson.of(first.body()));
-        assertThat(f.service.history(ServiceFixture.ORG, first.profileId(), 100)).hasSize(1);
+        assertThat(f.service.queries().history(ServiceFixture.ORG, first.profileId(), 100)).hasSize(1);
         assertThatThrownBy(() -> f.service.upsert(ServiceFixture.ORG, Fixtures.json(body.replace("\"x\"", "\"y\"")), "key-1"))
                 .isInstanceOf(IdempotencyKeyReusedException.class);
     }
@@ -134,7 +134,7 @@ class ProfileServiceTest {
         String id = f.upsert(body).profileId();
         UpsertResponse replay = f.upsert(body);
         assertThat(replay.outcome()).isEqualTo("unchanged");
-        assertThat(f.service.history(ServiceFixture.ORG, id, 100)).hasSize(1);
+        assertThat(f.service.queries().history(ServiceFixture.ORG, id, 100)).hasSize(1);
         assertThat(f.get(id).get("version").asLong()).isEqualTo(1);
     }
 
@@ -143,8 +143,8 @@ class ProfileServiceTest {
         assertThatThrownBy(() -> f.upsert("{\"source\":\"webchat_middleware\",\"profile_data\":{\"email\":\"nope\",\"loyalty_tier\":7,\"shoe_size\":42}}"))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.details()).extracting(v -> v.field())
                         .containsExactlyInAnyOrder("profile_data.email", "profile_data.loyalty_tier", "profile_data.shoe_size"));
-        assertThatThrownBy(() -> f.service.get(ServiceFixture.ORG, "no-such-id")).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> f.service.get("other-org", "x")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> f.service.queries().get(ServiceFixture.ORG, "no-such-id")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> f.service.queries().get("other-org", "x")).isInstanceOf(NotFoundException.class);
     }
 
     @Test
@@ -152,21 +152,21 @@ class ProfileServiceTest {
         for (int i = 0; i < 7; i++) {
             f.upsert("{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"s" + i + "@example.com\",\"loyalty_tier\":\"" + (i % 2 == 0 ? "Gold" : "Silver") + "\"}}");
         }
-        var page1 = f.service.find(ServiceFixture.ORG, "loyalty_tier", "Gold", 3, null);
+        var page1 = f.service.queries().find(ServiceFixture.ORG, "loyalty_tier", "Gold", 3, null);
         assertThat(page1.items()).hasSize(3);
         assertThat(page1.nextCursor()).isNotNull();
-        var page2 = f.service.find(ServiceFixture.ORG, "loyalty_tier", "Gold", 3, page1.nextCursor());
+        var page2 = f.service.queries().find(ServiceFixture.ORG, "loyalty_tier", "Gold", 3, page1.nextCursor());
         assertThat(page2.items()).hasSize(1);
         assertThat(page2.nextCursor()).isNull();
-        assertThat(f.service.find(ServiceFixture.ORG, "loyalty_tier", "Platinum", 3, null).items()).isEmpty();
-        assertThat(f.service.find(ServiceFixture.ORG, "email", "S3@example.com", 3, null).items()).hasSize(1);
+        assertThat(f.service.queries().find(ServiceFixture.ORG, "loyalty_tier", "Platinum", 3, null).items()).isEmpty();
+        assertThat(f.service.queries().find(ServiceFixture.ORG, "email", "S3@example.com", 3, null).items()).hasSize(1);
     }
 
     @Test
     void lineageExplainsEveryAttribute() {
         String id = f.upsert("{\"source\":\"salesforce_crm\",\"observed_at\":\"2026-05-01T00:00:00Z\",\"profile_data\":{\"email\":\"l@example.com\",\"postal_address\":{\"city\":\"Fresno\"}}}").profileId();
         f.upsert("{\"source\":\"webchat_middleware\",\"observed_at\":\"2026-11-26T00:00:00Z\",\"profile_data\":{\"email\":\"l@example.com\",\"postal_address\":{\"city\":\"Oakland\"}}}");
-        JsonNode lineage = f.service.lineage(ServiceFixture.ORG, id);
+        JsonNode lineage = f.service.queries().lineage(ServiceFixture.ORG, id);
         assertThat(lineage.at("/lineage/postal_address/winner/source").textValue()).isEqualTo("webchat_middleware");
         assertThat(lineage.at("/lineage/postal_address/losers/0/reason").textValue()).isEqualTo("STALE");
     }
@@ -191,13 +191,13 @@ class ProfileServiceTest {
         for (JsonNode r : rules.get("attribute_rules")) {
             if (r.get("attribute_name").textValue().equals("loyalty_tier")) ((ObjectNode) r).put("resolution_strategy", "MOST_RECENT");
         }
-        f.service.createRules(ServiceFixture.ORG, rules);
-        ObjectNode dryRun = f.service.dryRun(ServiceFixture.ORG, "OmnichannelMergeStrategy_v2", 1000);
+        f.service.configurations().createRules(ServiceFixture.ORG, rules);
+        ObjectNode dryRun = f.service.configurations().dryRun(ServiceFixture.ORG, "OmnichannelMergeStrategy_v2", 1000);
         assertThat(dryRun.get("profiles_examined").asLong()).isEqualTo(30);
         assertThat(dryRun.get("profiles_changed").asLong()).isEqualTo(10);
         long position = f.store.changesSince(ServiceFixture.ORG, 0, 100_000).getLast().position();
 
-        Job job = f.service.activate(ServiceFixture.ORG, ConfigKind.RULES, "OmnichannelMergeStrategy_v2");
+        Job job = f.service.configurations().activate(ServiceFixture.ORG, ConfigKind.RULES, "OmnichannelMergeStrategy_v2");
         Job done = await(job.id());
         assertThat(done.status()).isEqualTo("SUCCEEDED");
         assertThat(done.done()).isEqualTo(30);
@@ -217,17 +217,17 @@ class ProfileServiceTest {
     @Test
     void anOrganizationCanTurnEventValuesOffAndSetAnEventRetention() throws Exception {
         String id = f.upsert("{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"v@example.com\",\"loyalty_tier\":\"Gold\"}}").profileId();
-        assertThat(f.service.history(ServiceFixture.ORG, id, 10).get(0).payload().at("/changes/loyalty_tier/new").textValue()).isEqualTo("Gold");
+        assertThat(f.service.queries().history(ServiceFixture.ORG, id, 10).get(0).payload().at("/changes/loyalty_tier/new").textValue()).isEqualTo("Gold");
         f.service.updateSettings(ServiceFixture.ORG, Fixtures.json("{\"event_values\":false,\"event_retention\":\"PT1S\"}"));
         f.upsert("{\"source\":\"salesforce_crm\",\"profile_data\":{\"email\":\"v@example.com\",\"loyalty_tier\":\"Platinum\"}}");
-        ChangeEvent second = f.service.history(ServiceFixture.ORG, id, 10).get(1);
+        ChangeEvent second = f.service.queries().history(ServiceFixture.ORG, id, 10).get(1);
         assertThat(second.payload().at("/changes/loyalty_tier/changed").asBoolean()).isTrue();
         assertThat(second.payload().toString()).doesNotContain("Platinum");
         assertThatThrownBy(() -> f.service.updateSettings(ServiceFixture.ORG, Fixtures.json("{\"event_retention\":\"90 days\",\"colour\":1}")))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.details()).extracting(v -> v.field()).containsExactlyInAnyOrder("event_retention", "colour"));
         f.clock.advance(Duration.ofSeconds(2));
         assertThat(f.service.purgeExpiredEvents()).isEqualTo(2);
-        assertThat(f.service.history(ServiceFixture.ORG, id, 10)).isEmpty();
+        assertThat(f.service.queries().history(ServiceFixture.ORG, id, 10)).isEmpty();
         assertThat(f.service.settings(ServiceFixture.ORG).get("event_values").asBoolean()).isFalse();
     }
 
@@ -236,7 +236,7 @@ class ProfileServiceTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             long seen = f.service.notifier().version();
-            Job j = f.service.job(ServiceFixture.ORG, jobId).orElseThrow();
+            Job j = f.service.configurations().job(ServiceFixture.ORG, jobId).orElseThrow();
             if (!j.status().equals("RUNNING")) return j;
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0 || !f.service.notifier().await(seen, left)) throw new AssertionError("job " + jobId + " did not finish");

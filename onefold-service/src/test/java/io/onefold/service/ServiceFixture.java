@@ -36,8 +36,8 @@ final class ServiceFixture implements AutoCloseable {
         }
         if (configure) {
             service.ensureDefaultOrganization();
-            service.createTemplate(ORG, Fixtures.exampleJson("omnichannel-template.json"));
-            service.createRules(ORG, Fixtures.exampleJson("omnichannel-rules.json"));
+            service.configurations().createTemplate(ORG, Fixtures.exampleJson("omnichannel-template.json"));
+            service.configurations().createRules(ORG, Fixtures.exampleJson("omnichannel-rules.json"));
         }
     }
 
@@ -50,7 +50,7 @@ final class ServiceFixture implements AutoCloseable {
     }
 
     JsonNode get(String id) {
-        return service.get(ORG, id);
+        return service.queries().get(ORG, id);
     }
 
     @Override

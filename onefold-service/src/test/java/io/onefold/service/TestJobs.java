@@ -10,7 +10,7 @@ final class TestJobs {
     static Job awaitEnd(ProfileService node, String org, Job job) throws InterruptedException {
         while (true) {
             long seen = node.notifier().version();
-            Job j = node.job(org, job.id()).orElseThrow();
+            Job j = node.configurations().job(org, job.id()).orElseThrow();
             if (!j.status().equals("RUNNING")) return j;
             if (!node.notifier().await(seen, 120_000)) throw new AssertionError("the job made no progress for two minutes: " + j);
         }

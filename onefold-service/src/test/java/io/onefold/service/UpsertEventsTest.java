@@ -24,7 +24,7 @@ class UpsertEventsTest {
     Path dir;
 
     private static List<String> history(ServiceFixture f, String profileId) {
-        return f.service.history(ServiceFixture.ORG, profileId, 100).stream().map(ChangeEvent::type).toList();
+        return f.service.queries().history(ServiceFixture.ORG, profileId, 100).stream().map(ChangeEvent::type).toList();
     }
 
     /** The events after {@code position} that a consumer naming no types receives (an SSE stream, a webhook). */
@@ -36,7 +36,7 @@ class UpsertEventsTest {
     void anUpsertWithoutObservedAtThatChangesNoGoldenValueDeliversNoEvent() {
         try (ServiceFixture f = ServiceFixture.open(dir)) {
             String id = f.upsert(CRM).profileId();
-            long position = f.service.latestPosition(ServiceFixture.ORG);
+            long position = f.service.queries().latestPosition(ServiceFixture.ORG);
             // the same values again, received later: the record's observation time moves, no golden value does
             f.clock.advance(Duration.ofSeconds(1));
             UpsertResponse again = f.upsert(CRM);
@@ -58,7 +58,7 @@ class UpsertEventsTest {
     void aBulkLineThatChangesNoGoldenValueDeliversNoEvent() {
         try (ServiceFixture f = ServiceFixture.open(dir)) {
             String id = f.upsert(CRM).profileId();
-            long position = f.service.latestPosition(ServiceFixture.ORG);
+            long position = f.service.queries().latestPosition(ServiceFixture.ORG);
             f.clock.advance(Duration.ofSeconds(1));
             BulkLoader loader = f.service.bulkLoader(ServiceFixture.ORG);
             Job checkpoint = new Job("ingest-test", ServiceFixture.ORG, "ingest", "RUNNING", 1, 1, Json.object().put("last_line", 1), Instant.now(), Instant.now());
@@ -73,7 +73,7 @@ class UpsertEventsTest {
     void aValueThatLosesToAnotherSourcesDeliversNoEvent() {
         try (ServiceFixture f = ServiceFixture.open(dir)) {
             String id = f.upsert("{\"source\":\"salesforce_crm\",\"observed_at\":\"2026-11-02T00:00:00Z\",\"profile_data\":{\"email\":\"same@example.com\",\"loyalty_tier\":\"Gold\"}}").profileId();
-            long position = f.service.latestPosition(ServiceFixture.ORG);
+            long position = f.service.queries().latestPosition(ServiceFixture.ORG);
             // a lower-priority source's other value: its record is new, the golden record is not
             f.upsert("{\"source\":\"webchat_middleware\",\"observed_at\":\"2026-11-01T00:00:00Z\",\"profile_data\":{\"email\":\"same@example.com\",\"loyalty_tier\":\"Silver\"}}");
             assertThat(f.get(id).at("/attributes/loyalty_tier").textValue()).isEqualTo("Gold");

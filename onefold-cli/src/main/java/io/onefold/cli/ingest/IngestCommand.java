@@ -204,11 +204,11 @@ public final class IngestCommand implements Callable<Integer> {
             if (org.equals(ProfileService.DEFAULT_ORGANIZATION)) service.ensureDefaultOrganization();
             // values an older version stored take the current form first, or new lines would miss them
             new io.onefold.service.IdentifierMigration(service).run();
-            if (template != null && service.configs(org, io.onefold.store.ConfigKind.TEMPLATE).isEmpty()) {
-                service.createTemplate(org, Json.MAPPER.readTree(template.toFile()));
+            if (template != null && service.configurations().configs(org, io.onefold.store.ConfigKind.TEMPLATE).isEmpty()) {
+                service.configurations().createTemplate(org, Json.MAPPER.readTree(template.toFile()));
             }
-            if (rules != null && service.configs(org, io.onefold.store.ConfigKind.RULES).isEmpty()) {
-                service.createRules(org, Json.MAPPER.readTree(rules.toFile()));
+            if (rules != null && service.configurations().configs(org, io.onefold.store.ConfigKind.RULES).isEmpty()) {
+                service.configurations().createRules(org, Json.MAPPER.readTree(rules.toFile()));
             }
             return new DirectTarget(store, service, org);
         } catch (IOException | RuntimeException e) {

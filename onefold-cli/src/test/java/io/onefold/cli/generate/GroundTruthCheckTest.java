@@ -105,8 +105,8 @@ class GroundTruthCheckTest {
         try (SqliteProfileStore store = SqliteProfileStore.open(data, 2);
              ProfileService service = new ProfileService(store, ServiceOptions.defaults())) {
             service.ensureDefaultOrganization();
-            service.createTemplate(ORG, Json.parse(Files.readString(dir.resolve("gen/template.json"))));
-            service.createRules(ORG, Json.parse(Files.readString(dir.resolve("gen/rules.json"))));
+            service.configurations().createTemplate(ORG, Json.parse(Files.readString(dir.resolve("gen/template.json"))));
+            service.configurations().createRules(ORG, Json.parse(Files.readString(dir.resolve("gen/rules.json"))));
             // file after file; within a file, 8 concurrent writers (records of one file are independent)
             try (var pool = java.util.concurrent.Executors.newFixedThreadPool(shuffled ? 1 : 8)) {
                 for (List<GeneratedRecord> file : files) {

@@ -73,16 +73,16 @@ class IngestCommandTest {
         assertThat(rejects.get(2).toString()).contains("profile_data.email");
 
         try (SqliteProfileStore store = SqliteProfileStore.open(data, 1); ProfileService service = new ProfileService(store, ServiceOptions.defaults())) {
-            JsonNode ann = service.lookup(ProfileService.DEFAULT_ORGANIZATION, "email", "ann@example.com").orElseThrow().get("attributes");
+            JsonNode ann = service.queries().lookup(ProfileService.DEFAULT_ORGANIZATION, "email", "ann@example.com").orElseThrow().get("attributes");
             assertThat(ann.get("loyalty_tier").asText()).isEqualTo("Platinum");
             assertThat(ann.get("lifetime_value").decimalValue()).isEqualByComparingTo("120.50");
             assertThat(ann.get("postal_address").get("line1").asText()).isEqualTo("1 Main St, Apt 2");
             assertThat(ann.get("interaction_channels")).extracting(JsonNode::asText).containsExactlyInAnyOrder("web", "store");
             assertThat(ann.has("internal_note")).isFalse();
-            JsonNode bob = service.lookup(ProfileService.DEFAULT_ORGANIZATION, "email", "bob@example.com").orElseThrow().get("attributes");
+            JsonNode bob = service.queries().lookup(ProfileService.DEFAULT_ORGANIZATION, "email", "bob@example.com").orElseThrow().get("attributes");
             assertThat(bob.has("loyalty_tier")).isFalse();
             assertThat(bob.get("interaction_channels").get(0).asText()).isEqualTo("phone");
-            assertThat(service.job(ProfileService.DEFAULT_ORGANIZATION, Ingestion.jobId(csv))).get().extracting(j -> j.status()).isEqualTo("SUCCEEDED");
+            assertThat(service.configurations().job(ProfileService.DEFAULT_ORGANIZATION, Ingestion.jobId(csv))).get().extracting(j -> j.status()).isEqualTo("SUCCEEDED");
         }
 
         Run again = run("ingest", "--data", data.toString(), "--source", "salesforce_crm", "--map", "Email=email", "--map", "internal_note=-", "--progress", "none", csv.toString());
@@ -142,14 +142,14 @@ class IngestCommandTest {
         try (OnefoldServer server = OnefoldServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(dir.resolve("server"))
                 .withBootstrap("ingest-admin", "ingest-secret-0123456789"), System.out)) {
             ProfileService service = server.service();
-            service.createTemplate(ProfileService.DEFAULT_ORGANIZATION, Json.MAPPER.readTree(Path.of(TEMPLATE).toFile()));
-            service.createRules(ProfileService.DEFAULT_ORGANIZATION, Json.MAPPER.readTree(Path.of(RULES).toFile()));
+            service.configurations().createTemplate(ProfileService.DEFAULT_ORGANIZATION, Json.MAPPER.readTree(Path.of(TEMPLATE).toFile()));
+            service.configurations().createRules(ProfileService.DEFAULT_ORGANIZATION, Json.MAPPER.readTree(Path.of(RULES).toFile()));
             String url = "http://127.0.0.1:" + server.port();
             String[] args = {"ingest", "--server", url, "--client-id", "ingest-admin", "--client-secret", "ingest-secret-0123456789",
                     "--source", "webchat_middleware", "--batch", "64", "--progress", "none", input.toString()};
             Run first = run(args);
             assertThat(first.code()).as(first.err()).isZero();
-            long position = service.latestPosition(ProfileService.DEFAULT_ORGANIZATION);
+            long position = service.queries().latestPosition(ProfileService.DEFAULT_ORGANIZATION);
             long profiles = service.store().countActiveProfiles(ProfileService.DEFAULT_ORGANIZATION);
             assertThat(profiles).isPositive();
             String rejects = Files.readString(dir.resolve("chat.ndjson.rejects.ndjson"));
@@ -160,7 +160,7 @@ class IngestCommandTest {
             assertThat(second.code()).as(second.err()).isZero();
             String timing = "in [0-9.]+ s \\([0-9,]+ lines/s\\)";
             assertThat(second.out().replaceAll(timing, "")).as("the same answers").isEqualTo(first.out().replaceAll(timing, ""));
-            assertThat(service.latestPosition(ProfileService.DEFAULT_ORGANIZATION)).as("no new event").isEqualTo(position);
+            assertThat(service.queries().latestPosition(ProfileService.DEFAULT_ORGANIZATION)).as("no new event").isEqualTo(position);
             assertThat(Files.readString(dir.resolve("chat.ndjson.rejects.ndjson"))).isEqualTo(rejects);
         }
     }
@@ -175,11 +175,11 @@ class IngestCommandTest {
                 if (page.isEmpty()) break;
                 after = page.get(page.size() - 1);
                 for (String id : page) {
-                    JsonNode p = service.get(ProfileService.DEFAULT_ORGANIZATION, id);
+                    JsonNode p = service.queries().get(ProfileService.DEFAULT_ORGANIZATION, id);
                     profiles.add(CanonicalJson.of(p.get("identifiers")) + CanonicalJson.of(p.get("aliases")) + CanonicalJson.of(p.get("attributes")) + " v" + p.get("version"));
                 }
             }
-            return profiles.size() + " profiles, " + service.latestPosition(ProfileService.DEFAULT_ORGANIZATION) + " events\n" + String.join("\n", profiles);
+            return profiles.size() + " profiles, " + service.queries().latestPosition(ProfileService.DEFAULT_ORGANIZATION) + " events\n" + String.join("\n", profiles);
         }
     }
 
