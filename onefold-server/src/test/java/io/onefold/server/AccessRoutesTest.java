@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,21 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  * OAuth 2.0 client credentials, client and organization administration, signing-key rotation, and the 401s and 403s
  * that guard every route.
  */
-class AccessRoutesTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
+class AccessRoutesTest extends OmnichannelServerTest {
     static Api admin;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dir).configureOmnichannel();
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void signIn() {
+        admin = api;
     }
 
     private static String upsert(String source, String email) {

@@ -5,34 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Errors in the wire contract's shape {@code {code, message, details: [{field, reason}], request_id}}: 400 naming each
  * offending field, malformed JSON, 404, 409 IDENTIFIER_CONFLICT, 413, 415, 422, and the Idempotency-Key replay.
  */
-class ErrorContractTest {
+class ErrorContractTest extends OmnichannelServerTest {
     private static final int MIB = 1 << 20;
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Api api;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir).configureOmnichannel();
-        api = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static String crm(String profileData) {
         return "{\"source\": \"salesforce_crm\", \"profile_data\": " + profileData + "}";

@@ -7,16 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A client error is never a 500: a few hundred random and hostile bodies (random bytes, wrong types everywhere, arrays
@@ -24,24 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code POST /profiles}, line by line at {@code POST /profiles/bulk}, and at the configuration routes. Seeded, so a
  * failure names a body that reproduces.
  */
-class HostileBodiesTest {
+class HostileBodiesTest extends OmnichannelServerTest {
     private static final long SEED = 20261128L;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Api api;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir).configureOmnichannel();
-        api = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     // ------------------------------------------------------------------ generators
 

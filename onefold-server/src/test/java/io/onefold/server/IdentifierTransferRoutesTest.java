@@ -7,33 +7,21 @@ import static io.onefold.server.TestServer.uniquePhone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Identifier transfers and aliases through a real socket, on the omnichannel example (email single, phone_number
  * multiple, salesforce_crm the identifier authority): {@code from_value} is a precondition, a retried transfer is
  * answered unchanged, and a client bound to sources changes identifiers only as the identifier authority.
  */
-class IdentifierTransferRoutesTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
+class IdentifierTransferRoutesTest extends OmnichannelServerTest {
     static Api admin;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dir).configureOmnichannel();
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void signIn() {
+        admin = api;
     }
 
     private static String email(String prefix) {

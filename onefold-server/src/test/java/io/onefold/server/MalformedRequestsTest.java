@@ -10,34 +10,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Requests that are wrong in ways a JSON body check does not see — text no store can keep, broken URLs and headers
  * that the HTTP layer refuses before any route runs, query parameters and content types — each answered with a 4xx
  * in the error shape {@code {code, message, details, request_id}} that names what is wrong.
  */
-class MalformedRequestsTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Api api;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir).configureOmnichannel();
-        api = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class MalformedRequestsTest extends OmnichannelServerTest {
 
     private static String email() {
         return TestServer.unique("malformed") + "@example.com";

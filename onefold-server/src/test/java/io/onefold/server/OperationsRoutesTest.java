@@ -3,16 +3,12 @@ package io.onefold.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Health, Prometheus metrics, the OpenAPI document and request ids. */
-class OperationsRoutesTest {
+class OperationsRoutesTest extends OmnichannelServerTest {
     /** Every API route that OnefoldServer.routes() declares, as OpenAPI paths. */
     static final List<String> API_PATHS = List.of(
             "/profile-templates", "/profile-templates/{name}", "/profile-templates/{name}/activate",
@@ -22,21 +18,6 @@ class OperationsRoutesTest {
             "/sources/{source}/records/{record}", "/jobs/{id}", "/clients", "/clients/{id}/rotate-secret", "/clients/{id}",
             "/organizations", "/signing-keys/rotate");
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Api api;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir).configureOmnichannel();
-        api = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void health_endpoints_answer_without_a_token() {

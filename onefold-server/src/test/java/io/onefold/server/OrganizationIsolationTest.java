@@ -7,38 +7,26 @@ import static io.onefold.server.TestServer.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tenant isolation: organization A (the default one) and organization B (created through the API, with a client of
  * its own) share one server, and neither can read, write or detect the other's profiles, configuration or jobs.
  */
-class OrganizationIsolationTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
+class OrganizationIsolationTest extends OmnichannelServerTest {
     static Api a;
     static Api b;
     static String orgB;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(dir).configureOmnichannel();
-        a = server.admin();
+    static void secondOrganization() {
+        a = api;
         orgB = unique("org-b-");
         a.post("/organizations", "{\"id\": \"" + orgB + "\", \"name\": \"Organization B\"}").expect(201);
         b = server.newClient(a, orgB, unique("b-admin-"), List.of(READ, WRITE, ADMIN), List.of());
         server.configure(b, "omnichannel-template.json", "omnichannel-rules.json");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static String crm(String record, String email, String tier) {

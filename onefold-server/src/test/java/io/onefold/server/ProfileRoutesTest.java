@@ -6,36 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The profile routes of PRODUCT.md §2, each with its success status and shape, through a real socket, on the
  * omnichannel example (email optional and normalized, phone numbers normalized, CRM first, chat second, IVR third).
  */
-class ProfileRoutesTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Api api;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir).configureOmnichannel();
-        api = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class ProfileRoutesTest extends OmnichannelServerTest {
 
     private static String crm(String profileData) {
         return "{\"source\": \"salesforce_crm\", \"profile_data\": " + profileData + "}";
