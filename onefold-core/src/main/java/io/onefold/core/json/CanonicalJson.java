@@ -52,6 +52,8 @@ public final class CanonicalJson {
         BigDecimal stripped = value.stripTrailingZeros();
         if (stripped.scale() <= 0 && (long) stripped.precision() - stripped.scale() <= PLAIN_DIGITS) {
             BigInteger integer = stripped.toBigIntegerExact();
+            // the node type parsing the canonical text gives back: a value decoded from a store equals the one validated
+            if (integer.bitLength() < 32) return Json.NODES.numberNode(integer.intValue());
             if (integer.bitLength() < 64) return Json.NODES.numberNode(integer.longValue());
             return Json.NODES.numberNode(integer);
         }

@@ -8,6 +8,7 @@ import io.onefold.store.IdempotencyRecord;
 import io.onefold.store.Job;
 import io.onefold.store.Organization;
 import io.onefold.store.Page;
+import io.onefold.store.ClusterCache;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.SearchQuery;
 import io.onefold.store.StoredConfig;
@@ -56,10 +57,19 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
     private final BlockingQueue<Statements> readers;
     private final List<Statements> allReaders;
     private DataDirectoryLock lock;
+    /** The writer's decoded clusters (see {@link ClusterCache}); lives as long as the store, across write sessions. */
+    private final ClusterCache cache;
 
-    private SqliteProfileStore(String url, Path file, Statements writer, List<Statements> readers) {
+    /**
+     * Clusters the writer keeps decoded by default: the working set of a busy day's customers at a few KB each. A
+     * smaller cache costs reads, never a different result.
+     */
+    public static final int DEFAULT_CACHE_CLUSTERS = 100_000;
+
+    private SqliteProfileStore(String url, Path file, Statements writer, List<Statements> readers, int cacheClusters) {
         this.url = url;
         this.file = file;
+        this.cache = new ClusterCache(cacheClusters);
         this.writer = writer;
         this.allReaders = readers;
         this.readers = new ArrayBlockingQueue<>(readers.size(), false, readers);
@@ -67,6 +77,11 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
 
     /** Opens (creating and migrating as needed) the store in {@code dataDirectory}. */
     public static SqliteProfileStore open(Path dataDirectory, int readConnections) {
+        return open(dataDirectory, readConnections, DEFAULT_CACHE_CLUSTERS);
+    }
+
+    /** As {@link #open(Path, int)}, the writer keeping up to {@code cacheClusters} clusters decoded (0: none). */
+    public static SqliteProfileStore open(Path dataDirectory, int readConnections, int cacheClusters) {
         try {
             Files.createDirectories(dataDirectory);
         } catch (IOException e) {
@@ -83,7 +98,7 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
             writer.execute("PRAGMA cache_size=-262144");
             List<Statements> readers = new java.util.ArrayList<>();
             for (int i = 0; i < Math.max(1, readConnections); i++) readers.add(new Statements(connect(url, true)));
-            return new SqliteProfileStore(url, file, writer, readers);
+            return new SqliteProfileStore(url, file, writer, readers, cacheClusters);
         } catch (SQLException e) {
             throw new StoreFailure(e);
         }
@@ -94,9 +109,14 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
      * writes the directory ({@code serve}, {@code ingest --data}) opens, so that a second one is refused.
      */
     public static SqliteProfileStore openExclusive(Path dataDirectory, int readConnections) {
+        return openExclusive(dataDirectory, readConnections, DEFAULT_CACHE_CLUSTERS);
+    }
+
+    /** As {@link #openExclusive(Path, int)}, with the writer's cache size (see {@link #open(Path, int, int)}). */
+    public static SqliteProfileStore openExclusive(Path dataDirectory, int readConnections, int cacheClusters) {
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory);
         try {
-            SqliteProfileStore store = open(dataDirectory, readConnections);
+            SqliteProfileStore store = open(dataDirectory, readConnections, cacheClusters);
             store.lock = lock;
             return store;
         } catch (RuntimeException e) {
@@ -130,7 +150,7 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
     @Override
     public WriteSession openWriteSession() {
         if (!writerTaken.compareAndSet(false, true)) throw new IllegalStateException("the store has one writer, and it is in use");
-        return new SqliteWriteSession(writer, () -> writerTaken.set(false));
+        return new SqliteWriteSession(writer, cache, () -> writerTaken.set(false));
     }
 
     @Override

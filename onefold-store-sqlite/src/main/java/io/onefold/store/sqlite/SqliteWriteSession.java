@@ -12,6 +12,8 @@ import io.onefold.core.json.CanonicalJson;
 import io.onefold.core.model.SourceRecord;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.ChangeEvent;
+import io.onefold.store.ClusterCache;
+import io.onefold.store.Clusters;
 import io.onefold.store.ConfigKind;
 import io.onefold.store.Fragment;
 import io.onefold.store.IdempotencyRecord;
@@ -40,14 +42,26 @@ import java.util.function.Function;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
-/** The single writer connection. Transactions are {@code BEGIN IMMEDIATE}; each operation runs in a savepoint. */
+/**
+ * The single writer connection. Transactions are {@code BEGIN IMMEDIATE}; each operation runs in a savepoint.
+ *
+ * <p>Cluster reads (owners, records, whole clusters) go through the session's {@link ClusterCache} first: the writer
+ * is the only one writing its data directory (the lock file), so what it committed is what the database holds. Every
+ * transaction starts by reading SQLite's {@code data_version}, which changes when another connection committed: then
+ * the cache is dropped rather than trusted (a second process on the same file, an operator's sqlite3 shell).
+ */
 final class SqliteWriteSession extends SqliteProfileReads implements WriteSession {
+    /** Tests set it: every read the cache answers is read from the database too, and a difference is an error. */
+    private static final boolean VERIFY = Boolean.getBoolean("onefold.cache.verify");
     private final Statements s;
     private final Runnable onClose;
+    private final ClusterCache cache;
     private int savepoints;
+    private long dataVersion = Long.MIN_VALUE;
 
-    SqliteWriteSession(Statements statements, Runnable onClose) {
+    SqliteWriteSession(Statements statements, ClusterCache cache, Runnable onClose) {
         this.s = statements;
+        this.cache = cache;
         this.onClose = onClose;
     }
 
@@ -55,17 +69,37 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
 
     @Override
     public void begin() {
-        run(() -> s.execute("BEGIN IMMEDIATE"));
+        run(() -> {
+            s.execute("BEGIN IMMEDIATE");
+            // holding the write lock: no other connection can commit until this transaction ends
+            long seen;
+            try (var st = s.connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA data_version")) {
+                rs.next();
+                seen = rs.getLong(1);
+            }
+            if (seen != dataVersion) {
+                if (dataVersion != Long.MIN_VALUE) cache.clear();
+                dataVersion = seen;
+            }
+        });
     }
 
     @Override
     public void commit() {
-        run(() -> s.execute("COMMIT"));
+        try {
+            run(() -> s.execute("COMMIT"));
+        } catch (RuntimeException e) {
+            cache.rolledBack();
+            throw e;
+        }
+        savepoints = 0;
+        cache.committed();
     }
 
     @Override
     public void rollback() {
         savepoints = 0;
+        cache.rolledBack();
         try {
             s.execute("ROLLBACK");
         } catch (SQLException e) {
@@ -76,19 +110,78 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
     @Override
     public void savepoint() {
         run(() -> s.execute("SAVEPOINT op" + (++savepoints)));
+        cache.savepoint();
     }
 
     @Override
     public void releaseSavepoint() {
         run(() -> s.execute("RELEASE op" + (savepoints--)));
+        cache.releaseSavepoint();
     }
 
     @Override
     public void rollbackToSavepoint() {
+        cache.rollbackToSavepoint();
         run(() -> {
             s.execute("ROLLBACK TO op" + savepoints);
             s.execute("RELEASE op" + (savepoints--));
         });
+    }
+
+    /** The session's cluster cache (its size and hit counts are the writer's metrics). */
+    ClusterCache cache() {
+        return cache;
+    }
+
+    // ------------------------------------------------------------------ cluster reads: the cache first
+
+    @Override
+    public Optional<String> ownerOf(String org, String attribute, String value) {
+        String cached = cache.owner(org, attribute, value);
+        if (cached == null) return super.ownerOf(org, attribute, value);
+        if (VERIFY) verify("owner of a value", Optional.of(cached), super.ownerOf(org, attribute, value));
+        return Optional.of(cached);
+    }
+
+    @Override
+    public Optional<String> recordOwner(String org, SourceRecordKey key) {
+        String cached = cache.recordOwner(org, key);
+        if (cached == null) return super.recordOwner(org, key);
+        if (VERIFY) verify("owner of a record", Optional.of(cached), super.recordOwner(org, key));
+        return Optional.of(cached);
+    }
+
+    @Override
+    public Fragment fragment(String org, Collection<String> nodeIds) {
+        List<String> missing = new java.util.ArrayList<>();
+        Fragment hit = cache.clusters(org, nodeIds, missing);
+        if (VERIFY && !hit.nodes().isEmpty()) {
+            List<String> ids = hit.nodes().stream().map(NodeState::id).toList();
+            Fragment read = super.fragment(org, ids);
+            verify("clusters", hit, Clusters.canonical(read.nodes(), read.records(), read.links(), read.rows()));
+        }
+        if (missing.isEmpty()) return hit;
+        Fragment read = super.fragment(org, missing);
+        cache.fill(org, read);
+        return hit.nodes().isEmpty() ? read : Clusters.join(List.of(hit, read));
+    }
+
+    private static void verify(String what, Object cached, Object stored) {
+        if (cached instanceof Fragment c && stored instanceof Fragment d && !c.equals(d)) {
+            // name the first part that differs: the whole fragments print alike when only a JSON node's type differs
+            List<Object> a = new java.util.ArrayList<>(List.of(c.nodes(), c.records(), c.links(), c.rows().values()));
+            List<Object> b = new java.util.ArrayList<>(List.of(d.nodes(), d.records(), d.links(), d.rows().values()));
+            for (int i = 0; i < a.size(); i++) {
+                List<?> x = new java.util.ArrayList<>((Collection<?>) a.get(i));
+                List<?> y = new java.util.ArrayList<>((Collection<?>) b.get(i));
+                for (int j = 0; j < Math.min(x.size(), y.size()); j++) {
+                    if (!x.get(j).equals(y.get(j))) verify(what + ", part " + i + ", element " + j, x.get(j), y.get(j));
+                }
+            }
+        }
+        if (!cached.equals(stored)) {
+            throw new IllegalStateException("the writer's cluster cache differs from the database (" + what + "):\ncached: " + cached + "\nstored: " + stored);
+        }
     }
 
     // ------------------------------------------------------------------ writes
@@ -126,6 +219,7 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
 
     @Override
     public void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Instant now) {
+        cache.writing(org, before, changes, nonLinking);
         run(() -> {
             Map<String, NodeState> old = new HashMap<>();
             before.nodes().forEach(n -> old.put(n.id(), n));
@@ -196,6 +290,7 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
                 ps.executeUpdate();
             }
         });
+        cache.written(org, before, changes, now);
     }
 
     /** attribute + '\u0000' + value → CURRENT | ALIAS */
@@ -279,6 +374,7 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
 
     @Override
     public void updateGolden(String org, ProfileView view, Instant now) {
+        cache.invalidate(org, List.of(view.profileId()));
         run(() -> {
             PreparedStatement ps = s.prepare("UPDATE profiles SET identity = ?, golden = ?, version = ?, updated_at = ? WHERE org = ? AND id = ?");
             ps.setString(1, StoreCodec.identity(view.identifiers()));
