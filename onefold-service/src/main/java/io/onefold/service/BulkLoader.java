@@ -145,149 +145,42 @@ public final class BulkLoader {
      */
     public List<LineResult> load(List<Prepared> batch, java.util.function.Function<List<LineResult>, Job> checkpoint) {
         ActiveConfiguration prepared = service.configuration(org, service.store());
-        Set<String> missed = new java.util.TreeSet<>();
+        Instant now = service.clock().get();
+        List<UpsertBatch.Request> requests = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        LineResult[] results = new LineResult[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            Prepared p = batch.get(i);
+            if (p.refused() != null) {
+                results[i] = p.refused();
+                continue;
+            }
+            requests.add(new UpsertBatch.Request(p.observation(), p.checked(), prepared, null, null, now, false));
+            lines.add(i);
+        }
+        UpsertBatch upserts = new UpsertBatch(service, org);
         return service.writer().execute(ctx -> {
-            WriteSession s = ctx.session();
-            ActiveConfiguration c = service.configuration(org, s);
-            List<Prepared> work = c == prepared ? batch : revalidate(batch, c);
-            LineResult[] results = new LineResult[work.size()];
-            List<Integer> todo = new ArrayList<>();
-            for (int i = 0; i < work.size(); i++) {
-                if (work.get(i).refused() != null) results[i] = work.get(i).refused();
-                else todo.add(i);
+            List<Object> outcomes = requests.isEmpty() ? List.of() : upserts.run(ctx, requests);
+            LineResult[] out = results.clone();
+            for (int k = 0; k < outcomes.size(); k++) {
+                long number = batch.get(lines.get(k)).number();
+                out[lines.get(k)] = switch (outcomes.get(k)) {
+                    case UpsertResponse r -> new LineResult(number, r.status(), r.outcome(), r.profileId(), ids(r.body().get("merged_profile_ids")),
+                            null, null, List.of());
+                    case OnefoldException e -> LineResult.refused(number, e);
+                    case RuntimeException e -> throw e;
+                    default -> throw new IllegalStateException("unexpected outcome " + outcomes.get(k));
+                };
             }
-            s.savepoint();
-            try {
-                run(s, c, work, todo, results, missed);
-                s.releaseSavepoint();
-            } catch (OnefoldException storeRefused) {
-                // the store's unique constraint disagreed with the graph: redo the batch the one-by-one way
-                s.rollbackToSavepoint();
-                for (int i : todo) {
-                    s.savepoint();
-                    try {
-                        run(s, c, work, List.of(i), results, missed);
-                        s.releaseSavepoint();
-                    } catch (OnefoldException e) {
-                        s.rollbackToSavepoint();
-                        results[i] = LineResult.refused(work.get(i).number(), e);
-                    }
-                }
-            }
-            List<LineResult> out = Arrays.asList(results);
-            if (checkpoint != null) s.putJob(checkpoint.apply(out));
-            return out;
+            List<LineResult> list = Arrays.asList(out);
+            if (checkpoint != null) ctx.session().putJob(checkpoint.apply(list));
+            return list;
         });
     }
 
-    /** The configuration changed between prepare and load: validate again against the one the writer sees. */
-    private List<Prepared> revalidate(List<Prepared> batch, ActiveConfiguration c) {
-        List<Prepared> out = new ArrayList<>(batch.size());
-        for (Prepared p : batch) {
-            if (p.refused() != null) {
-                out.add(p);
-                continue;
-            }
-            try {
-                out.add(new Prepared(p.number(), p.observation(), c.validator().validate(p.observation()), null));
-            } catch (OnefoldException e) {
-                out.add(new Prepared(p.number(), null, null, LineResult.refused(p.number(), e)));
-            }
-        }
+    private static List<String> ids(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        if (array != null) array.forEach(v -> out.add(v.textValue()));
         return out;
-    }
-
-    /** Runs lines {@code todo} of {@code work} on one graph holding every cluster they can reach, then writes. */
-    private void run(WriteSession s, ActiveConfiguration c, List<Prepared> work, List<Integer> todo, LineResult[] results, Set<String> missed) {
-        // on a store other nodes write: the batch's keys, then its clusters, locked before they are read (ClusterLocks)
-        if (s.shared()) ClusterLocks.lockKeys(s, lockKeys(c, work, todo));
-        Fragment f = ClusterLocks.fragment(s, org, seeds(s, c, work, todo), missed, true);
-        IdentityGraph g = c.graph(service.normalizer(), service.ids(), service.clock());
-        g.load(f.nodes(), f.records(), f.links());
-        Instant at = service.clock().get();
-        // the golden record each profile had before the line about to run: the event's "old" values
-        Map<String, JsonNode> latest = new HashMap<>();
-        List<ChangeEvent> events = new ArrayList<>();
-        for (int i : todo) {
-            Prepared p = work.get(i);
-            UpsertResult r;
-            try {
-                r = g.upsert(p.checked());
-            } catch (OnefoldException e) {
-                results[i] = LineResult.refused(p.number(), e);
-                continue;
-            }
-            Observation o = p.observation();
-            if (r.outcome() != Outcome.UNCHANGED) {
-                JsonNode before;
-                if (latest.containsKey(r.profileId())) before = latest.get(r.profileId());
-                else {
-                    StoredProfile row = f.rows().get(r.profileId());
-                    before = row == null ? null : row.attributes();
-                }
-                ChangeEvents.ofUpsert(org, r, o, c.rulesRow().name(), before, at).ifPresent(events::add);
-                latest.put(r.profileId(), r.profile().golden().attributes());
-            }
-            results[i] = new LineResult(p.number(), r.outcome() == Outcome.CREATED ? 201 : 200, r.outcome().code(), r.profileId(),
-                    r.mergedProfileIds(), null, null, List.of());
-        }
-        GraphChanges changes = g.changes();
-        if (!changes.isEmpty()) s.apply(org, f, changes, c.nonLinkingAttributes(), at);
-        for (ChangeEvent e : events) service.append(s, e);
-    }
-
-    /** The linking identifier values and source records the lines name, as lock keys. */
-    private List<String> lockKeys(ActiveConfiguration c, List<Prepared> work, List<Integer> todo) {
-        Set<String> keys = new java.util.TreeSet<>();
-        for (int i : todo) {
-            NormalizedObservation obs = work.get(i).checked();
-            if (obs.sourceRecordId() != null) keys.add(ClusterLocks.record(org, SourceRecordKey.explicit(obs.source(), obs.sourceRecordId())));
-            for (var e : obs.identifiers().entrySet()) {
-                if (!c.template().attributes().get(e.getKey()).linksProfiles()) continue;
-                for (String v : e.getValue()) keys.add(ClusterLocks.identifier(org, e.getKey(), v));
-            }
-        }
-        return List.copyOf(keys);
-    }
-
-    /** Every profile the lines can reach: owners of their identifier values and records, and the profile ids they name. */
-    private Set<String> seeds(WriteSession s, ActiveConfiguration c, List<Prepared> work, List<Integer> todo) {
-        List<String[]> linking = new ArrayList<>();
-        List<String[]> shared = new ArrayList<>();
-        List<SourceRecordKey> keys = new ArrayList<>();
-        Set<String> seeds = new LinkedHashSet<>();
-        for (int i : todo) {
-            NormalizedObservation obs = work.get(i).checked();
-            if (obs.profileId() != null) seeds.add(obs.profileId());
-            if (obs.sourceRecordId() != null) keys.add(SourceRecordKey.explicit(obs.source(), obs.sourceRecordId()));
-            for (var e : obs.identifiers().entrySet()) {
-                AttributeDefinition def = c.template().attributes().get(e.getKey());
-                for (String v : e.getValue()) (def.linksProfiles() ? linking : shared).add(new String[] {def.name(), v});
-            }
-        }
-        // sorted and distinct: neighbouring keys share index pages, and a hot customer is looked up once
-        Comparator<String[]> byKey = Comparator.<String[], String>comparing(a -> a[0]).thenComparing(a -> a[1]);
-        linking.sort(byKey);
-        shared.sort(byKey);
-        keys.sort(null);
-        String[] previous = null;
-        for (String[] av : linking) {
-            if (previous != null && Arrays.equals(previous, av)) continue;
-            previous = av;
-            s.ownerOf(org, av[0], av[1]).ifPresent(seeds::add);
-        }
-        previous = null;
-        for (String[] av : shared) {
-            if (previous != null && Arrays.equals(previous, av)) continue;
-            previous = av;
-            seeds.addAll(s.sharedOwners(org, av[0], av[1]));
-        }
-        SourceRecordKey previousKey = null;
-        for (SourceRecordKey k : keys) {
-            if (k.equals(previousKey)) continue;
-            previousKey = k;
-            s.recordOwner(org, k).ifPresent(seeds::add);
-        }
-        return seeds;
     }
 }

@@ -293,79 +293,35 @@ public final class ProfileService implements AutoCloseable {
 
     // ================================================================================ upsert
 
-    /** The upsert: {@code {source, profile_data, observed_at?, source_record_id?, explicit?, profile_id?}}. */
+    /**
+     * The upsert: {@code {source, profile_data, observed_at?, source_record_id?, explicit?, profile_id?}}. Parsed and
+     * validated here, on the caller's thread; decided and written by the writer together with the other upserts of
+     * the organization that queued meanwhile ({@link UpsertBatch}).
+     */
     public UpsertResponse upsert(String org, JsonNode body, String idempotencyKey) {
         Instant now = clock.get();
         Observation observation = ObservationParser.parse(body, now, observedAtRange);
         ActiveConfiguration cfg = configuration(org, store);
         NormalizedObservation checked = cfg.validator().validate(observation);
         String hash = idempotencyKey == null ? null : sha256(CanonicalJson.of(body));
-        Set<String> missed = new TreeSet<>();
         // the same customer's upserts meet in one write lane (where they share locks) rather than wait across lanes
         String affinity = checked.identifiers().isEmpty() ? observation.sourceRecordId()
                 : new java.util.TreeMap<>(checked.identifiers()).firstEntry().getValue().stream().findFirst().orElse(null);
-        return writer.execute(affinity, ctx -> {
-            WriteSession s = ctx.session();
-            if (s.shared()) {
-                ActiveConfiguration now0 = configuration(org, s);
-                NormalizedObservation named = now0 == cfg ? checked : now0.validator().validate(observation);
-                List<String> keys = new ArrayList<>();
-                // linking values only: a non-linking one (a household phone) never bridges profiles, and locking it would
-                // serialize every household's members for nothing
-                named.identifiers().forEach((attribute, values) -> {
-                    if (now0.template().attribute(attribute).map(AttributeDefinition::linksProfiles).orElse(true)) {
-                        values.forEach(v -> keys.add(ClusterLocks.identifier(org, attribute, v)));
-                    }
-                });
-                if (observation.sourceRecordId() != null) keys.add(ClusterLocks.record(org, SourceRecordKey.explicit(observation.source(), observation.sourceRecordId())));
-                if (idempotencyKey != null) keys.add(ClusterLocks.idempotency(org, idempotencyKey));
-                ClusterLocks.lockKeys(s, keys);
-            }
-            if (idempotencyKey != null) {
-                // a tombstone (the answer was about a profile since erased) outlives the window: applied again, the request
-                // would bring the erased person back
-                Optional<IdempotencyRecord> seen = s.idempotency(org, idempotencyKey).filter(r -> r.erased() || r.createdAt().isAfter(now.minus(IDEMPOTENCY_WINDOW)));
-                if (seen.isPresent()) {
-                    if (seen.get().erased()) throw new ErasedException(idempotencyKey);
-                    if (!seen.get().requestHash().equals(hash)) throw new IdempotencyKeyReusedException(idempotencyKey);
-                    return new UpsertResponse(seen.get().status(), (ObjectNode) io.onefold.store.StoreCodec.parse(seen.get().response()), true);
-                }
-            }
-            ActiveConfiguration c = configuration(org, s);
-            Set<String> seeds = new LinkedHashSet<>();
-            if (observation.profileId() != null) seeds.add(observation.profileId());
-            if (observation.sourceRecordId() != null) {
-                s.recordOwner(org, SourceRecordKey.explicit(observation.source(), observation.sourceRecordId())).ifPresent(seeds::add);
-            }
-            for (var e : checked.identifiers().entrySet()) {
-                AttributeDefinition def = c.template().attributes().get(e.getKey());
-                for (String v : e.getValue()) {
-                    if (def.linksProfiles()) s.ownerOf(org, def.name(), v).ifPresent(seeds::add);
-                    else seeds.addAll(s.sharedOwners(org, def.name(), v));
-                }
-            }
-            Fragment f = ClusterLocks.fragment(s, org, seeds, missed, true);
-            IdentityGraph g = c.graph(normalizer, ids, clock);
-            g.load(f.nodes(), f.records(), f.links());
-            // validated on the caller's thread against the same configuration: not again here
-            UpsertResult result = c == cfg ? g.upsert(checked) : g.upsert(observation);
-            GraphChanges changes = g.changes();
-            Instant at = clock.get();
-            if (!changes.isEmpty()) s.apply(org, f, changes, c.nonLinkingAttributes(), at);
-            StoredProfile before = f.rows().get(result.profileId());
-            ChangeEvents.ofUpsert(org, result, observation, c.rulesRow().name(), before == null ? null : before.attributes(), at)
-                    .ifPresent(e -> append(s, e));
-            ObjectNode response = Json.object();
-            response.put("profile_id", result.profileId());
-            response.put("outcome", result.outcome().code());
-            response.set("merged_profile_ids", ChangeEvents.ids(result.mergedProfileIds()));
-            StoredProfile row = f.rows().get(result.profileId());
-            response.set("profile", ProfileDocuments.of(result.profile(), changes.isEmpty() && row != null ? row.updatedAt() : at));
-            int status = result.outcome() == Outcome.CREATED ? 201 : 200;
-            if (idempotencyKey != null) {
-                s.putIdempotency(new IdempotencyRecord(org, idempotencyKey, hash, status, CanonicalJson.of(response), result.profileId(), now));
-            }
-            return new UpsertResponse(status, response, false);
+        UpsertBatch.Request request = new UpsertBatch.Request(observation, checked, cfg, idempotencyKey, hash, now, true);
+        return writer.executeTogether(affinity, upsertGroup(org), upsertBatch(org), request);
+    }
+
+    /** Upserts of one organization run together in the writer. */
+    private static Object upsertGroup(String org) {
+        return List.of("upsert", org);
+    }
+
+    private final Map<String, SingleWriter.Together<UpsertBatch.Request>> upsertBatches = new ConcurrentHashMap<>();
+
+    private SingleWriter.Together<UpsertBatch.Request> upsertBatch(String org) {
+        return upsertBatches.computeIfAbsent(org, o -> {
+            UpsertBatch batch = new UpsertBatch(this, o);
+            return batch::run;
         });
     }
 

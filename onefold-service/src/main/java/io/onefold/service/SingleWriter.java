@@ -45,12 +45,27 @@ final class SingleWriter implements AutoCloseable {
         void afterCommit(Runnable action);
     }
 
+    /**
+     * Operations that run together: consecutive operations of one batch with the same group (upserts of one
+     * organization) run as one unit of work — one read of their clusters, one decision pass, one write.
+     */
+    interface Together<O> {
+        /** One outcome per operation, in order: its value, or the RuntimeException that refused it alone. */
+        List<Object> run(Context ctx, List<O> ops);
+    }
+
     private static final class Task<T> {
         final Function<Context, T> work;
         final CompletableFuture<T> result;
         /** Runs in a transaction of its own (see {@link #executeAlone}). */
         boolean alone;
         int attempts;
+        /** Set for an operation that may run together with its neighbours of the same group. */
+        Object group;
+        Together<Object> together;
+        Object op;
+        /** How many callers' operations the task stands for (a joined group: all of them). */
+        int operations = 1;
 
         Task(Function<Context, T> work, CompletableFuture<T> result) {
             this.work = work;
@@ -126,12 +141,68 @@ final class SingleWriter implements AutoCloseable {
         return execute(null, work, true);
     }
 
+    /**
+     * As {@link #execute(String, Function)}, for an operation that runs together with the neighbours of its batch that
+     * name the same {@code group}: {@code together} receives them all, in arrival order.
+     */
+    @SuppressWarnings("unchecked")
+    <O, T> T executeTogether(String affinity, Object group, Together<O> together, O op) {
+        Together<Object> t = (Together<Object>) together;
+        Task<T> task = new Task<>(ctx -> (T) settled(t.run(ctx, List.of(op)).get(0)), new CompletableFuture<>());
+        task.group = group;
+        task.together = t;
+        task.op = op;
+        return submit(affinity, task);
+    }
+
+    private static Object settled(Object outcome) {
+        if (outcome instanceof RuntimeException e) throw e;
+        return outcome;
+    }
+
+    /** Joins runs of consecutive operations of one group into one task, whose outcomes answer each of them. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static List<Task<?>> together(List<Task<?>> batch) {
+        List<Task<?>> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); ) {
+            Task<?> first = batch.get(i);
+            int j = i + 1;
+            while (first.group != null && j < batch.size() && !batch.get(j).alone && first.group.equals(batch.get(j).group)) j++;
+            if (j == i + 1) {
+                out.add(first);
+                i++;
+                continue;
+            }
+            List<Task<?>> members = List.copyOf(batch.subList(i, j));
+            List<Object> ops = members.stream().map(m -> m.op).toList();
+            Together<Object> runner = first.together;
+            CompletableFuture<List<Object>> all = new CompletableFuture<>();
+            all.whenComplete((outcomes, error) -> {
+                for (int k = 0; k < members.size(); k++) {
+                    CompletableFuture f = members.get(k).result();
+                    if (error != null) f.completeExceptionally(error);
+                    else if (outcomes.get(k) instanceof Throwable t) f.completeExceptionally(t);
+                    else f.complete(outcomes.get(k));
+                }
+            });
+            Task<List<Object>> joined = new Task<>(ctx -> runner.run(ctx, ops), all);
+            joined.operations = members.size();
+            out.add(joined);
+            i = j;
+        }
+        return out;
+    }
+
     private <T> T execute(String affinity, Function<Context, T> work, boolean alone) {
-        if (!running) throw new IllegalStateException("the writer is closed");
-        CompletableFuture<T> result = new CompletableFuture<>();
-        int lane = affinity == null ? next.getAndIncrement() : affinity.hashCode();
-        Task<T> task = new Task<>(work, result);
+        Task<T> task = new Task<>(work, new CompletableFuture<>());
         task.alone = alone;
+        return submit(affinity, task);
+    }
+
+    private <T> T submit(String affinity, Task<T> task) {
+        if (!running) throw new IllegalStateException("the writer is closed");
+        CompletableFuture<T> result = task.result();
+        int lane = affinity == null ? next.getAndIncrement() : affinity.hashCode();
         lanes.get(Math.floorMod(lane, lanes.size())).queue.add(task);
         try {
             return result.get();
@@ -177,7 +248,9 @@ final class SingleWriter implements AutoCloseable {
                 }
                 queue.drainTo(batch, MAX_BATCH - batch.size());
                 aloneFirst(batch);
-                runBatch(batch);
+                // a shared store joins no operations yet: its savepoints are marks, and its locks must be taken per
+                // operation in order (ClusterLocks); it runs each upsert as a batch of one
+                runBatch(session.shared() ? batch : together(batch));
             }
         }
 
@@ -277,7 +350,7 @@ final class SingleWriter implements AutoCloseable {
                 long committing = System.nanoTime();
                 try {
                     session.commit();
-                    metrics.committed(live.size(), System.nanoTime() - committing);
+                    metrics.committed(live.stream().mapToInt(t -> t.operations).sum(), System.nanoTime() - committing);
                 } catch (RuntimeException e) {
                     metrics.storeError("commit", e);
                     session.rollback();

@@ -1,0 +1,228 @@
+package io.onefold.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.error.ErasedException;
+import io.onefold.core.error.IdempotencyKeyReusedException;
+import io.onefold.core.error.OnefoldException;
+import io.onefold.core.identity.GraphChanges;
+import io.onefold.core.identity.IdentityGraph;
+import io.onefold.core.identity.Outcome;
+import io.onefold.core.identity.UpsertResult;
+import io.onefold.core.json.CanonicalJson;
+import io.onefold.core.json.Json;
+import io.onefold.core.model.NormalizedObservation;
+import io.onefold.core.model.Observation;
+import io.onefold.core.model.SourceRecordKey;
+import io.onefold.core.schema.AttributeDefinition;
+import io.onefold.store.ChangeEvent;
+import io.onefold.store.Fragment;
+import io.onefold.store.IdempotencyRecord;
+import io.onefold.store.StoredProfile;
+import io.onefold.store.WriteSession;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Upserts of one organization through the write pipeline's phases, as one unit of the writer's transaction: what
+ * {@code POST /profiles} (a batch of whatever queued), {@code /profiles/bulk} and {@code onefold ingest} (a batch of
+ * thousands) all run.
+ *
+ * <ol>
+ *   <li><b>gather</b> every key the batch names — identifier values, record keys, profile ids, idempotency keys;</li>
+ *   <li><b>read</b> their owners and whole clusters once for the batch (the write session answers from its exact
+ *       cluster cache first; on a shared store the keys are locked first, see {@link ClusterLocks});</li>
+ *   <li><b>decide</b> in memory, upsert after upsert in arrival order, on one {@link IdentityGraph}: a later upsert
+ *       sees an earlier one's profile, a repeated idempotency key is answered from the first; a refused upsert (400,
+ *       409) leaves the graph as it was, so it affects nothing else;</li>
+ *   <li><b>write</b> what changed once ({@link WriteSession#apply}), one change event per upsert that changed
+ *       something, in arrival order, and the idempotency records.</li>
+ * </ol>
+ * The writer commits, then answers every caller. Should the store refuse the batch's writes (its unique constraint
+ * is the last word, on a store other nodes write), the batch is rolled back and run upsert by upsert, each alone in
+ * its own savepoint — exactly the one-by-one path. The results are those of the same upserts sent one by one
+ * ({@code UpsertBatchProperties}).
+ */
+final class UpsertBatch {
+    /**
+     * An upsert as the caller's thread prepared it: parsed, validated against {@code cfg}, its request hashed when it
+     * has an idempotency key; {@code withProfile}: the answer carries the profile (a bulk line's does not).
+     */
+    record Request(Observation observation, NormalizedObservation checked, ActiveConfiguration cfg, String idempotencyKey,
+                   String requestHash, Instant receivedAt, boolean withProfile) {}
+
+    private final ProfileService service;
+    private final String org;
+
+    UpsertBatch(ProfileService service, String org) {
+        this.service = service;
+        this.org = org;
+    }
+
+    /**
+     * Runs the requests in the writer's transaction; one outcome per request, in order: its {@link UpsertResponse}, or
+     * the {@link OnefoldException} that refused it alone.
+     */
+    List<Object> run(SingleWriter.Context ctx, List<Request> requests) {
+        WriteSession s = ctx.session();
+        ActiveConfiguration c = service.configuration(org, s);
+        Object[] outcomes = new Object[requests.size()];
+        List<NormalizedObservation> checked = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            Request r = requests.get(i);
+            NormalizedObservation n = null;
+            try {
+                // validated on the caller's thread against the same configuration: not again here
+                n = r.cfg() == c ? r.checked() : c.validator().validate(r.observation());
+            } catch (OnefoldException e) {
+                outcomes[i] = e;
+            }
+            checked.add(n);
+        }
+        List<Integer> todo = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) if (outcomes[i] == null) todo.add(i);
+        if (todo.isEmpty()) return Arrays.asList(outcomes);
+        if (requests.size() == 1) {
+            // alone: what the store refuses fails the writer's own savepoint for this operation
+            decideAndWrite(s, c, requests, checked, todo, outcomes);
+            return Arrays.asList(outcomes);
+        }
+        s.savepoint();
+        try {
+            decideAndWrite(s, c, requests, checked, todo, outcomes);
+            s.releaseSavepoint();
+        } catch (OnefoldException storeRefused) {
+            // the store's unique constraint disagreed with the graph: redo the batch the one-by-one way
+            s.rollbackToSavepoint();
+            for (int i : todo) {
+                s.savepoint();
+                try {
+                    outcomes[i] = null;
+                    decideAndWrite(s, c, requests, checked, List.of(i), outcomes);
+                    s.releaseSavepoint();
+                } catch (OnefoldException e) {
+                    s.rollbackToSavepoint();
+                    outcomes[i] = e;
+                }
+            }
+        }
+        return Arrays.asList(outcomes);
+    }
+
+    /** Phases 1 to 4 for the requests {@code todo}; throws only when the store refuses the writes. */
+    private void decideAndWrite(WriteSession s, ActiveConfiguration c, List<Request> requests, List<NormalizedObservation> checked,
+                                List<Integer> todo, Object[] outcomes) {
+        Instant at = service.clock().get();
+        // on a store other nodes write: the keys, then the clusters, locked before they are read (ClusterLocks)
+        if (s.shared()) ClusterLocks.lockKeys(s, lockKeys(c, requests, checked, todo));
+        Fragment f = ClusterLocks.fragment(s, org, seeds(s, c, checked, todo), new TreeSet<>(), true);
+        IdentityGraph g = c.graph(service.normalizer(), service.ids(), service.clock());
+        g.load(f.nodes(), f.records(), f.links());
+        // the golden record each profile had before the upsert about to run: the event's "old" values
+        Map<String, JsonNode> latest = new HashMap<>();
+        Set<String> touched = new HashSet<>();
+        List<ChangeEvent> events = new ArrayList<>();
+        List<IdempotencyRecord> answers = new ArrayList<>();
+        Map<String, IdempotencyRecord> answered = new HashMap<>();
+        for (int i : todo) {
+            Request req = requests.get(i);
+            String key = req.idempotencyKey();
+            if (key != null) {
+                // the batch's own earlier answer first, then the stored one: a repeated key is never applied twice
+                Optional<IdempotencyRecord> seen = Optional.ofNullable(answered.get(key)).or(() -> s.idempotency(org, key)
+                        .filter(x -> x.erased() || x.createdAt().isAfter(req.receivedAt().minus(ProfileService.IDEMPOTENCY_WINDOW))));
+                if (seen.isPresent()) {
+                    if (seen.get().erased()) outcomes[i] = new ErasedException(key);
+                    else if (!seen.get().requestHash().equals(req.requestHash())) outcomes[i] = new IdempotencyKeyReusedException(key);
+                    else outcomes[i] = new UpsertResponse(seen.get().status(), (ObjectNode) io.onefold.store.StoreCodec.parse(seen.get().response()), true);
+                    continue;
+                }
+            }
+            UpsertResult r;
+            try {
+                r = g.upsert(checked.get(i));
+            } catch (OnefoldException e) {
+                outcomes[i] = e;
+                continue;
+            }
+            StoredProfile row = f.rows().get(r.profileId());
+            if (r.outcome() != Outcome.UNCHANGED) {
+                JsonNode before = latest.containsKey(r.profileId()) ? latest.get(r.profileId()) : row == null ? null : row.attributes();
+                ChangeEvents.ofUpsert(org, r, req.observation(), c.rulesRow().name(), before, at).ifPresent(events::add);
+                latest.put(r.profileId(), r.profile().golden().attributes());
+                touched.add(r.profileId());
+            }
+            ObjectNode body = Json.object();
+            body.put("profile_id", r.profileId());
+            body.put("outcome", r.outcome().code());
+            body.set("merged_profile_ids", ChangeEvents.ids(r.mergedProfileIds()));
+            Instant updatedAt = !touched.contains(r.profileId()) && row != null ? row.updatedAt() : at;
+            if (req.withProfile()) body.set("profile", ProfileDocuments.of(r.profile(), updatedAt));
+            int status = r.outcome() == Outcome.CREATED ? 201 : 200;
+            if (key != null) {
+                IdempotencyRecord answer = new IdempotencyRecord(org, key, req.requestHash(), status, CanonicalJson.of(body), r.profileId(), req.receivedAt());
+                answers.add(answer);
+                answered.put(key, answer);
+            }
+            outcomes[i] = new UpsertResponse(status, body, false);
+        }
+
+        GraphChanges changes = g.changes();
+        if (!changes.isEmpty()) s.apply(org, f, changes, c.nonLinkingAttributes(), at);
+        for (ChangeEvent e : events) service.append(s, e);
+        for (IdempotencyRecord a : answers) s.putIdempotency(a);
+    }
+
+    /** The linking identifier values, source records and idempotency keys the requests name, as lock keys. */
+    private List<String> lockKeys(ActiveConfiguration c, List<Request> requests, List<NormalizedObservation> checked, List<Integer> todo) {
+        Set<String> keys = new TreeSet<>();
+        for (int i : todo) {
+            NormalizedObservation obs = checked.get(i);
+            if (obs.sourceRecordId() != null) keys.add(ClusterLocks.record(org, SourceRecordKey.explicit(obs.source(), obs.sourceRecordId())));
+            // linking values only: a non-linking one (a household phone) never bridges profiles, and locking it would
+            // serialize every household's members for nothing
+            for (var e : obs.identifiers().entrySet()) {
+                if (!c.template().attribute(e.getKey()).map(AttributeDefinition::linksProfiles).orElse(true)) continue;
+                for (String v : e.getValue()) keys.add(ClusterLocks.identifier(org, e.getKey(), v));
+            }
+            if (requests.get(i).idempotencyKey() != null) keys.add(ClusterLocks.idempotency(org, requests.get(i).idempotencyKey()));
+        }
+        return List.copyOf(keys);
+    }
+
+    /** Every profile the requests can reach: the ids they name, the owners of their records and identifier values. */
+    private Set<String> seeds(WriteSession s, ActiveConfiguration c, List<NormalizedObservation> checked, List<Integer> todo) {
+        Set<String> seeds = new LinkedHashSet<>();
+        // sorted and distinct: neighbouring keys share index pages, and a hot customer is looked up once
+        Set<SourceRecordKey> records = new TreeSet<>();
+        Set<List<String>> linking = new TreeSet<>(UpsertBatch::compare);
+        Set<List<String>> shared = new TreeSet<>(UpsertBatch::compare);
+        for (int i : todo) {
+            NormalizedObservation obs = checked.get(i);
+            if (obs.profileId() != null) seeds.add(obs.profileId());
+            if (obs.sourceRecordId() != null) records.add(SourceRecordKey.explicit(obs.source(), obs.sourceRecordId()));
+            for (var e : obs.identifiers().entrySet()) {
+                AttributeDefinition def = c.template().attributes().get(e.getKey());
+                for (String v : e.getValue()) (def.linksProfiles() ? linking : shared).add(List.of(def.name(), v));
+            }
+        }
+        for (SourceRecordKey k : records) s.recordOwner(org, k).ifPresent(seeds::add);
+        for (List<String> av : linking) s.ownerOf(org, av.get(0), av.get(1)).ifPresent(seeds::add);
+        for (List<String> av : shared) seeds.addAll(s.sharedOwners(org, av.get(0), av.get(1)));
+        return seeds;
+    }
+
+    private static int compare(List<String> a, List<String> b) {
+        int c = a.get(0).compareTo(b.get(0));
+        return c != 0 ? c : a.get(1).compareTo(b.get(1));
+    }
+}
