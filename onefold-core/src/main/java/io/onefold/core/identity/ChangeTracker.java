@@ -15,18 +15,25 @@ import java.util.TreeSet;
 /**
  * What a store must write: the graph's state as loaded (or as last reported) is the baseline, and {@link #changes}
  * reports every node, record and link that differs from it, then moves the baseline.
+ *
+ * <p>Only what operations touched since is compared: the {@link IdentityIndex} and {@link IdentityLinks} note every
+ * node, record and link they change, and anything not noted equals its baseline (loading sets both alike). So one
+ * operation on a graph holding thousands of clusters (a bulk batch) costs what it touched, not the graph.
  */
 final class ChangeTracker {
     private final IdentityIndex index;
+    private final IdentityLinks links;
     private final GoldenCache golden;
 
     // what was loaded (or last reported by changes()): the baseline that changes() compares against
     private final Map<String, NodeState> baselineNodes = new HashMap<>();
     private final Map<SourceRecordKey, SourceRecord> baselineRecords = new HashMap<>();
     private final Map<String, IdentityLink> baselineLinks = new HashMap<>();
+    private long compared; // rows compared with the baseline, ever: tests check that it follows what was touched
 
-    ChangeTracker(IdentityIndex index, GoldenCache golden) {
+    ChangeTracker(IdentityIndex index, IdentityLinks links, GoldenCache golden) {
         this.index = index;
+        this.links = links;
         this.golden = golden;
     }
 
@@ -39,39 +46,41 @@ final class ChangeTracker {
             index.load(r);
             baselineRecords.put(r.key(), r);
         }
-        for (IdentityLink l : index.loadLinks(loadedLinks)) baselineLinks.put(l.id(), l);
+        for (IdentityLink l : links.load(loadedLinks)) baselineLinks.put(l.id(), l);
         // golden profiles of loaded clusters are resolved on demand (GoldenCache.of): an upsert usually needs only one
     }
 
     GraphChanges changes() {
         List<NodeState> changedNodes = new ArrayList<>();
         Set<String> touchedRoots = new TreeSet<>();
-        for (ProfileNode n : index.nodes()) {
-            NodeState now = n.state();
-            if (!now.equals(baselineNodes.get(n.id))) {
+        for (String id : index.takeTouchedNodes()) {
+            NodeState now = index.node(id).state();
+            compared++;
+            if (!now.equals(baselineNodes.get(id))) {
                 changedNodes.add(now);
-                baselineNodes.put(n.id, now);
-                touchedRoots.add(n.id);
+                baselineNodes.put(id, now);
+                touchedRoots.add(id);
             }
         }
         List<SourceRecord> changedRecords = new ArrayList<>();
-        for (SourceRecord r : index.records()) {
-            if (!r.equals(baselineRecords.get(r.key()))) {
+        List<SourceRecordKey> deleted = new ArrayList<>();
+        for (SourceRecordKey k : index.takeTouchedRecords()) {
+            SourceRecord r = index.record(k);
+            compared++;
+            if (r == null) {
+                if (baselineRecords.remove(k) != null) deleted.add(k);
+            } else if (!r.equals(baselineRecords.get(k))) {
                 changedRecords.add(r);
-                baselineRecords.put(r.key(), r);
-                String owner = index.recordOwner(r.key());
+                baselineRecords.put(k, r);
+                String owner = index.recordOwner(k);
                 if (owner != null) touchedRoots.add(owner);
             }
         }
-        List<SourceRecordKey> deleted = new ArrayList<>();
-        for (SourceRecordKey k : List.copyOf(baselineRecords.keySet())) {
-            if (index.record(k) == null) {
-                deleted.add(k);
-                baselineRecords.remove(k);
-            }
-        }
         List<IdentityLink> changedLinks = new ArrayList<>();
-        for (IdentityLink l : index.links()) {
+        List<IdentityLink> all = links.all();
+        for (int position : links.takeTouched()) { // ascending: the links' order
+            IdentityLink l = all.get(position);
+            compared++;
             if (!l.equals(baselineLinks.get(l.id()))) {
                 changedLinks.add(l);
                 baselineLinks.put(l.id(), l);
@@ -88,5 +97,10 @@ final class ChangeTracker {
         changedRecords.sort(Comparator.comparing(SourceRecord::key));
         deleted.sort(null);
         return new GraphChanges(changedNodes, changedRecords, deleted, changedLinks, roots);
+    }
+
+    /** How many nodes, records and links {@link #changes} compared with the baseline, over all calls. */
+    long compared() {
+        return compared;
     }
 }

@@ -19,6 +19,7 @@ final class GoldenCache {
     private final IdentityIndex index;
     private final Resolver resolver;
     private final Map<String, GoldenProfile> golden = new HashMap<>();
+    private long resolutions; // for tests: loading resolves nothing, an upsert its cluster once
 
     GoldenCache(IdentityIndex index, Resolver resolver) {
         this.index = index;
@@ -43,6 +44,7 @@ final class GoldenCache {
     /** Resolves the root again after a change to its cluster. */
     GoldenProfile refresh(String root) {
         GoldenProfile g = resolver.resolve(index.recordsOf(root), index.identifiersOf(root));
+        resolutions++;
         golden.put(root, g);
         return g;
     }
@@ -55,6 +57,11 @@ final class GoldenCache {
     /** Resolves a profile from nothing: its records and identity, through the pure resolver; never cached. */
     GoldenProfile rebuild(String root) {
         return resolver.resolve(index.recordsOf(root), index.identifiersOf(root));
+    }
+
+    /** How many golden profiles the cache resolved, over its life ({@link #rebuild} not counted). */
+    long resolutions() {
+        return resolutions;
     }
 
     /** The profile as a reader sees it. */

@@ -33,13 +33,15 @@ final class IdentityCommands {
     private final MergeGuard guard;
     private final ProfileIdFactory ids;
     private final IdentityIndex index;
+    private final IdentityLinks links;
     private final GoldenCache golden;
 
-    IdentityCommands(ProfileTemplate template, MergeGuard guard, ProfileIdFactory ids, IdentityIndex index, GoldenCache golden) {
+    IdentityCommands(ProfileTemplate template, MergeGuard guard, ProfileIdFactory ids, IdentityIndex index, IdentityLinks links, GoldenCache golden) {
         this.template = template;
         this.guard = guard;
         this.ids = ids;
         this.index = index;
+        this.links = links;
         this.golden = golden;
     }
 
@@ -162,18 +164,18 @@ final class IdentityCommands {
         String rb = index.activeRoot(b, "other_profile_id");
         if (ra.equals(rb)) throw new StateConflictException("the two ids are already one profile (" + ra + "); unmerge them first");
         if (index.neverSame(ra, rb)) return;
-        index.link(ra, rb, LinkKind.DIFFERENT, LinkOrigin.MANUAL, reason == null ? "never the same person" : reason, List.of());
+        links.add(ra, rb, LinkKind.DIFFERENT, LinkOrigin.MANUAL, reason == null ? "never the same person" : reason, List.of());
         index.bumpVersion(index.node(ra));
         index.bumpVersion(index.node(rb));
     }
 
     ProfileView unmerge(String profileId, String absorbedId) {
         String root = index.activeRoot(profileId, "profile_id");
-        List<IdentityLink> links = index.links();
+        List<IdentityLink> all = links.all();
         ProfileNode split;
         if (absorbedId == null) {
             IdentityLink last = null;
-            for (IdentityLink link : links) {
+            for (IdentityLink link : all) {
                 if (link.kind() == LinkKind.SAME && link.asserted() && index.root(link.fromProfileId()).equals(root)) last = link;
             }
             if (last == null) throw new StateConflictException("profile " + root + " absorbed no other profile");
@@ -184,8 +186,8 @@ final class IdentityCommands {
                 throw new StateConflictException("profile " + absorbedId + " was not merged into " + root);
             }
         }
-        for (int i = links.size() - 1; i >= 0; i--) {
-            IdentityLink link = links.get(i);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            IdentityLink link = all.get(i);
             if (link.kind() == LinkKind.SAME && link.asserted() && link.fromProfileId().equals(split.id)) {
                 for (IdentifierKey key : link.demoted()) {
                     boolean linkingKey = template.attribute(key.attribute()).map(AttributeDefinition::linking).orElse(true);
@@ -197,12 +199,12 @@ final class IdentityCommands {
                         index.attachCurrent(split, key, false); // a non-linking value was dropped by the merge: it comes back
                     }
                 }
-                index.replaceLink(i, link.retract());
+                links.replace(i, link.retract());
                 break;
             }
         }
         index.split(split);
-        index.link(split.id, root, LinkKind.DIFFERENT, LinkOrigin.MANUAL, "unmerged", List.of());
+        links.add(split.id, root, LinkKind.DIFFERENT, LinkOrigin.MANUAL, "unmerged", List.of());
         index.bumpVersion(split);
         index.bumpVersion(index.node(root));
         golden.refresh(root);

@@ -48,12 +48,15 @@ import java.util.function.Supplier;
  * This class is the facade; the work is done by package-private collaborators:
  * <ul>
  *   <li>{@link IdentityIndex}: layers 1 and 2 — nodes, the linking and shared value indexes, records and their
- *       owners, links; roots, clusters, identifier unions. The one place that changes them.</li>
+ *       owners; roots, clusters, identifier unions. The one place that changes them, noting what it changed.</li>
+ *   <li>{@link IdentityLinks}: the links, in the order they were made; retracted, never deleted.</li>
  *   <li>{@link UpsertPlanner}: what an observation names and what it will do, checked before anything changes
  *       ({@link UpsertPlan}, {@link IdentifierChange}).</li>
  *   <li>{@link IdentityCommands}: carrying out an upsert plan, and the operator's commands.</li>
  *   <li>{@link GoldenCache}: layer 3, resolved on demand and refreshed by the commands.</li>
- *   <li>{@link ChangeTracker}: {@link #load} and the baseline that {@link #changes} compares against.</li>
+ *   <li>{@link ChangeTracker}: {@link #load} and the baseline that {@link #changes} compares against — only for
+ *       what operations touched since, so that one operation on a graph of thousands of clusters costs what it
+ *       touched.</li>
  * </ul>
  *
  * <p>Not thread-safe: callers serialize writes (the store's single writer does).
@@ -62,6 +65,7 @@ public final class IdentityGraph {
     private final ProfileTemplate template;
     private final MergeRuleSet rules;
     private final ObservationValidator validator;
+    private final IdentityLinks links;
     private final IdentityIndex index;
     private final GoldenCache golden;
     private final UpsertPlanner planner;
@@ -73,11 +77,12 @@ public final class IdentityGraph {
         this.rules = rules;
         this.validator = new ObservationValidator(template, normalizer);
         MergeGuard guard = new MergeGuard(template);
-        this.index = new IdentityIndex(template, normalizer, clock);
+        this.links = new IdentityLinks(clock);
+        this.index = new IdentityIndex(template, normalizer, links);
         this.golden = new GoldenCache(index, new Resolver(template, rules));
         this.planner = new UpsertPlanner(template, rules, validator, guard, index);
-        this.commands = new IdentityCommands(template, guard, ids, index, golden);
-        this.tracker = new ChangeTracker(index, golden);
+        this.commands = new IdentityCommands(template, guard, ids, index, links, golden);
+        this.tracker = new ChangeTracker(index, links, golden);
     }
 
     public ProfileTemplate template() {
@@ -191,7 +196,7 @@ public final class IdentityGraph {
     }
 
     public List<IdentityLink> links() {
-        return List.copyOf(index.links());
+        return List.copyOf(links.all());
     }
 
     /** The source records of a profile's cluster, ordered by key. */
@@ -238,5 +243,15 @@ public final class IdentityGraph {
     /** Every node the graph holds, as a store would keep it. */
     public List<NodeState> nodeStates() {
         return index.nodes().stream().map(ProfileNode::state).sorted(Comparator.comparing(NodeState::id)).toList();
+    }
+
+    // for tests of this package: what the collaborators did, counted
+
+    ChangeTracker changeTracker() {
+        return tracker;
+    }
+
+    GoldenCache goldenCache() {
+        return golden;
     }
 }

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -24,32 +23,35 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /**
  * What the graph holds of layers 1 and 2: every profile node; the unique index from each linking identifier value
  * (current or alias) to the one node owning it; the index from each shared (non-linking) value to the nodes holding
- * it; the source records and the node owning each; the links. It answers the structural questions (a node's root,
- * its cluster, the union of a cluster's identifiers, "never the same") and is the one place that changes nodes,
- * records and links, so that the indexes always agree with the nodes.
+ * it; the source records and the node owning each; the links ({@link IdentityLinks}). It answers the structural
+ * questions (a node's root, its cluster, the union of a cluster's identifiers, "never the same").
+ *
+ * <p>It is the one place that changes nodes and records: so the indexes always agree with the nodes, and every change
+ * is noted ({@link #takeTouchedNodes}, {@link #takeTouchedRecords}) for {@link ChangeTracker}, which examines nothing
+ * else. Change a node's fields anywhere else and {@link IdentityGraph#changes()} misses it.
  */
 final class IdentityIndex {
     private final ProfileTemplate template;
     private final IdentifierNormalizer normalizer;
-    private final Supplier<Instant> clock;
+    private final IdentityLinks links;
 
     private final Map<String, ProfileNode> nodes = new HashMap<>();
     private final Map<IdentifierKey, String> linkingIndex = new HashMap<>();
     private final Map<IdentifierKey, Set<String>> sharedIndex = new HashMap<>();
     private final Map<SourceRecordKey, SourceRecord> records = new HashMap<>();
     private final Map<SourceRecordKey, String> recordOwner = new HashMap<>();
-    private final List<IdentityLink> links = new ArrayList<>();
-    private long linkCounter;
+    // changed since ChangeTracker last took them: a node or record changed and not noted here is never reported
+    private Set<String> touchedNodes = new HashSet<>();
+    private Set<SourceRecordKey> touchedRecords = new HashSet<>();
 
-    IdentityIndex(ProfileTemplate template, IdentifierNormalizer normalizer, Supplier<Instant> clock) {
+    IdentityIndex(ProfileTemplate template, IdentifierNormalizer normalizer, IdentityLinks links) {
         this.template = template;
         this.normalizer = normalizer;
-        this.clock = clock;
+        this.links = links;
     }
 
     // ------------------------------------------------------------------------------------------ queries
@@ -77,10 +79,6 @@ final class IdentityIndex {
 
     Collection<SourceRecord> records() {
         return records.values();
-    }
-
-    List<IdentityLink> links() {
-        return Collections.unmodifiableList(links);
     }
 
     String root(String id) {
@@ -148,7 +146,7 @@ final class IdentityIndex {
         cluster(rootA).forEach(n -> a.add(n.id));
         Set<String> b = new HashSet<>();
         cluster(rootB).forEach(n -> b.add(n.id));
-        for (IdentityLink link : links) {
+        for (IdentityLink link : links.all()) {
             if (link.kind() != LinkKind.DIFFERENT || !link.asserted()) continue;
             if ((a.contains(link.fromProfileId()) && b.contains(link.toProfileId())) || (b.contains(link.fromProfileId()) && a.contains(link.toProfileId()))) return true;
         }
@@ -174,31 +172,37 @@ final class IdentityIndex {
     ProfileNode create(String id, Instant createdAt) {
         ProfileNode n = new ProfileNode(id, createdAt);
         nodes.put(n.id, n);
+        touchedNodes.add(n.id);
         return n;
     }
 
     void bumpVersion(ProfileNode n) {
         n.version++;
+        touchedNodes.add(n.id);
     }
 
     void attachCurrent(ProfileNode target, IdentifierKey key, boolean linking) {
+        touchedNodes.add(target.id);
         target.addCurrent(key);
         if (linking) linkingIndex.put(key, target.id);
         else sharedIndex.computeIfAbsent(key, k -> new TreeSet<>()).add(target.id);
     }
 
     void attachAlias(ProfileNode target, IdentifierKey key) {
+        touchedNodes.add(target.id);
         target.addAlias(key);
         linkingIndex.put(key, target.id);
     }
 
     /** An alias of {@code owner} becomes current; the index already points at it. */
     void makeCurrent(ProfileNode owner, IdentifierKey key) {
+        touchedNodes.add(owner.id);
         owner.removeAlias(key);
         owner.addCurrent(key);
     }
 
     void detachAlias(ProfileNode owner, IdentifierKey key) {
+        touchedNodes.add(owner.id);
         owner.removeAlias(key);
         linkingIndex.remove(key);
     }
@@ -206,6 +210,7 @@ final class IdentityIndex {
     /** Removes a current value from {@code n} and from the index; false when {@code n} did not hold it. */
     boolean detachCurrent(ProfileNode n, IdentifierKey key) {
         if (!n.removeCurrent(key)) return false;
+        touchedNodes.add(n.id);
         if (template.attributes().get(key.attribute()).linking()) linkingIndex.remove(key);
         else removeShared(key, n.id);
         return true;
@@ -229,6 +234,7 @@ final class IdentityIndex {
     }
 
     void demote(IdentifierKey key, ProfileNode owner) {
+        touchedNodes.add(owner.id);
         owner.removeCurrent(key);
         if (template.attributes().get(key.attribute()).linking()) owner.addAlias(key);
         else removeShared(key, owner.id);
@@ -265,14 +271,18 @@ final class IdentityIndex {
                 }
             }
         }
+        touchedNodes.add(absorbed.id);
+        touchedNodes.add(survivor.id);
         absorbed.status = ProfileStatus.ABSORBED;
         absorbed.survivorId = survivor.id;
         survivor.absorbed.add(absorbed.id);
-        link(absorbed.id, survivor.id, LinkKind.SAME, origin, evidence, demoted);
+        links.add(absorbed.id, survivor.id, LinkKind.SAME, origin, evidence, demoted);
     }
 
     /** The absorbed node {@code split} is a root of its own again (an unmerge); its own absorbed nodes stay with it. */
     void split(ProfileNode split) {
+        touchedNodes.add(split.id);
+        touchedNodes.add(split.survivorId);
         nodes.get(split.survivorId).absorbed.remove(split.id);
         split.status = ProfileStatus.ACTIVE;
         split.survivorId = null;
@@ -282,11 +292,14 @@ final class IdentityIndex {
 
     /** A new record, owned by {@code holder}; its contents follow with {@link #putRecord}. */
     void addRecord(ProfileNode holder, SourceRecordKey key) {
+        touchedNodes.add(holder.id);
+        touchedRecords.add(key);
         recordOwner.put(key, holder.id);
         holder.records.add(key);
     }
 
     void putRecord(SourceRecord record) {
+        touchedRecords.add(record.key());
         records.put(record.key(), record);
     }
 
@@ -294,27 +307,17 @@ final class IdentityIndex {
         SourceRecord removed = records.remove(key);
         String owner = recordOwner.remove(key);
         nodes.get(owner).records.remove(key);
+        touchedRecords.add(key);
+        touchedNodes.add(owner);
         return removed;
-    }
-
-    // ------------------------------------------------------------------------------------------ links
-
-    void link(String from, String to, LinkKind kind, LinkOrigin origin, String evidence, List<IdentifierKey> demoted) {
-        links.add(new IdentityLink(linkId(), from, to, kind, origin, LinkState.ASSERTED, evidence, clock.get(), demoted));
-    }
-
-    void replaceLink(int position, IdentityLink link) {
-        links.set(position, link);
-    }
-
-    private String linkId() {
-        return "L" + System.nanoTime() + "-" + (++linkCounter) + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     // ------------------------------------------------------------------------------------------ erasure
 
     /** Empties a node of the erased cluster: records, identifier entries, merge pointers; a tombstone remains. */
     void erase(ProfileNode n) {
+        touchedNodes.add(n.id);
+        touchedRecords.addAll(n.records);
         for (SourceRecordKey k : n.records) {
             records.remove(k);
             recordOwner.remove(k);
@@ -330,13 +333,7 @@ final class IdentityIndex {
         n.aliases.clear();
         n.status = ProfileStatus.ERASED;
         n.absorbed.clear();
-        // links keep the demoted identifier values of a merge: those are personal data, so they go too
-        for (int i = 0; i < links.size(); i++) {
-            IdentityLink l = links.get(i);
-            if ((l.fromProfileId().equals(n.id) || l.toProfileId().equals(n.id)) && !l.demoted().isEmpty()) {
-                links.set(i, new IdentityLink(l.id(), l.fromProfileId(), l.toProfileId(), l.kind(), l.origin(), l.state(), l.evidence(), l.at(), List.of()));
-            }
-        }
+        links.forgetDemoted(n.id);
         n.survivorId = null;
     }
 
@@ -369,17 +366,19 @@ final class IdentityIndex {
         records.put(r.key(), r);
     }
 
-    /** Stored links, but those whose id the graph holds already; answers the links added. */
-    List<IdentityLink> loadLinks(Collection<IdentityLink> loaded) {
-        Set<String> known = new HashSet<>();
-        links.forEach(l -> known.add(l.id()));
-        List<IdentityLink> added = new ArrayList<>();
-        for (IdentityLink l : loaded) {
-            if (known.add(l.id())) {
-                links.add(l);
-                added.add(l);
-            }
-        }
-        return added;
+    // ------------------------------------------------------------------------------------------ what changed
+
+    /** The ids of the nodes changed since the last call. */
+    Set<String> takeTouchedNodes() {
+        Set<String> out = touchedNodes;
+        touchedNodes = new HashSet<>();
+        return out;
+    }
+
+    /** The keys of the records added, changed or removed since the last call. */
+    Set<SourceRecordKey> takeTouchedRecords() {
+        Set<SourceRecordKey> out = touchedRecords;
+        touchedRecords = new HashSet<>();
+        return out;
     }
 }
