@@ -60,6 +60,11 @@ final class ProfileNode {
         return removed;
     }
 
+    /** The node as a store keeps it (copied). */
+    NodeState state() {
+        return NodeState.of(id, createdAt, status, survivorId, absorbed, current, aliases, records, version);
+    }
+
     /** Older first: the survivor of a merge is the oldest profile, ties broken by id. */
     static int age(ProfileNode a, ProfileNode b) {
         int byTime = a.createdAt.compareTo(b.createdAt);
