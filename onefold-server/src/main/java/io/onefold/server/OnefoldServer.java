@@ -1,6 +1,8 @@
 package io.onefold.server;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.onefold.core.json.Json;
@@ -82,6 +84,10 @@ public final class OnefoldServer implements AutoCloseable {
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.http.maxRequestSize = config.maxBulkBytes();
+            // gzip from about one packet on; Requests.respond writes smaller answers past the compressing stream
+            CompressionStrategy compression = new CompressionStrategy(null, new Gzip());
+            compression.setDefaultMinSizeForCompression(Requests.MIN_COMPRESSED_BYTES);
+            c.http.compressionStrategy = compression;
             c.jetty.host = config.host();
             c.jetty.port = config.port();
             if (config.virtualThreads()) {

@@ -8,6 +8,8 @@ import io.onefold.core.error.ValidationException;
 import io.onefold.core.error.Violation;
 import io.onefold.core.json.Json;
 import io.onefold.core.json.UnpairedSurrogates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,6 +18,8 @@ final class Requests {
     static final String REQUEST_ID = "X-Request-Id";
     private static final String PRINCIPAL = "onefold.principal";
     static final String MAX_BODY = "onefold.max-body";
+    /** From this size on an answer is worth compressing (about one packet): Javalin's threshold, set to this. */
+    static final int MIN_COMPRESSED_BYTES = 1500;
 
     private Requests() {}
 
@@ -82,8 +86,33 @@ final class Requests {
         return v.textValue();
     }
 
+    /**
+     * A JSON answer. One under {@link #MIN_COMPRESSED_BYTES} is written straight to the servlet's stream: Javalin would
+     * not compress it anyway, and its result path would still copy it through a 32 kB buffer into a compressing stream
+     * that inspects the headers and content type before deciding not to compress. A larger one goes through Javalin,
+     * compressed when the client accepts it.
+     */
     static void respond(Context ctx, int status, Object body) {
-        ctx.status(status).contentType("application/json").result(body.toString());
+        ctx.status(status).contentType("application/json");
+        byte[] bytes = body.toString().getBytes(ctx.responseCharset());
+        if (bytes.length >= MIN_COMPRESSED_BYTES) {
+            ctx.result(bytes);
+            return;
+        }
+        try {
+            // fits Jetty's response buffer: nothing is sent before the handler returns, and Content-Length is set then
+            ctx.res().getOutputStream().write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Drops a body written but not sent yet (an answer of {@link #respond}), so that an error answered after it replaces
+     * it, as a later {@code ctx.result} replaces an earlier one.
+     */
+    static void discardUnsentBody(Context ctx) {
+        if (!ctx.res().isCommitted()) ctx.res().resetBuffer();
     }
 
     /** An optional array-of-strings field (absent: empty). */
