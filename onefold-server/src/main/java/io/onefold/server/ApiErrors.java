@@ -89,6 +89,7 @@ final class ApiErrors {
     static void write(Context ctx, int status, String code, String message, List<Violation> details, ObjectNode extra) {
         ObjectNode body = body(code, message, details, Requests.id(ctx));
         if (extra != null) body.setAll(extra);
+        Requests.discardUnsentBody(ctx);
         ctx.status(status).contentType("application/json").result(body.toString());
     }
 

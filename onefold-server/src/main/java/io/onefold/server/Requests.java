@@ -8,14 +8,17 @@ import io.onefold.core.error.ValidationException;
 import io.onefold.core.error.Violation;
 import io.onefold.core.json.Json;
 import io.onefold.core.json.UnpairedSurrogates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.UUID;
 
 /** Request plumbing shared by the controllers: request ids, JSON bodies, the caller. */
 final class Requests {
     static final String REQUEST_ID = "X-Request-Id";
     private static final String PRINCIPAL = "onefold.principal";
     static final String MAX_BODY = "onefold.max-body";
+    /** From this size on an answer is worth compressing (about one packet): Javalin's threshold, set to this. */
+    static final int MIN_COMPRESSED_BYTES = 1500;
 
     private Requests() {}
 
@@ -32,7 +35,19 @@ final class Requests {
 
     /** The caller's request id when it is sane (1-128 of {@code [A-Za-z0-9._-]}), else a new one. */
     static String id(String given) {
-        return given != null && given.matches("[A-Za-z0-9._\\-]{1,128}") ? given : UUID.randomUUID().toString();
+        return given != null && sane(given) ? given : RequestIds.next();
+    }
+
+    /** {@code [A-Za-z0-9._\-]{1,128}}, without compiling the pattern on every request. */
+    private static boolean sane(String id) {
+        int n = id.length();
+        if (n < 1 || n > 128) return false;
+        for (int i = 0; i < n; i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+            if (!ok) return false;
+        }
+        return true;
     }
 
     static void principal(Context ctx, Principal p) {
@@ -82,8 +97,34 @@ final class Requests {
         return v.textValue();
     }
 
-    static void respond(Context ctx, int status, Object body) {
-        ctx.status(status).contentType("application/json").result(body.toString());
+    /**
+     * A JSON answer. One under {@link #MIN_COMPRESSED_BYTES} is written straight to the servlet's stream: Javalin would
+     * not compress it anyway, and its result path would still copy it through a 32 kB buffer into a compressing stream
+     * that inspects the headers and content type before deciding not to compress. A larger one goes through Javalin,
+     * compressed when the client accepts it. Either way the JSON is rendered straight to bytes ({@link JsonBytes}).
+     */
+    static void respond(Context ctx, int status, JsonNode body) {
+        // application/json's charset is UTF-8 (Jetty assumes it for the type), the encoding JsonBytes writes
+        ctx.status(status).contentType("application/json");
+        byte[] bytes = JsonBytes.of(body);
+        if (bytes.length >= MIN_COMPRESSED_BYTES) {
+            ctx.result(bytes);
+            return;
+        }
+        try {
+            // fits Jetty's response buffer: nothing is sent before the handler returns, and Content-Length is set then
+            ctx.res().getOutputStream().write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Drops a body written but not sent yet (an answer of {@link #respond}), so that an error answered after it replaces
+     * it, as a later {@code ctx.result} replaces an earlier one.
+     */
+    static void discardUnsentBody(Context ctx) {
+        if (!ctx.res().isCommitted()) ctx.res().resetBuffer();
     }
 
     /** An optional array-of-strings field (absent: empty). */

@@ -20,12 +20,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
  * Issues and verifies access tokens: JWTs signed with HMAC-SHA256 by the newest persisted key (kid in the header).
  * Claims: {@code scope: customer-profile}, {@code permissions}, {@code org}, {@code sources}, {@code exp}.
- * Keys are reloaded when a token names an unknown kid, so a rotation on another node is picked up.
+ * Keys are reloaded when a token names an unknown kid, so a rotation on another node is picked up. A token verified
+ * once is remembered until it expires ({@link VerifiedTokens}), its key checked again on every use.
  */
 final class TokenIssuer {
     static final String SCOPE = "customer-profile";
@@ -36,6 +38,8 @@ final class TokenIssuer {
     private final Supplier<Instant> clock;
     private volatile List<SigningKey> keys;
     private volatile Instant loadedAt = Instant.EPOCH;
+    private final VerifiedTokens verified = new VerifiedTokens();
+    private final LongAdder fullVerifications = new LongAdder();
 
     TokenIssuer(AccessService access, Duration ttl, Supplier<Instant> clock) {
         this.access = access;
@@ -72,8 +76,36 @@ final class TokenIssuer {
         return jwt.serialize();
     }
 
-    /** The caller a token names, or 401: malformed, tampered, signed by an unknown or retired key, expired, wrong scope. */
+    /**
+     * The caller a token names, or 401: malformed, tampered, signed by an unknown or retired key, expired, wrong scope.
+     * A token verified before is answered from {@link VerifiedTokens} while its key still verifies and it has not
+     * expired; anything else (a first use, a changed byte, a retired key, expiry) goes through the full verification,
+     * which gives the answer it always gave.
+     */
     Principal verify(String token) {
+        VerifiedTokens.Verified cached = verified.get(token);
+        if (cached != null) {
+            if (stillValid(cached)) return cached.principal();
+            verified.remove(token);
+        }
+        VerifiedTokens.Verified fresh = verifyFully(token);
+        verified.put(token, fresh, clock.get());
+        return fresh.principal();
+    }
+
+    /** What a full verification of a cached token would still check: the key (with the same secret) and the expiry. */
+    private boolean stillValid(VerifiedTokens.Verified v) {
+        SigningKey key = key(v.kid());
+        return key != null && key.secret().equals(v.keySecret()) && v.expiresAt().isAfter(clock.get());
+    }
+
+    /** How many tokens were verified in full (parse, HMAC, claims): the cache's misses. */
+    long fullVerifications() {
+        return fullVerifications.sum();
+    }
+
+    private VerifiedTokens.Verified verifyFully(String token) {
+        fullVerifications.increment();
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
@@ -101,7 +133,9 @@ final class TokenIssuer {
             List<String> wire = claims.getStringListClaim("permissions");
             if (wire != null) wire.forEach(p -> Permission.fromWire(p).ifPresent(permissions::add));
             List<String> sources = claims.getStringListClaim("sources");
-            return new Principal(claims.getSubject(), claims.getStringClaim("org"), Set.copyOf(permissions), sources == null ? Set.of() : Set.copyOf(sources));
+            Principal principal = new Principal(claims.getSubject(), claims.getStringClaim("org"), Set.copyOf(permissions),
+                    sources == null ? Set.of() : Set.copyOf(sources));
+            return new VerifiedTokens.Verified(principal, key.kid(), key.secret(), exp.toInstant());
         } catch (ParseException e) {
             throw ApiException.unauthorized("the bearer token's claims are malformed");
         }

@@ -11,21 +11,64 @@ import java.util.Optional;
 public final class Instants {
     private Instants() {}
 
-    /** An instant with an offset ({@code Z} or {@code +02:00}); a local date-time without offset is ambiguous, so refused. */
+    /**
+     * An instant with an offset ({@code Z} or {@code +02:00}); a local date-time without offset is ambiguous, so refused.
+     * A text that cannot be one (a date alone, say: {@link #sortKey} and the DATE type try both) is refused by its
+     * shape, without java.time throwing.
+     */
     public static Optional<Instant> parseInstant(String text) {
+        String t = text.strip();
+        if (!couldBeInstant(t)) return Optional.empty();
         try {
-            return Optional.of(OffsetDateTime.parse(text.strip()).toInstant());
+            return Optional.of(OffsetDateTime.parse(t).toInstant());
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
     }
 
+    /** A date ({@code 2026-11-28}); a text that cannot be one (an instant, say) is refused by its shape, without throwing. */
     public static Optional<LocalDate> parseDate(String text) {
+        String t = text.strip();
+        if (dateLength(t) != t.length()) return Optional.empty();
         try {
-            return Optional.of(LocalDate.parse(text.strip()));
+            return Optional.of(LocalDate.parse(t));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /*
+     * The shape checks below only refuse what java.time would refuse too, so the accepted sets stay exactly theirs
+     * (InstantsShapeProperties compares with the plain java.time parse). ISO_LOCAL_DATE is an optional sign, a year of
+     * 4 to 10 ASCII digits, '-', two digits, '-', two digits; ISO_OFFSET_DATE_TIME is that date, one character
+     * ('T', any case), two digits, ':', two digits, then more time and an offset of at least one character ('Z').
+     */
+
+    /** The length of the ISO_LOCAL_DATE shape {@code [+-]YYYY[YYYYYY]-MM-DD} at the start of {@code t}, or -1. */
+    static int dateLength(String t) {
+        int n = t.length();
+        int i = n > 0 && (t.charAt(0) == '+' || t.charAt(0) == '-') ? 1 : 0;
+        int yearStart = i;
+        while (i < n && isDigit(t.charAt(i))) i++;
+        int yearDigits = i - yearStart;
+        if (yearDigits < 4 || yearDigits > 10) return -1;
+        if (i + 6 > n || t.charAt(i) != '-' || !isDigit(t.charAt(i + 1)) || !isDigit(t.charAt(i + 2))
+                || t.charAt(i + 3) != '-' || !isDigit(t.charAt(i + 4)) || !isDigit(t.charAt(i + 5))) {
+            return -1;
+        }
+        return i + 6;
+    }
+
+    static boolean couldBeInstant(String t) {
+        int d = dateLength(t);
+        // the date, 'T', HH:mm, and at least one character of offset
+        return d > 0 && t.length() >= d + 7 && isDigit(t.charAt(d + 1)) && isDigit(t.charAt(d + 2)) && t.charAt(d + 3) == ':'
+                && isDigit(t.charAt(d + 4)) && isDigit(t.charAt(d + 5));
+    }
+
+    /** java.time's ISO formatters read ASCII digits only (DecimalStyle.STANDARD). */
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** The instant a {@code date} value stands for when compared with instants: midnight UTC. */
