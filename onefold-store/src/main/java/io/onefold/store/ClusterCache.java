@@ -40,20 +40,27 @@ import java.util.Set;
 public final class ClusterCache {
     private final int capacity;
     /** root key → the cluster as stored; access order: the eldest is evicted first. */
-    private final LinkedHashMap<String, Fragment> clusters = new LinkedHashMap<>(1024, 0.75f, true);
-    /** member key → root key of the cached cluster holding it. */
-    private final Map<String, String> rootOf = new HashMap<>();
+    private final LinkedHashMap<NodeKey, Fragment> clusters = new LinkedHashMap<>(1024, 0.75f, true);
+    /** member → root of the cached cluster holding it. */
+    private final Map<NodeKey, NodeKey> rootOf = new HashMap<>();
     /** org, attribute, value → the member holding that linking value (current or alias). */
-    private final Map<String, String> owners = new HashMap<>();
-    /** org, source, record key → the member owning that record. */
-    private final Map<String, String> recordOwners = new HashMap<>();
+    private final Map<ValueKey, String> owners = new HashMap<>();
+    /** org, record → the member owning that record. */
+    private final Map<RecordRef, String> recordOwners = new HashMap<>();
+
+    // keys of the indexes: records, so that the strings' cached hash codes serve (no concatenation per lookup)
+    private record NodeKey(String org, String id) {}
+
+    private record ValueKey(String org, String attribute, String value) {}
+
+    private record RecordRef(String org, SourceRecordKey key) {}
     /** Per organization, the attributes whose values link nobody (they are not in {@link #owners}). */
     private final Map<String, Set<String>> nonLinking = new HashMap<>();
 
     // the open transaction
-    private final Set<String> dirty = new HashSet<>();
-    /** Clusters staged by each savepoint level (the first: the transaction itself), root key → cluster. */
-    private final Deque<Map<String, Fragment>> staged = new ArrayDeque<>();
+    private final Set<NodeKey> dirty = new HashSet<>();
+    /** Clusters staged by each savepoint level (the first: the transaction itself), root → cluster. */
+    private final Deque<Map<NodeKey, Fragment>> staged = new ArrayDeque<>();
     private boolean clearAtCommit;
     private long hits;
     private long misses;
@@ -115,9 +122,9 @@ public final class ClusterCache {
      */
     public Fragment clusters(String org, Collection<String> ids, Collection<String> missing) {
         List<Fragment> found = new ArrayList<>();
-        Set<String> roots = new HashSet<>();
+        Set<NodeKey> roots = new HashSet<>();
         for (String id : ids) {
-            String root = clearAtCommit ? null : rootOf.get(key(org, id));
+            NodeKey root = clearAtCommit ? null : rootOf.get(key(org, id));
             Fragment cluster = root == null ? null : clusters.get(root);
             if (cluster == null || anyDirty(org, cluster)) {
                 misses++;
@@ -161,7 +168,7 @@ public final class ClusterCache {
     public void written(String org, Fragment before, GraphChanges changes, Instant now) {
         if (capacity == 0 || clearAtCommit) return;
         Set<String> touched = touched(before, changes);
-        Map<String, Fragment> level = staged.peek();
+        Map<NodeKey, Fragment> level = staged.peek();
         for (Map.Entry<String, Fragment> e : Clusters.split(Clusters.after(before, changes, now)).entrySet()) {
             boolean mine = false;
             for (NodeState n : e.getValue().nodes()) mine |= touched.contains(n.id());
@@ -199,7 +206,7 @@ public final class ClusterCache {
     }
 
     public void releaseSavepoint() {
-        Map<String, Fragment> top = staged.pop();
+        Map<NodeKey, Fragment> top = staged.pop();
         staged.peek().putAll(top);
     }
 
@@ -214,19 +221,15 @@ public final class ClusterCache {
             clear();
             return;
         }
-        Map<String, Fragment> all = new HashMap<>();
+        Map<NodeKey, Fragment> all = new HashMap<>();
         // outermost first, so that a later level's cluster wins
-        List<Map<String, Fragment>> levels = new ArrayList<>(staged);
+        List<Map<NodeKey, Fragment>> levels = new ArrayList<>(staged);
         for (int i = levels.size() - 1; i >= 0; i--) all.putAll(levels.get(i));
-        for (String member : dirty) {
-            String root = rootOf.get(member);
+        for (NodeKey member : dirty) {
+            NodeKey root = rootOf.get(member);
             if (root != null) remove(root);
         }
-        for (Map.Entry<String, Fragment> e : all.entrySet()) {
-            String k = e.getKey();
-            String org = k.substring(0, k.indexOf('\u0000'));
-            put(org, k.substring(k.indexOf('\u0000') + 1), e.getValue());
-        }
+        for (Map.Entry<NodeKey, Fragment> e : all.entrySet()) put(e.getKey().org(), e.getKey().id(), e.getValue());
         endTransaction();
     }
 
@@ -257,10 +260,10 @@ public final class ClusterCache {
     private void put(String org, String root, Fragment cluster) {
         if (capacity == 0) return;
         for (NodeState n : cluster.nodes()) {
-            String previous = rootOf.get(key(org, n.id()));
+            NodeKey previous = rootOf.get(key(org, n.id()));
             if (previous != null) remove(previous);
         }
-        String rootKey = key(org, root);
+        NodeKey rootKey = key(org, root);
         clusters.put(rootKey, cluster);
         Set<String> shared = nonLinking.get(org);
         for (NodeState n : cluster.nodes()) {
@@ -277,10 +280,10 @@ public final class ClusterCache {
         while (clusters.size() > capacity) remove(clusters.keySet().iterator().next());
     }
 
-    private void remove(String rootKey) {
+    private void remove(NodeKey rootKey) {
         Fragment cluster = clusters.remove(rootKey);
         if (cluster == null) return;
-        String org = rootKey.substring(0, rootKey.indexOf('\u0000'));
+        String org = rootKey.org();
         for (NodeState n : cluster.nodes()) {
             rootOf.remove(key(org, n.id()), rootKey);
             for (SourceRecordKey k : n.records()) recordOwners.remove(recordKey(org, k), n.id());
@@ -293,15 +296,15 @@ public final class ClusterCache {
         }
     }
 
-    private static String key(String org, String id) {
-        return org + '\u0000' + id;
+    private static NodeKey key(String org, String id) {
+        return new NodeKey(org, id);
     }
 
-    private static String valueKey(String org, String attribute, String value) {
-        return org + '\u0000' + attribute + '\u0000' + value;
+    private static ValueKey valueKey(String org, String attribute, String value) {
+        return new ValueKey(org, attribute, value);
     }
 
-    private static String recordKey(String org, SourceRecordKey k) {
-        return org + '\u0000' + k.source() + '\u0000' + StoreCodec.recordKey(k);
+    private static RecordRef recordKey(String org, SourceRecordKey k) {
+        return new RecordRef(org, k);
     }
 }

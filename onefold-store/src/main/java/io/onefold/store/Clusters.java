@@ -34,12 +34,20 @@ public final class Clusters {
         Map<SourceRecordKey, String> owner = new HashMap<>();
         for (NodeState s : n) for (SourceRecordKey k : s.records()) owner.put(k, s.id());
         List<SourceRecord> r = new ArrayList<>(records);
-        r.sort(Comparator.<SourceRecord, String>comparing(x -> owner.getOrDefault(x.key(), ""))
-                .thenComparing(x -> x.key().source()).thenComparing(x -> StoreCodec.recordKey(x.key())));
-        Map<String, IdentityLink> byId = new TreeMap<>();
-        for (IdentityLink l : links) byId.put(l.id(), l);
-        List<IdentityLink> l = new ArrayList<>(byId.values());
-        l.sort(Comparator.comparing(IdentityLink::at).thenComparing(IdentityLink::id));
+        if (r.size() > 1) {
+            // the store's order: owner, then (source, stored record key); each sort key built once
+            Map<SourceRecordKey, String> sortKey = new HashMap<>();
+            for (SourceRecord x : r) sortKey.put(x.key(), owner.getOrDefault(x.key(), "") + '\u0000' + x.key().source() + '\u0000' + StoreCodec.recordKey(x.key()));
+            r.sort(Comparator.comparing(x -> sortKey.get(x.key())));
+        }
+        List<IdentityLink> l;
+        if (links.size() <= 1) l = new ArrayList<>(links);
+        else {
+            Map<String, IdentityLink> byId = new TreeMap<>();
+            for (IdentityLink x : links) byId.put(x.id(), x);
+            l = new ArrayList<>(byId.values());
+            l.sort(Comparator.comparing(IdentityLink::at).thenComparing(IdentityLink::id));
+        }
         Map<String, StoredProfile> ordered = new LinkedHashMap<>();
         for (NodeState s : n) {
             StoredProfile row = rows.get(s.id());
