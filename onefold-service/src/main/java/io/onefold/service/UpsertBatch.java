@@ -129,7 +129,6 @@ final class UpsertBatch {
         g.load(f.nodes(), f.records(), f.links());
         // the golden record each profile had before the upsert about to run: the event's "old" values
         Map<String, JsonNode> latest = new HashMap<>();
-        Set<String> touched = new HashSet<>();
         List<ChangeEvent> events = new ArrayList<>();
         List<IdempotencyRecord> answers = new ArrayList<>();
         Map<String, IdempotencyRecord> answered = new HashMap<>();
@@ -159,13 +158,13 @@ final class UpsertBatch {
                 JsonNode before = latest.containsKey(r.profileId()) ? latest.get(r.profileId()) : row == null ? null : row.attributes();
                 ChangeEvents.ofUpsert(org, r, req.observation(), c.rulesRow().name(), before, at).ifPresent(events::add);
                 latest.put(r.profileId(), r.profile().golden().attributes());
-                touched.add(r.profileId());
             }
             ObjectNode body = Json.object();
             body.put("profile_id", r.profileId());
             body.put("outcome", r.outcome().code());
             body.set("merged_profile_ids", ChangeEvents.ids(r.mergedProfileIds()));
-            Instant updatedAt = !touched.contains(r.profileId()) && row != null ? row.updatedAt() : at;
+            // the stored row's update time moves with its version (WriteSession.apply), this batch's upserts included
+            Instant updatedAt = row != null && row.version() == r.profile().version() ? row.updatedAt() : at;
             if (req.withProfile()) body.set("profile", ProfileDocuments.of(r.profile(), updatedAt));
             int status = r.outcome() == Outcome.CREATED ? 201 : 200;
             if (key != null) {

@@ -144,8 +144,9 @@ public final class Clusters {
             boolean active = n.status() == ProfileStatus.ACTIVE && view != null;
             StoredProfile was = rows.get(n.id());
             // an existing row keeps its creation time (the store's upsert does not change it)
-            rows.put(n.id(), new StoredProfile(n.id(), n.status(), n.survivorId(), was != null ? was.createdAt() : n.createdAt(), now,
-                    view != null ? view.version() : n.version(),
+            long version = view != null ? view.version() : n.version();
+            rows.put(n.id(), new StoredProfile(n.id(), n.status(), n.survivorId(), was != null ? was.createdAt() : n.createdAt(),
+                    updatedAt(was, version, now), version,
                     active ? view.identifiers() : ProfileIdentifiers.NONE, active ? view.golden().attributes() : null));
         }
         java.util.Set<String> written = new java.util.HashSet<>();
@@ -154,7 +155,8 @@ public final class Clusters {
             if (written.contains(view.profileId())) continue;
             StoredProfile was = rows.get(view.profileId());
             if (was == null) continue;
-            rows.put(view.profileId(), new StoredProfile(was.id(), was.status(), was.survivorId(), was.createdAt(), now, view.version(),
+            rows.put(view.profileId(), new StoredProfile(was.id(), was.status(), was.survivorId(), was.createdAt(),
+                    updatedAt(was, view.version(), now), view.version(),
                     view.identifiers(), view.golden().attributes()));
         }
         // a store reads a node's version and creation time from its row
@@ -167,5 +169,10 @@ public final class Clusters {
             }
         }
         return canonical(nodes.values(), records.values(), links.values(), rows);
+    }
+
+    /** A row's update time moves with its version: a write that changed no version (a record's observed range) keeps it. */
+    private static Instant updatedAt(StoredProfile was, long version, Instant now) {
+        return was == null || was.version() != version ? now : was.updatedAt();
     }
 }

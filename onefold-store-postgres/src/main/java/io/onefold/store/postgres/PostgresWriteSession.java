@@ -444,7 +444,7 @@ final class PostgresWriteSession extends PostgresProfileReads implements WriteSe
     private PreparedStatement addNode(String org, NodeState n, ProfileView view, Instant now) throws SQLException {
         PreparedStatement ps = s.prepare("INSERT INTO profiles (org, id, status, survivor_id, absorbed, created_at, updated_at, version, identity, golden) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org, id) DO UPDATE SET status = excluded.status, survivor_id = excluded.survivor_id, "
-                + "absorbed = excluded.absorbed, updated_at = excluded.updated_at, version = excluded.version, identity = excluded.identity, golden = excluded.golden");
+                + "absorbed = excluded.absorbed, updated_at = CASE WHEN profiles.version <> excluded.version THEN excluded.updated_at ELSE profiles.updated_at END, version = excluded.version, identity = excluded.identity, golden = excluded.golden");
         ps.setString(1, org);
         ps.setString(2, n.id());
         ps.setString(3, n.status().name());
@@ -461,13 +461,15 @@ final class PostgresWriteSession extends PostgresProfileReads implements WriteSe
     }
 
     private PreparedStatement addGolden(String org, ProfileView view, Instant now) throws SQLException {
-        PreparedStatement ps = s.prepare("UPDATE profiles SET identity = ?, golden = ?, version = ?, updated_at = ? WHERE org = ? AND id = ?");
+        PreparedStatement ps = s.prepare("UPDATE profiles SET identity = ?, golden = ?, version = ?, updated_at = CASE WHEN version <> ? THEN ? ELSE updated_at END "
+                    + "WHERE org = ? AND id = ?");
         ps.setString(1, StoreCodec.identity(view.identifiers()));
         ps.setString(2, CanonicalJson.of(view.golden().attributes()));
         ps.setLong(3, view.version());
-        ps.setObject(4, ts(now));
-        ps.setString(5, org);
-        ps.setString(6, view.profileId());
+        ps.setLong(4, view.version());
+        ps.setObject(5, ts(now));
+        ps.setString(6, org);
+        ps.setString(7, view.profileId());
         ps.addBatch();
         return ps;
     }

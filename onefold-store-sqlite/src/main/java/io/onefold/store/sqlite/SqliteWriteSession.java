@@ -357,7 +357,7 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
     private void writeNode(String org, NodeState n, ProfileView view, Instant now) throws SQLException {
         PreparedStatement ps = s.prepare("INSERT INTO profiles (org, id, status, survivor_id, absorbed, created_at, updated_at, version, identity, golden) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org, id) DO UPDATE SET status = excluded.status, survivor_id = excluded.survivor_id, "
-                + "absorbed = excluded.absorbed, updated_at = excluded.updated_at, version = excluded.version, identity = excluded.identity, golden = excluded.golden");
+                + "absorbed = excluded.absorbed, updated_at = CASE WHEN profiles.version <> excluded.version THEN excluded.updated_at ELSE profiles.updated_at END, version = excluded.version, identity = excluded.identity, golden = excluded.golden");
         ps.setString(1, org);
         ps.setString(2, n.id());
         ps.setString(3, n.status().name());
@@ -376,13 +376,15 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
     public void updateGolden(String org, ProfileView view, Instant now) {
         cache.invalidate(org, List.of(view.profileId()));
         run(() -> {
-            PreparedStatement ps = s.prepare("UPDATE profiles SET identity = ?, golden = ?, version = ?, updated_at = ? WHERE org = ? AND id = ?");
+            PreparedStatement ps = s.prepare("UPDATE profiles SET identity = ?, golden = ?, version = ?, updated_at = CASE WHEN version <> ? THEN ? ELSE updated_at END "
+                    + "WHERE org = ? AND id = ?");
             ps.setString(1, StoreCodec.identity(view.identifiers()));
             ps.setString(2, CanonicalJson.of(view.golden().attributes()));
             ps.setLong(3, view.version());
-            ps.setString(4, now.toString());
-            ps.setString(5, org);
-            ps.setString(6, view.profileId());
+            ps.setLong(4, view.version());
+            ps.setString(5, now.toString());
+            ps.setString(6, org);
+            ps.setString(7, view.profileId());
             ps.executeUpdate();
         });
     }
