@@ -29,9 +29,9 @@ final class ApiErrors {
                 a.headers.forEach(ctx::header);
                 write(ctx, a.status, a.code, a.getMessage(), a.details, null);
             }
-            case IdentifierConflictException c -> write(ctx, 409, c.code().name(), c.getMessage(), c.details(), conflict(c.attribute(), "profile_ids", c.profileIds()));
-            case FromValueConflictException c -> write(ctx, 409, c.code().name(), c.getMessage(), c.details(), conflict(c.attribute(), "current_values", c.currentValues()));
-            case OnefoldException o -> write(ctx, status(o), code(o), o.getMessage(), o.details(), null);
+            case IdentifierConflictException c -> write(ctx, c, conflict(c.attribute(), "profile_ids", c.profileIds()));
+            case FromValueConflictException c -> write(ctx, c, conflict(c.attribute(), "current_values", c.currentValues()));
+            case OnefoldException o -> write(ctx, o, null);
             case HttpResponseException h -> {
                 int status = h.getStatus();
                 String code = switch (status) {
@@ -62,25 +62,17 @@ final class ApiErrors {
         return extra;
     }
 
-    private static int status(OnefoldException o) {
-        return switch (o.code()) {
-            case VALIDATION_FAILED, MALFORMED_JSON, INVALID_CONFIGURATION -> 400;
-            case NOT_FOUND -> 404;
-            case IDENTIFIER_CONFLICT, CONFLICT -> 409;
-            case IDEMPOTENCY_KEY_REUSED -> 422;
-            case ERASED -> 410;
-        };
-    }
-
-    private static String code(OnefoldException o) {
-        return o.code() == io.onefold.core.error.ErrorCode.INVALID_CONFIGURATION ? "VALIDATION_FAILED" : o.code().name();
+    /** A domain error, with the status and code of the one table ({@link ErrorStatus}). */
+    private static void write(Context ctx, OnefoldException o, ObjectNode extra) {
+        ErrorStatus s = ErrorStatus.of(o.code());
+        write(ctx, s.status(), s.code(), o.getMessage(), o.details(), extra);
     }
 
     /** The status {@link #handle} answers {@code e} with. */
     static int status(Exception e) {
         return switch (e) {
             case ApiException a -> a.status;
-            case OnefoldException o -> status(o);
+            case OnefoldException o -> ErrorStatus.of(o.code()).status();
             case HttpResponseException h -> h.getStatus();
             default -> 500;
         };

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.onefold.core.error.ErrorCode;
 import io.onefold.core.error.OnefoldException;
 import io.onefold.core.error.Violation;
 import io.onefold.core.json.Json;
@@ -297,9 +298,9 @@ final class ProfileController {
             try {
                 body = Json.MAPPER.readTree(text);
             } catch (JsonProcessingException e) {
-                return error(number, 400, "MALFORMED_JSON", "not valid JSON: " + e.getOriginalMessage(), List.of());
+                return malformed(number, "not valid JSON: " + e.getOriginalMessage());
             } catch (IOException e) {
-                return error(number, 400, "MALFORMED_JSON", "unreadable line", List.of());
+                return malformed(number, "unreadable line");
             }
             if (body.isObject() && body.path("source").isTextual()) p.requireSource(body.get("source").textValue());
             UpsertResponse r = service.upsert(p.organization(), body, idempotencyKey);
@@ -315,19 +316,18 @@ final class ProfileController {
         } catch (ApiException e) {
             return error(number, e.status, e.code, e.getMessage(), e.details);
         } catch (OnefoldException e) {
-            int status = switch (e.code()) {
-                case NOT_FOUND -> 404;
-                case IDENTIFIER_CONFLICT, CONFLICT -> 409;
-                case IDEMPOTENCY_KEY_REUSED -> 422;
-                case ERASED -> 410;
-                default -> 400;
-            };
-            return error(number, status, e.code().name(), e.getMessage(), e.details());
+            ErrorStatus s = ErrorStatus.of(e.code());
+            return error(number, s.status(), s.code(), e.getMessage(), e.details());
         } catch (RuntimeException e) {
             // a bug must not cost the other lines their answers: this line reports it, the log has the type
             org.slf4j.LoggerFactory.getLogger(ProfileController.class).error("bulk line {} failed: {}", number, e.getClass().getName());
             return error(number, 500, "INTERNAL_ERROR", "internal error on this line", List.of());
         }
+    }
+
+    private static ObjectNode malformed(int line, String message) {
+        ErrorStatus s = ErrorStatus.of(ErrorCode.MALFORMED_JSON);
+        return error(line, s.status(), s.code(), message, List.of());
     }
 
     private static ObjectNode error(int line, int status, String code, String message, List<Violation> details) {

@@ -309,7 +309,12 @@ final class ActivationJob implements Runnable {
         return changed;
     }
 
-    /** Recomputes one profile under {@code cfg}; writes it and an event if its golden record changed. */
+    /**
+     * Recomputes one profile under {@code cfg}; writes it and an event if its golden record changed. Not
+     * {@link ClusterWrite}'s sequence: no identity changes — the graph only resolves the stored records again under
+     * another configuration, so it has no changes to take ({@code changes()} tracks operations) and only the golden
+     * row is written, one version later; and a page's clusters are locked together first, then each only tried.
+     */
     private boolean reResolve(WriteSession s, String id, ActiveConfiguration cfg, Set<String> missed) {
         Fragment f = ClusterLocks.fragment(s, org, List.of(id), missed, false);
         StoredProfile row = f.rows().get(id);

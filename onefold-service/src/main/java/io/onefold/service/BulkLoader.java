@@ -1,6 +1,7 @@
 package io.onefold.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.onefold.core.error.ErrorCode;
 import io.onefold.core.error.OnefoldException;
 import io.onefold.core.error.Violation;
 import io.onefold.core.identity.GraphChanges;
@@ -61,42 +62,44 @@ import java.util.Set;
  */
 public final class BulkLoader {
     /** A line of input: its number in the file and its upsert body, or its refusal when it could not even be read. */
-    public record Line(long number, JsonNode body, LineResult refused) {
+    public record Line(long number, JsonNode body, Refusal refused) {
         public static Line of(long number, JsonNode body) {
             return new Line(number, body, null);
         }
 
-        public static Line refused(long number, String code, String message, List<Violation> details) {
-            return new Line(number, null, new LineResult(number, 400, null, null, List.of(), code, message, details));
+        public static Line refused(long number, ErrorCode code, String message, List<Violation> details) {
+            return new Line(number, null, new Refusal(code, message, details));
         }
 
         public static Line malformed(long number, String reason) {
-            return refused(number, "MALFORMED_JSON", reason, List.of());
+            return refused(number, ErrorCode.MALFORMED_JSON, reason, List.of());
         }
     }
 
     /** A line after parsing and validation: an observation to apply, or its refusal. */
-    public record Prepared(long number, Observation observation, NormalizedObservation checked, LineResult refused) {}
+    public record Prepared(long number, Observation observation, NormalizedObservation checked, Refusal refused) {}
 
     /**
-     * What happened to a line: {@code status} 201 created, 200 updated/merged/unchanged, or a 4xx with its error
-     * code, message and details (the same as {@code POST /profiles} would answer).
+     * Why a line was refused: what {@code POST /profiles} would have thrown for it. How a refusal is answered (an HTTP
+     * status, a wire code) is the server's one table, not the service's.
      */
-    public record LineResult(long number, int status, String outcome, String profileId, List<String> mergedProfileIds,
-                             String code, String message, List<Violation> details) {
+    public record Refusal(ErrorCode code, String message, List<Violation> details) {
+        public static Refusal of(OnefoldException e) {
+            return new Refusal(e.code(), e.getMessage(), e.details());
+        }
+    }
+
+    /**
+     * What happened to a line: its {@code outcome} (created, updated, merged, unchanged), profile and the profiles it
+     * absorbed — or why it was refused (then {@code outcome} and {@code profileId} are null).
+     */
+    public record LineResult(long number, String outcome, String profileId, List<String> mergedProfileIds, Refusal refused) {
         public boolean ok() {
-            return status < 300;
+            return refused == null;
         }
 
-        static LineResult refused(long number, OnefoldException e) {
-            int status = switch (e.code()) {
-                case NOT_FOUND -> 404;
-                case IDENTIFIER_CONFLICT, CONFLICT -> 409;
-                case IDEMPOTENCY_KEY_REUSED -> 422;
-                case ERASED -> 410;
-                default -> 400;
-            };
-            return new LineResult(number, status, null, null, List.of(), e.code().name(), e.getMessage(), e.details());
+        public static LineResult refused(long number, Refusal refusal) {
+            return new LineResult(number, null, null, List.of(), refusal);
         }
     }
 
@@ -132,7 +135,7 @@ public final class BulkLoader {
                 Observation o = ObservationParser.parse(line.body(), now, service.observedAtRange());
                 out.add(new Prepared(line.number(), o, cfg.validator().validate(o), null));
             } catch (OnefoldException e) {
-                out.add(new Prepared(line.number(), null, null, LineResult.refused(line.number(), e)));
+                out.add(new Prepared(line.number(), null, null, Refusal.of(e)));
             }
         }
         return out;
@@ -152,7 +155,7 @@ public final class BulkLoader {
         for (int i = 0; i < batch.size(); i++) {
             Prepared p = batch.get(i);
             if (p.refused() != null) {
-                results[i] = p.refused();
+                results[i] = LineResult.refused(p.number(), p.refused());
                 continue;
             }
             requests.add(new UpsertBatch.Request(p.observation(), p.checked(), prepared, null, null, now, false));
@@ -165,9 +168,8 @@ public final class BulkLoader {
             for (int k = 0; k < outcomes.size(); k++) {
                 long number = batch.get(lines.get(k)).number();
                 out[lines.get(k)] = switch (outcomes.get(k)) {
-                    case UpsertResponse r -> new LineResult(number, r.status(), r.outcome(), r.profileId(), ids(r.body().get("merged_profile_ids")),
-                            null, null, List.of());
-                    case OnefoldException e -> LineResult.refused(number, e);
+                    case UpsertResponse r -> new LineResult(number, r.outcome(), r.profileId(), ids(r.body().get("merged_profile_ids")), null);
+                    case OnefoldException e -> LineResult.refused(number, Refusal.of(e));
                     case RuntimeException e -> throw e;
                     default -> throw new IllegalStateException("unexpected outcome " + outcomes.get(k));
                 };

@@ -8,10 +8,8 @@ import io.onefold.core.identity.IdentifierRenormalization;
 import io.onefold.core.identity.IdentifierRenormalization.Collision;
 import io.onefold.core.identity.IdentifierRenormalization.Plan;
 import io.onefold.core.identity.ProfileStatus;
-import io.onefold.core.identity.ProfileView;
 import io.onefold.core.json.Json;
 import io.onefold.core.schema.IdentifierNormalizer;
-import io.onefold.store.ChangeEvent;
 import io.onefold.store.ConfigKind;
 import io.onefold.store.Fragment;
 import io.onefold.store.Job;
@@ -141,36 +139,34 @@ public final class IdentifierMigration {
             WriteSession s = ctx.session();
             List<String> keys = claims.stream().map(k -> ClusterLocks.identifier(org, k.attribute(), k.value())).toList();
             ClusterLocks.lockKeys(s, keys);
-            Fragment f = ClusterLocks.fragment(s, org, List.of(id), missed, true);
-            Plan plan = plan(org, s, f);
-            if (s.shared()) {
-                // the cluster changed since it was read: lock the values it takes now, without waiting
-                List<String> more = plan.claims().stream().map(k -> ClusterLocks.identifier(org, k.attribute(), k.value())).filter(k -> !keys.contains(k)).toList();
-                if (!more.isEmpty() && !s.lock(more, false)) throw new TransientStoreException("an identifier is locked by another node");
-            }
-            List<List<String>> candidates = new ArrayList<>();
-            for (Collision c : plan.collisions()) {
-                List<String> pair = new ArrayList<>(List.of(root(s, org, c.nodeId()), root(s, org, c.holderId())));
-                pair.sort(null);
-                pair.add(0, c.attribute());
-                if (!candidates.contains(pair)) candidates.add(pair);
-            }
-            if (plan.isEmpty()) return new Rewritten(false, candidates);
             ActiveConfiguration cfg = service.configuration(org, s);
-            Optional<GraphChanges> changes = renormalization(cfg).changes(plan, f.nodes(), f.records(), f.links(),
-                    cfg.graph(service.normalizer(), service.ids(), service.clock()));
-            if (changes.isEmpty()) return new Rewritten(false, candidates);
-            Instant at = service.clock().get();
-            s.apply(org, f, changes.get(), cfg.nonLinkingAttributes(), at);
-            for (ProfileView v : changes.get().profiles().values()) {
-                StoredProfile before = f.rows().get(v.profileId());
+            // the decision is the plan, not an engine operation: its changes are the rewritten rows, with the golden
+            // profile the graph (loaded with them, not with the stored cluster) derives
+            ClusterWrite.Written<List<List<String>>> w = service.clusterWrite().run(s, org, cfg, List.of(id), missed, (f, empty) -> {
+                Plan plan = plan(org, s, f);
+                if (s.shared()) {
+                    // the cluster changed since it was read: lock the values it takes now, without waiting
+                    List<String> more = plan.claims().stream().map(k -> ClusterLocks.identifier(org, k.attribute(), k.value())).filter(k -> !keys.contains(k)).toList();
+                    if (!more.isEmpty() && !s.lock(more, false)) throw new TransientStoreException("an identifier is locked by another node");
+                }
+                List<List<String>> candidates = new ArrayList<>();
+                for (Collision c : plan.collisions()) {
+                    List<String> pair = new ArrayList<>(List.of(root(s, org, c.nodeId()), root(s, org, c.holderId())));
+                    pair.sort(null);
+                    pair.add(0, c.attribute());
+                    if (!candidates.contains(pair)) candidates.add(pair);
+                }
+                if (plan.isEmpty()) return new ClusterWrite.Decision<>(candidates, ClusterWrite.NONE);
+                GraphChanges changes = renormalization(cfg).changes(plan, f.nodes(), f.records(), f.links(), empty).orElse(ClusterWrite.NONE);
+                return new ClusterWrite.Decision<>(candidates, changes);
+            }, (written, v, diff) -> {
                 ObjectNode p = ChangeEvents.payload(ChangeEvents.UPDATED, v.profileId(), v.version());
                 p.put("reason", "identifier normalization");
                 p.put("normalization_version", IdentifierNormalizer.VERSION);
-                p.set("changes", ChangeEvents.diff(before == null ? null : before.attributes(), v.golden().attributes()));
-                service.append(s, new ChangeEvent(0, org, v.profileId(), ChangeEvents.UPDATED, at, p));
-            }
-            return new Rewritten(true, candidates);
+                p.set("changes", diff);
+                return p;
+            });
+            return new Rewritten(!w.changes().isEmpty(), w.result());
         });
     }
 

@@ -3,7 +3,6 @@ package io.onefold.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.error.NotFoundException;
 import io.onefold.core.identity.Erasure;
-import io.onefold.core.identity.GraphChanges;
 import io.onefold.core.identity.IdentifierKey;
 import io.onefold.core.identity.IdentityGraph;
 import io.onefold.core.identity.IdentityLink;
@@ -13,7 +12,6 @@ import io.onefold.core.schema.AttributeDefinition;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.Fragment;
 import io.onefold.store.IdempotencyRecord;
-import io.onefold.store.StoredProfile;
 import io.onefold.store.WriteSession;
 import java.time.Instant;
 import java.util.Collection;
@@ -32,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Lock and load the profile's cluster; find the records that carry one of its linking identifier values anywhere
  *       in the organization (a scan of its records); load their clusters and, transitively, every cluster a merge —
  *       asserted or undone — ever linked to those, since their histories may hold the person's values.</li>
- *   <li>Run {@link Erasure} on them and write what changed; a {@code profile.updated} event for each profile whose
- *       records lost values that its golden record showed.</li>
+ *   <li>Run {@link Erasure} on them and write what changed ({@link ClusterWrite}, on these clusters rather than one
+ *       seed's); a {@code profile.updated} event for each profile whose records lost values that its golden record
+ *       showed.</li>
  *   <li>Scrub the erased profiles' events and make their idempotency records tombstones; redact the other loaded
  *       profiles' events and idempotent answers, by provenance ({@link ErasureRedaction}).</li>
  *   <li>Append {@code profile.deleted}: the erased ids, and the ids whose stored documents were redacted (a consumer
@@ -46,13 +45,15 @@ final class ProfileErasure {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileErasure.class);
 
     private final ProfileService service;
+    private final ClusterWrite writes;
     private final String org;
     private final String profileId;
     /** Profiles a deferred attempt could not lock: the next attempt locks them first, in order, and may wait. */
     private final Set<String> missed = new TreeSet<>();
 
-    ProfileErasure(ProfileService service, String org, String profileId) {
+    ProfileErasure(ProfileService service, ClusterWrite writes, String org, String profileId) {
         this.service = service;
+        this.writes = writes;
         this.org = org;
         this.profileId = profileId;
     }
@@ -91,26 +92,24 @@ final class ProfileErasure {
         Set<String> seeds = new TreeSet<>(cluster.rows().keySet());
         seeds.addAll(s.recordOwnersMentioning(org, values.stream().map(IdentifierKey::value).toList()));
         Fragment f = everLinked(s, seeds);
-        IdentityGraph g = graph(c, f);
-        String root = g.get(profileId).map(ProfileView::profileId).orElseThrow(() -> new NotFoundException("no profile '" + profileId + "'"));
 
-        Erasure erasure = Erasure.run(g, profileId, heldElsewhere(s, c, g, root));
-        GraphChanges changes = g.changes();
-        Instant at = service.clock().get();
-        s.apply(org, f, changes, c.nonLinkingAttributes(), at);
-        for (String id : erasure.rederivedProfileIds()) {
-            ProfileView v = changes.profiles().get(id);
-            if (v == null) continue;
-            StoredProfile before = f.rows().get(id);
-            ObjectNode diff = ChangeEvents.diff(before == null ? null : before.attributes(), v.golden().attributes());
+        ClusterWrite.Written<Erased> w = writes.run(s, org, c, f, ClusterWrite.onGraph(g -> {
+            String root = g.get(profileId).map(ProfileView::profileId).orElseThrow(() -> new NotFoundException("no profile '" + profileId + "'"));
+            return new Erased(root, Erasure.run(g, profileId, heldElsewhere(s, c, g, root)));
+        }), (written, v, diff) -> {
+            // only the profiles whose records lost values: the erased ones are announced by profile.deleted below
+            if (!written.result().erasure().rederivedProfileIds().contains(v.profileId())) return null;
             // only its records changed: profile.observed (consumers are told by profile.deleted, which names it among
             // the redacted), so that the change still has its event — an activation's catch-up reads them
             String type = ChangeEvents.isEmpty(diff) ? ChangeEvents.OBSERVED : ChangeEvents.UPDATED;
-            ObjectNode p = ChangeEvents.payload(type, id, v.version());
+            ObjectNode p = ChangeEvents.payload(type, v.profileId(), v.version());
             p.put("reason", "erasure of another profile");
             if (type.equals(ChangeEvents.UPDATED)) p.set("changes", diff);
-            service.append(s, new ChangeEvent(0, org, id, type, at, p));
-        }
+            return p;
+        });
+        Erasure erasure = w.result().erasure();
+        Instant at = w.at();
+        String root = w.result().root();
 
         List<String> erased = erasure.erasedProfileIds();
         Set<String> others = new TreeSet<>(f.rows().keySet());
@@ -133,6 +132,9 @@ final class ProfileErasure {
         service.append(s, new ChangeEvent(0, org, root, ChangeEvents.DELETED, at, p));
         return erasure;
     }
+
+    /** The erasure and the profile it started from: the root of the erased cluster. */
+    private record Erased(String root, Erasure erasure) {}
 
     /**
      * The clusters of {@code seeds} and of every profile a SAME link (asserted or retracted) reaches from them, read

@@ -4,60 +4,41 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.onefold.core.error.ConfigurationException;
-import io.onefold.core.error.ErasedException;
-import io.onefold.core.error.IdempotencyKeyReusedException;
 import io.onefold.core.error.NotFoundException;
 import io.onefold.core.error.StateConflictException;
-import io.onefold.core.error.ValidationException;
-import io.onefold.core.error.Violation;
-import io.onefold.core.identity.GraphChanges;
 import io.onefold.core.identity.IdentityGraph;
-import io.onefold.core.identity.NodeState;
-import io.onefold.core.identity.Outcome;
 import io.onefold.core.identity.ProfileIdFactory;
 import io.onefold.core.identity.ProfileIds;
-import io.onefold.core.identity.ProfileStatus;
-import io.onefold.core.identity.ProfileView;
-import io.onefold.core.identity.UpsertResult;
 import io.onefold.core.json.CanonicalJson;
-import io.onefold.core.json.Json;
 import io.onefold.core.model.NormalizedObservation;
 import io.onefold.core.model.Observation;
 import io.onefold.core.model.ObservationParser;
 import io.onefold.core.model.ObservedAtRange;
-import io.onefold.core.model.SourceRecordKey;
 import io.onefold.core.rules.MergeRuleSetParser;
-import io.onefold.core.schema.AttributeDefinition;
 import io.onefold.core.schema.IdentifierNormalizer;
 import io.onefold.core.schema.TemplateParser;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.ConfigKind;
-import io.onefold.store.Fragment;
-import io.onefold.store.IdempotencyRecord;
 import io.onefold.store.Organization;
 import io.onefold.store.ProfileReads;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.StoredConfig;
-import io.onefold.store.StoredProfile;
 import io.onefold.store.WriteSession;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,14 +50,15 @@ import org.slf4j.LoggerFactory;
  * Parsing and validation happen on the caller's thread; the rest goes to the {@link SingleWriter}: load the
  * clusters the operation can reach (the owners of every value it names), run the pure engine on them
  * ({@link IdentityGraph}), write what changed — records, identity, the readers' golden row, a change event —
- * in the batch's transaction. The caller is answered after the commit's fsync.
+ * in the batch's transaction. The caller is answered after the commit's fsync. Upserts run in {@link UpsertBatch};
+ * identity operations and erasure in {@link IdentityOperations}, on {@link ClusterWrite}'s sequence.
  *
  * <h2>Reads</h2>
  * In {@link ProfileQueries} ({@link #queries()}): straight from the store's read connections, never through the writer.
  *
  * <h2>Configuration</h2>
  * Templates, rule sets and their activation in {@link ProfileConfigurations} ({@link #configurations()}); the compiled
- * active configuration every write reads is cached here.
+ * active configuration every write reads is cached here. Settings and event retention: {@link OrganizationSettings}.
  */
 public final class ProfileService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileService.class);
@@ -95,6 +77,11 @@ public final class ProfileService implements AutoCloseable {
     private final ProfileQueries queries;
     private final ProfileConfigurations configurations;
     private final WebhookService webhooks;
+    private final ClusterWrite clusterWrite;
+    private final IdentityOperations identity;
+    private final OrganizationSettings settings;
+    /** Event retention and the repair of interrupted jobs, on a timer. */
+    private final ScheduledExecutorService retention;
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("onefold-jobs").daemon(true).unstarted(r));
     /** The service's meters; a server adds its Prometheus registry to them (docs/configuration.md, "Metrics"). */
     private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
@@ -107,14 +94,17 @@ public final class ProfileService implements AutoCloseable {
         this.observedAtRange = options.observedAtRange();
         this.ids = ProfileIds.uuidV7(clock);
         this.writer = new SingleWriter(store);
+        this.settings = new OrganizationSettings(store, writer, clock);
         this.queries = new ProfileQueries(this);
         this.configurations = new ProfileConfigurations(this);
+        this.clusterWrite = new ClusterWrite(this);
+        this.identity = new IdentityOperations(this, clusterWrite);
         // other nodes' commits: wake change streams; drop compiled configurations and settings they replaced
         writer.onEpochChange(this::forgetConfiguration);
         store.subscribe(writer.notifier()::signal, this::forgetConfiguration);
         this.access = new AccessService(store, writer, clock);
         this.webhooks = new WebhookService(store, writer, clock, options.webhookBackoff(), options.webhookSuspendAfter(), options.webhookAddresses());
-        this.retention = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("onefold-retention").daemon(true).unstarted(r));
+        this.retention = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("onefold-retention").daemon(true).unstarted(r));
         // the writer's and webhook delivery's meters, published by whoever adds a registry to meters() (a server)
         writer.metrics(new WriterMetrics(meters, writer::queueDepth));
         webhooks.metrics(new WebhookMetrics(meters));
@@ -124,16 +114,16 @@ public final class ProfileService implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("event retention: {}", e.getClass().getName());
             }
-        }, 10, 10, java.util.concurrent.TimeUnit.MINUTES);
+        }, 10, 10, TimeUnit.MINUTES);
         // every minute (not at once: a short-lived command, `onefold clients`, should not start a repair it would cut
         // short): a re-resolution whose node stopped is repaired by the next node to look
         this.retention.scheduleWithFixedDelay(() -> {
             try {
                 jobs.submit(this::recoverInterruptedJobs);
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
+            } catch (RejectedExecutionException closing) {
                 // the service is closing
             }
-        }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+        }, 1, 1, TimeUnit.MINUTES);
     }
 
     /** Repairs re-resolution jobs left RUNNING by a node that stopped (see {@link ActivationJob#recoverInterrupted}). */
@@ -145,8 +135,6 @@ public final class ProfileService implements AutoCloseable {
             return 0;
         }
     }
-
-    private final java.util.concurrent.ScheduledExecutorService retention;
 
     /** The writer's and webhook delivery's meters: add a registry to publish them (the server adds its Prometheus one). */
     public CompositeMeterRegistry meters() {
@@ -190,6 +178,11 @@ public final class ProfileService implements AutoCloseable {
 
     SingleWriter writer() {
         return writer;
+    }
+
+    /** The write sequence of identity operations, erasure and the identifier migration. */
+    ClusterWrite clusterWrite() {
+        return clusterWrite;
     }
 
     IdentifierNormalizer normalizer() {
@@ -260,7 +253,7 @@ public final class ProfileService implements AutoCloseable {
     void forgetConfiguration() {
         generation++;
         active.clear();
-        settings.clear();
+        settings.forgetAll();
     }
 
     /** The organization's active configuration, compiled and cached until the next change (on any node). */
@@ -326,82 +319,40 @@ public final class ProfileService implements AutoCloseable {
     }
 
     // ================================================================================ identity operations
+    // (in IdentityOperations, on ClusterWrite's sequence; here for the server, the CLI and the tests)
 
     /** The active rule set's {@code identifier_authority}, if it names one: the source trusted to change identifiers. */
     public Optional<String> identifierAuthority(String org) {
-        requireOrganization(org);
-        return Optional.ofNullable(configuration(org, store).rules().identifierAuthority());
+        return identity.identifierAuthority(org);
     }
 
     public ObjectNode addAlias(String org, String profileId, String attribute, String value) {
-        return identityOperation(org, List.of(profileId), List.<String[]>of(new String[] {attribute, value}), ChangeEvents.UPDATED,
-                g -> g.addAlias(profileId, attribute, value), p -> p.put("reason", "alias added").put("attribute", attribute));
+        return identity.addAlias(org, profileId, attribute, value);
     }
 
     public ObjectNode removeAlias(String org, String profileId, String attribute, String value) {
-        return identityOperation(org, List.of(profileId), List.<String[]>of(new String[] {attribute, value}), ChangeEvents.UPDATED,
-                g -> g.removeAlias(profileId, attribute, value), p -> p.put("reason", "alias removed").put("attribute", attribute));
+        return identity.removeAlias(org, profileId, attribute, value);
     }
 
     public ObjectNode transferIdentifier(String org, String profileId, String attribute, String fromValue, String toValue) {
-        return identityOperation(org, List.of(profileId), List.<String[]>of(new String[] {attribute, toValue}), ChangeEvents.TRANSFERRED,
-                g -> g.transferIdentifier(profileId, attribute, fromValue, toValue), p -> p.put("attribute", attribute));
+        return identity.transferIdentifier(org, profileId, attribute, fromValue, toValue);
     }
 
     public ObjectNode merge(String org, List<String> profileIds, String reason) {
-        if (profileIds == null || profileIds.size() < 2) throw ValidationException.of("profile_ids", "name at least two profiles");
-        return identityOperation(org, profileIds, List.of(), ChangeEvents.MERGED,
-                g -> g.merge(profileIds, reason), p -> p.put("reason", reason == null ? "manual merge" : reason));
+        return identity.merge(org, profileIds, reason);
     }
 
     public ObjectNode neverTheSame(String org, String profileId, String otherId, String reason) {
-        return identityOperation(org, List.of(profileId, otherId), List.of(), ChangeEvents.UPDATED,
-                g -> {
-                    g.neverTheSame(profileId, otherId, reason);
-                    return g.get(profileId).orElseThrow();
-                }, p -> p.put("reason", "never the same person as " + otherId));
+        return identity.neverTheSame(org, profileId, otherId, reason);
     }
 
     /** Undoes a merge; returns {@code {profile, restored}}. */
     public ObjectNode unmerge(String org, String profileId, String absorbedId) {
-        requireOrganization(org);
-        Set<String> missed = new TreeSet<>();
-        return writer.execute(ctx -> {
-            WriteSession s = ctx.session();
-            ActiveConfiguration c = configuration(org, s);
-            Fragment f = ClusterLocks.fragment(s, org, List.of(profileId), missed, true);
-            if (f.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
-            IdentityGraph g = c.graph(normalizer, ids, clock);
-            g.load(f.nodes(), f.records(), f.links());
-            ProfileView restored = g.unmerge(profileId, absorbedId);
-            GraphChanges changes = g.changes();
-            Instant at = clock.get();
-            s.apply(org, f, changes, c.nonLinkingAttributes(), at);
-            ObjectNode out = Json.object();
-            for (ProfileView v : changes.profiles().values()) {
-                StoredProfile before = f.rows().get(v.profileId());
-                ObjectNode p = ChangeEvents.payload(ChangeEvents.UNMERGED, v.profileId(), v.version());
-                p.put("restored_profile_id", restored.profileId());
-                p.set("changes", ChangeEvents.diff(before == null ? null : before.attributes(), v.golden().attributes()));
-                append(s, new ChangeEvent(0, org, v.profileId(), ChangeEvents.UNMERGED, at, p));
-                out.set(v.profileId().equals(restored.profileId()) ? "restored" : "profile", ProfileDocuments.of(v, at));
-            }
-            return out;
-        });
+        return identity.unmerge(org, profileId, absorbedId);
     }
 
     public ObjectNode deleteRecord(String org, String source, String sourceRecordId) {
-        requireOrganization(org);
-        Set<String> missed = new TreeSet<>();
-        return writer.execute(ctx -> {
-            WriteSession s = ctx.session();
-            SourceRecordKey key = SourceRecordKey.explicit(source, sourceRecordId);
-            ClusterLocks.lockKeys(s, List.of(ClusterLocks.record(org, key)));
-            String owner = s.recordOwner(org, key)
-                    .orElseThrow(() -> new NotFoundException("no record '" + sourceRecordId + "' from source '" + source + "'"));
-            return run(ctx, org, List.of(owner), missed, ChangeEvents.UPDATED, g -> g.deleteRecord(source, sourceRecordId),
-                    p -> p.put("reason", "source record deleted").put("source", source).put("source_record_id", sourceRecordId));
-        });
+        return identity.deleteRecord(org, source, sourceRecordId);
     }
 
     /**
@@ -409,66 +360,11 @@ public final class ProfileService implements AutoCloseable {
      * where each value came from ({@link ProfileErasure}). Returns after the store's files were purged.
      */
     public List<String> erase(String org, String profileId) {
-        requireOrganization(org);
-        return new ProfileErasure(this, org, profileId).run();
-    }
-
-    private ObjectNode identityOperation(String org, List<String> profileIds, List<String[]> values, String type,
-                                         Function<IdentityGraph, ProfileView> op, java.util.function.Consumer<ObjectNode> describe) {
-        requireOrganization(org);
-        Set<String> missed = new TreeSet<>();
-        return writer.execute(ctx -> {
-            WriteSession s = ctx.session();
-            ActiveConfiguration c = configuration(org, s);
-            List<String> seeds = new ArrayList<>(profileIds);
-            List<String[]> named = new ArrayList<>();
-            for (String[] av : values) {
-                c.template().attribute(av[0]).filter(AttributeDefinition::identifier).ifPresent(def -> {
-                    if (av[1] != null && normalizer.normalize(def.normalization(), av[1]) instanceof IdentifierNormalizer.Result.Ok ok) {
-                        named.add(new String[] {def.name(), ok.value(), Boolean.toString(def.linksProfiles())});
-                    }
-                });
-            }
-            ClusterLocks.lockKeys(s, named.stream().map(av -> ClusterLocks.identifier(org, av[0], av[1])).toList());
-            for (String[] av : named) {
-                if (Boolean.parseBoolean(av[2])) s.ownerOf(org, av[0], av[1]).ifPresent(seeds::add);
-            }
-            return run(ctx, org, seeds, missed, type, op, describe);
-        });
-    }
-
-    /** Loads the clusters of {@code seeds}, runs {@code op}, writes its changes and one event per changed profile. */
-    private ObjectNode run(SingleWriter.Context ctx, String org, Collection<String> seeds, Set<String> missed, String type,
-                           Function<IdentityGraph, ProfileView> op, java.util.function.Consumer<ObjectNode> describe) {
-        WriteSession s = ctx.session();
-        ActiveConfiguration c = configuration(org, s);
-        Fragment f = ClusterLocks.fragment(s, org, seeds, missed, true);
-        IdentityGraph g = c.graph(normalizer, ids, clock);
-        g.load(f.nodes(), f.records(), f.links());
-        ProfileView result = op.apply(g);
-        GraphChanges changes = g.changes();
-        Instant at = clock.get();
-        if (!changes.isEmpty()) {
-            s.apply(org, f, changes, c.nonLinkingAttributes(), at);
-            List<String> absorbed = changes.nodes().stream()
-                    .filter(n -> n.status() == ProfileStatus.ABSORBED && f.rows().containsKey(n.id()) && f.rows().get(n.id()).status() == ProfileStatus.ACTIVE)
-                    .map(NodeState::id).toList();
-            for (ProfileView v : changes.profiles().values()) {
-                StoredProfile before = f.rows().get(v.profileId());
-                ObjectNode p = ChangeEvents.payload(type, v.profileId(), v.version());
-                describe.accept(p);
-                if (!absorbed.isEmpty()) p.set("merged_profile_ids", ChangeEvents.ids(absorbed));
-                p.set("changes", ChangeEvents.diff(before == null ? null : before.attributes(), v.golden().attributes()));
-                append(s, new ChangeEvent(0, org, v.profileId(), type, at, p));
-            }
-        }
-        StoredProfile row = f.rows().get(result.profileId());
-        return ProfileDocuments.of(result, changes.isEmpty() && row != null ? row.updatedAt() : at);
+        return identity.erase(org, profileId);
     }
 
     // ================================================================================ settings and retention
-
-    private final Map<String, ObjectNode> settings = new ConcurrentHashMap<>();
+    // (in OrganizationSettings)
 
     /**
      * The organization's settings: {@code event_values} (default true: events carry old and new values; false: only
@@ -477,87 +373,22 @@ public final class ProfileService implements AutoCloseable {
      */
     public ObjectNode settings(String org) {
         requireOrganization(org);
-        return organizationSettings(org, store).deepCopy();
+        return settings.of(org);
     }
 
     public ObjectNode updateSettings(String org, JsonNode body) {
         requireOrganization(org);
-        if (body == null || !body.isObject()) throw ValidationException.of("", "settings must be a JSON object");
-        ObjectNode next = settings(org);
-        List<Violation> violations = new ArrayList<>();
-        body.fields().forEachRemaining(e -> {
-            switch (e.getKey()) {
-                case "event_values" -> {
-                    if (!e.getValue().isBoolean()) violations.add(new Violation("event_values", "must be true or false"));
-                    else next.set("event_values", e.getValue());
-                }
-                case "event_retention" -> {
-                    if (e.getValue().isNull()) next.remove("event_retention");
-                    else if (!e.getValue().isTextual() || retention(e.getValue().textValue()) == null) {
-                        violations.add(new Violation("event_retention", "must be an ISO-8601 duration such as P90D or PT12H, or null"));
-                    } else next.set("event_retention", e.getValue());
-                }
-                default -> violations.add(new Violation(e.getKey(), "unknown setting; valid settings are event_values, event_retention"));
-            }
-        });
-        if (!violations.isEmpty()) throw new ValidationException(violations);
-        writer.execute(ctx -> {
-            ctx.session().putOrganizationSettings(org, next);
-            ctx.afterCommit(() -> settings.remove(org));
-            return null;
-        });
-        settings.remove(org);
-        return next.deepCopy();
-    }
-
-    private ObjectNode organizationSettings(String org, ProfileReads reads) {
-        ObjectNode cached = settings.get(org);
-        if (cached != null) return cached;
-        long loadedAt = generation;
-        ObjectNode loaded = reads.organizationSettings(org);
-        settings.put(org, loaded);
-        if (generation != loadedAt) settings.remove(org, loaded);
-        return loaded;
-    }
-
-    private static Duration retention(String text) {
-        try {
-            Duration d = Duration.parse(text);
-            return d.isNegative() || d.isZero() ? null : d;
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
+        return settings.update(org, body);
     }
 
     /** Appends a change, with only attribute names when the organization turned event values off. */
     long append(WriteSession s, ChangeEvent e) {
-        ObjectNode orgSettings = organizationSettings(e.organization(), s);
-        if (!orgSettings.path("event_values").asBoolean(true) && e.payload().has("changes")) {
-            ObjectNode names = Json.object();
-            e.payload().get("changes").fieldNames().forEachRemaining(n -> names.putObject(n).put("changed", true));
-            e.payload().set("changes", names);
-        }
-        return s.appendChange(e);
+        return settings.append(s, e);
     }
 
     /** Deletes events older than each organization's retention; returns how many. Runs every 10 minutes. */
     public int purgeExpiredEvents() {
-        // one node purges at a time; the others find the job claimed and skip it
-        try (ProfileStore.Claim claim = store.claim("event-retention").orElse(null)) {
-            return claim == null ? 0 : purgeClaimed();
-        }
-    }
-
-    private int purgeClaimed() {
-        int purged = 0;
-        for (Organization o : store.organizations()) {
-            String text = store.organizationSettings(o.id()).path("event_retention").asText(null);
-            Duration d = text == null ? null : retention(text);
-            if (d == null) continue;
-            Instant horizon = io.onefold.core.schema.Instants.minusSaturating(clock.get(), d); // a retention longer than the epoch keeps everything
-            purged += writer.execute(ctx -> ctx.session().purgeChanges(o.id(), horizon));
-        }
-        return purged;
+        return settings.purgeExpiredEvents();
     }
 
     private static String sha256(String text) {
@@ -574,7 +405,7 @@ public final class ProfileService implements AutoCloseable {
         webhooks.close();
         jobs.shutdown();
         try {
-            jobs.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            jobs.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,6 +3,7 @@ package io.onefold.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.onefold.core.error.ErrorCode;
 import io.onefold.core.error.OnefoldException;
 import io.onefold.core.json.CanonicalJson;
 import io.onefold.core.json.Json;
@@ -39,7 +40,7 @@ class BulkLoaderTest {
         List<String> lines = new ArrayList<>(Files.readAllLines(Fixtures.examples().resolve("observations.ndjson"), StandardCharsets.UTF_8));
         lines.addAll(skewedLines(2500, 300, 11));
         String one = oneByOne(lines);
-        assertThat(one).contains(" merged ", " 409 IDENTIFIER_CONFLICT ", " 404 NOT_FOUND ", " 400 MALFORMED_JSON", " unchanged ", "\"reason\":\"ALIAS\"");
+        assertThat(one).contains(" merged ", " IDENTIFIER_CONFLICT ", " NOT_FOUND ", " MALFORMED_JSON", " unchanged ", "\"reason\":\"ALIAS\"");
         for (int batch : new int[] {1, 37, 5000}) {
             assertThat(bulk(lines, batch)).as("batches of %d", batch).isEqualTo(one);
         }
@@ -56,10 +57,10 @@ class BulkLoaderTest {
                     BulkLoader.Line.of(4, Fixtures.json("{\"source\":\"webchat_middleware\",\"observed_at\":\"2026-11-02T00:00:00Z\",\"profile_data\":{\"email\":\"A@example.com\",\"recent_intent\":\"refund\"}}")));
             Job checkpoint = new Job("ingest-test", ServiceFixture.ORG, "ingest", "RUNNING", 4, 4, Json.object().put("last_line", 4), Instant.now(), Instant.now());
             List<BulkLoader.LineResult> results = loader.load(loader.prepare(in), r -> checkpoint);
-            assertThat(results).extracting(BulkLoader.LineResult::status).containsExactly(201, 400, 400, 200);
-            assertThat(results.get(1).code()).isEqualTo("MALFORMED_JSON");
-            assertThat(results.get(2).code()).isEqualTo("VALIDATION_FAILED");
-            assertThat(results.get(2).details()).extracting(v -> v.field()).contains("source");
+            assertThat(results).extracting(BulkLoader.LineResult::outcome).containsExactly("created", null, null, "updated");
+            assertThat(results.get(1).refused().code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+            assertThat(results.get(2).refused().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(results.get(2).refused().details()).extracting(v -> v.field()).contains("source");
             assertThat(results.get(3).profileId()).isEqualTo(results.get(0).profileId());
             assertThat(loader.checkpoint("ingest-test")).get().extracting(j -> j.result().get("last_line").asLong()).isEqualTo(4L);
             assertThat(f.store.countActiveProfiles(ServiceFixture.ORG)).isEqualTo(1);
@@ -76,14 +77,14 @@ class BulkLoaderTest {
                 try {
                     body = Json.MAPPER.readTree(lines.get(i));
                 } catch (IOException e) {
-                    answers.add(n + " 400 MALFORMED_JSON");
+                    answers.add(n + " MALFORMED_JSON");
                     continue;
                 }
                 try {
                     UpsertResponse r = f.service.upsert(ServiceFixture.ORG, body, null);
-                    answers.add(n + " " + r.status() + " " + r.outcome() + " " + r.profileId() + " " + r.body().get("merged_profile_ids"));
+                    answers.add(n + " " + r.outcome() + " " + r.profileId() + " " + r.body().get("merged_profile_ids"));
                 } catch (OnefoldException e) {
-                    answers.add(n + " " + LineStatus.of(e) + " " + e.code() + " " + e.getMessage() + " " + e.details());
+                    answers.add(n + " " + e.code() + " " + e.getMessage() + " " + e.details());
                 }
             }
             return snapshot(f, answers);
@@ -104,8 +105,8 @@ class BulkLoaderTest {
                     }
                 }
                 for (BulkLoader.LineResult r : loader.load(loader.prepare(batch), null)) {
-                    answers.add(r.ok() ? r.number() + " " + r.status() + " " + r.outcome() + " " + r.profileId() + " " + ChangeEvents.ids(r.mergedProfileIds())
-                            : r.number() + " " + r.status() + " " + r.code() + (r.code().equals("MALFORMED_JSON") ? "" : " " + r.message() + " " + r.details()));
+                    answers.add(r.ok() ? r.number() + " " + r.outcome() + " " + r.profileId() + " " + ChangeEvents.ids(r.mergedProfileIds())
+                            : r.number() + " " + r.refused().code() + (r.refused().code() == ErrorCode.MALFORMED_JSON ? "" : " " + r.refused().message() + " " + r.refused().details()));
                 }
             }
             return snapshot(f, answers);
@@ -117,7 +118,7 @@ class BulkLoaderTest {
         Map<String, String> names = new HashMap<>();
         for (String a : answers) {
             String[] p = a.split(" ");
-            if (p[1].equals("201")) names.put(p[3], "P" + p[0]);
+            if (p[1].equals("created")) names.put(p[2], "P" + p[0]);
         }
         StringBuilder out = new StringBuilder();
         answers.forEach(a -> out.append(a).append('\n'));
@@ -138,18 +139,6 @@ class BulkLoaderTest {
         String text = out.toString();
         for (var e : names.entrySet()) text = text.replace(e.getKey(), e.getValue());
         return text;
-    }
-
-    /** The HTTP status the controller maps an error code to. */
-    private static final class LineStatus {
-        static int of(OnefoldException e) {
-            return switch (e.code()) {
-                case NOT_FOUND -> 404;
-                case IDENTIFIER_CONFLICT, CONFLICT -> 409;
-                case IDEMPOTENCY_KEY_REUSED -> 422;
-                default -> 400;
-            };
-        }
     }
 
     /**

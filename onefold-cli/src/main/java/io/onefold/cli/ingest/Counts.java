@@ -3,7 +3,6 @@ package io.onefold.cli.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.json.Json;
-import io.onefold.service.BulkLoader;
 
 /** What happened to the lines of a file: per outcome, conflicts (409) and other rejections. Mutable, one owner. */
 final class Counts {
@@ -14,7 +13,7 @@ final class Counts {
     long conflicts;
     long rejected;
 
-    void add(BulkLoader.LineResult r) {
+    void add(LineAnswer r) {
         if (r.ok()) {
             switch (r.outcome()) {
                 case "created" -> created++;
@@ -22,7 +21,7 @@ final class Counts {
                 case "unchanged" -> unchanged++;
                 default -> updated++;
             }
-        } else if (r.status() == 409) conflicts++;
+        } else if (r.rejected().status() == 409) conflicts++;
         else rejected++;
     }
 

@@ -43,12 +43,12 @@ final class DirectTarget implements IngestTarget {
     }
 
     @Override
-    public List<BulkLoader.LineResult> apply(Batch batch, Function<List<BulkLoader.LineResult>, Checkpoint> next) {
+    public List<LineAnswer> apply(Batch batch, Function<List<LineAnswer>, Checkpoint> next) {
         Instant now = Instant.now();
-        return loader.load(batch.prepared(), results -> {
-            Checkpoint c = next.apply(results);
+        return LineAnswer.of(loader.load(batch.prepared(), results -> {
+            Checkpoint c = next.apply(LineAnswer.of(results));
             return new Job(c.jobId(), org, "ingest", c.finished() ? "SUCCEEDED" : "RUNNING", c.size(), c.offset(), c.toJson(), now, now);
-        });
+        }));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.onefold.cli.ingest;
 
 import io.onefold.core.schema.ProfileTemplate;
-import io.onefold.service.BulkLoader;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +18,7 @@ interface IngestTarget extends AutoCloseable {
      * Applies one batch and returns a result per line, in order. {@code next} makes the checkpoint of the batch from
      * its results; a target that can store it atomically with the batch does so.
      */
-    List<BulkLoader.LineResult> apply(Batch batch, Function<List<BulkLoader.LineResult>, Checkpoint> next) throws IOException;
+    List<LineAnswer> apply(Batch batch, Function<List<LineAnswer>, Checkpoint> next) throws IOException;
 
     /** Called after the batch's rejects reached the rejects file: a target that could not store it with the batch does now. */
     void committed(Checkpoint checkpoint, java.nio.file.Path rejects) throws IOException;

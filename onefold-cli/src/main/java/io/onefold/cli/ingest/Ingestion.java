@@ -2,6 +2,7 @@ package io.onefold.cli.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.error.ErrorCode;
 import io.onefold.core.error.Violation;
 import io.onefold.core.json.Json;
 import io.onefold.service.BulkLoader;
@@ -131,7 +132,7 @@ final class Ingestion {
                     if (next instanceof RuntimeException e) throw e;
                     Batch batch = (Batch) next;
                     Counts before = counts.copy();
-                    List<BulkLoader.LineResult> results = target.apply(batch, r -> {
+                    List<LineAnswer> results = target.apply(batch, r -> {
                         Counts after = before.copy();
                         r.forEach(after::add);
                         return new Checkpoint(jobId, file.toAbsolutePath().toString(), size, batchSize, batch.nextLine(), batch.endOffset(),
@@ -202,7 +203,7 @@ final class Ingestion {
             JsonNode s = o.get("source");
             if (s == null || s.isNull()) o.put("source", options.source());
             else if (!s.isTextual() || !s.textValue().equals(options.source())) {
-                return BulkLoader.Line.refused(raw.line(), "VALIDATION_FAILED", "the line's source differs from --source",
+                return BulkLoader.Line.refused(raw.line(), ErrorCode.VALIDATION_FAILED, "the line's source differs from --source",
                         List.of(new Violation("source", "must be '" + options.source() + "' (--source) or absent")));
             }
         }
@@ -213,7 +214,7 @@ final class Ingestion {
         try {
             return BulkLoader.Line.of(raw.line(), mapping.body(raw.bytes()));
         } catch (IllegalArgumentException e) {
-            return BulkLoader.Line.refused(raw.line(), "MALFORMED_CSV", "the row " + e.getMessage(), List.of(new Violation("", "the row " + e.getMessage())));
+            return BulkLoader.Line.refused(raw.line(), ErrorCode.MALFORMED_CSV, "the row " + e.getMessage(), List.of(new Violation("", "the row " + e.getMessage())));
         }
     }
 

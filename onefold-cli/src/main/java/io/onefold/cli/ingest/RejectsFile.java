@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.json.Json;
-import io.onefold.service.BulkLoader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,17 +61,17 @@ final class RejectsFile implements AutoCloseable {
         return new RejectsFile(w);
     }
 
-    static ArrayNode rejects(List<BulkLoader.LineResult> results) {
+    static ArrayNode rejects(List<LineAnswer> results) {
         ArrayNode a = Json.NODES.arrayNode();
-        for (BulkLoader.LineResult r : results) {
+        for (LineAnswer r : results) {
             if (r.ok()) continue;
             ObjectNode o = a.addObject();
             o.put("line", r.number());
-            o.put("status", r.status());
-            o.put("code", r.code());
-            o.put("message", r.message());
+            o.put("status", r.rejected().status());
+            o.put("code", r.rejected().code());
+            o.put("message", r.rejected().message());
             ArrayNode d = o.putArray("details");
-            r.details().forEach(v -> d.addObject().put("field", v.field()).put("reason", v.reason()));
+            r.rejected().details().forEach(v -> d.addObject().put("field", v.field()).put("reason", v.reason()));
         }
         return a;
     }

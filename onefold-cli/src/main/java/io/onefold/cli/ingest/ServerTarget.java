@@ -88,14 +88,14 @@ final class ServerTarget implements IngestTarget {
     }
 
     @Override
-    public List<BulkLoader.LineResult> apply(Batch batch, Function<List<BulkLoader.LineResult>, Checkpoint> next) throws IOException {
-        BulkLoader.LineResult[] results = new BulkLoader.LineResult[batch.lines().size()];
+    public List<LineAnswer> apply(Batch batch, Function<List<LineAnswer>, Checkpoint> next) throws IOException {
+        LineAnswer[] results = new LineAnswer[batch.lines().size()];
         StringBuilder body = new StringBuilder();
         List<Integer> sent = new ArrayList<>();
         for (int i = 0; i < results.length; i++) {
             BulkLoader.Line l = batch.lines().get(i);
             if (l.refused() != null) {
-                results[i] = l.refused();
+                results[i] = LineAnswer.refused(l.number(), l.refused());
                 continue;
             }
             body.append(l.body().toString()).append('\n');
@@ -117,17 +117,14 @@ final class ServerTarget implements IngestTarget {
         return List.of(results);
     }
 
-    private static BulkLoader.LineResult result(long number, JsonNode r) {
+    /** The server's answer for a line, as it is (its status may also be one of the HTTP layer's: 403, 413...). */
+    private static LineAnswer result(long number, JsonNode r) {
         int status = r.path("status").asInt();
-        if (status < 300) {
-            List<String> merged = new ArrayList<>();
-            r.path("merged_profile_ids").forEach(m -> merged.add(m.asText()));
-            return new BulkLoader.LineResult(number, status, r.path("outcome").asText(), r.path("profile_id").asText(), merged, null, null, List.of());
-        }
+        if (status < 300) return LineAnswer.applied(number, r.path("outcome").asText());
         JsonNode e = r.path("error");
         List<Violation> details = new ArrayList<>();
         e.path("details").forEach(d -> details.add(new Violation(d.path("field").asText(), d.path("reason").asText())));
-        return new BulkLoader.LineResult(number, status, null, null, List.of(), e.path("code").asText(), e.path("message").asText(), details);
+        return LineAnswer.rejected(number, status, e.path("code").asText(), e.path("message").asText(), details);
     }
 
     /** Sends a batch; retries transient failures (network, 429, 5xx) with backoff — harmless under the same Idempotency-Key. */

@@ -2,13 +2,16 @@ package io.onefold.core.error;
 
 /**
  * Stable error codes, grouped by what the caller should do (the Senzing SDK's taxonomy).
- * The HTTP server and the CLI map these in one place each; codes are part of the wire contract.
+ * The HTTP server maps these to statuses in one table (io.onefold.server.ErrorStatus), which {@code /profiles/bulk}
+ * lines and {@code onefold ingest}'s rejects use too; codes are part of the wire contract.
  */
 public enum ErrorCode {
     /** The input breaks the template, the rules or the request's shape: fix the input. */
     VALIDATION_FAILED,
     /** The body is not JSON at all. */
     MALFORMED_JSON,
+    /** A row of a CSV file could not be read ({@code onefold ingest --csv}). */
+    MALFORMED_CSV,
     /** The profile, template, rule set or record named does not exist. */
     NOT_FOUND,
     /** Merge protection refused: the input would give a profile two values for a single identifier, etc. */
