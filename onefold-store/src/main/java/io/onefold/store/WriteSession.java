@@ -43,9 +43,10 @@ public interface WriteSession extends ProfileReads, AutoCloseable {
     void updateGolden(String org, io.onefold.core.identity.ProfileView profile, Instant now);
 
     /**
-     * Appends a change (history + outbox); returns its stream position, or 0 when the store assigns positions at
-     * commit (PostgreSQL: positions must follow commit order across nodes). Either way a reader that sees a position
-     * has seen every smaller one.
+     * Appends a change (history + outbox). Returns 0: positions are what readers see once the transaction committed
+     * (PostgreSQL assigns them at commit, so that they follow commit order across nodes; SQLite's rowid does, and
+     * asking for it per insert costs a statement reset). Either way a reader that sees a position has seen every smaller
+     * one.
      */
     long appendChange(ChangeEvent event);
 

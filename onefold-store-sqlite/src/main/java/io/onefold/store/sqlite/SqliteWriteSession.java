@@ -392,16 +392,16 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
     @Override
     public long appendChange(ChangeEvent e) {
         return call(() -> {
-            PreparedStatement ps = s.prepare("INSERT INTO changes (org, profile_id, type, at, payload) VALUES (?, ?, ?, ?, ?) RETURNING position");
+            // no RETURNING: nobody reads the position here (readers see it at commit), and the driver's result set costs a
+            // statement reset per event
+            PreparedStatement ps = s.prepare("INSERT INTO changes (org, profile_id, type, at, payload) VALUES (?, ?, ?, ?, ?)");
             ps.setString(1, e.organization());
             ps.setString(2, e.profileId());
             ps.setString(3, e.type());
             ps.setString(4, e.at().toString());
             ps.setString(5, CanonicalJson.of(e.payload()));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+            ps.executeUpdate();
+            return 0L;
         });
     }
 
