@@ -44,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--db-writers", paramLabel = "N", description = "PostgreSQL write sessions of this node, each with group commit (default 4).")
     String dbWriters;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (port, host, data, db, db-user, db-password, db-pool, db-writers, max-body-bytes, token-ttl, rate-limit, rate-burst, virtual-threads, default-region, webhooks-allow-private, webhooks-allow-cidrs, max-clock-skew, drain-timeout).")
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (port, host, data, db, db-user, db-password, db-pool, db-writers, max-body-bytes, token-ttl, rate-limit, rate-burst, virtual-threads, default-region, webhooks-allow-private, webhooks-allow-cidrs, max-clock-skew, drain-timeout, write-cache-clusters).")
     Path configFile;
 
     @Option(names = "--max-body-bytes", paramLabel = "N", description = "Largest request body (default 1048576).")
@@ -64,6 +64,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--virtual-threads", paramLabel = "true|false", description = "Serve HTTP on virtual threads (default false: platform threads measured a lower p99).")
     String virtualThreads;
+
+    @Option(names = "--write-cache-clusters", paramLabel = "N", description = "Clusters the embedded store's writer keeps decoded (default 100000; 0: none). A smaller cache costs reads, never a different result.")
+    String writeCacheClusters;
 
     @Option(names = "--default-region", paramLabel = "REGION", description = "Region for phone numbers without a country code (default US).")
     String defaultRegion;
@@ -114,6 +117,8 @@ public final class ServeCommand implements Callable<Integer> {
                     .withVirtualThreads(Boolean.parseBoolean(s.get("virtual-threads", virtualThreads, "false")))
                     .withDefaultRegion(s.get("default-region", defaultRegion, "US"))
                     .withMaxClockSkew(Duration.parse(s.get("max-clock-skew", maxClockSkew, "PT5M")))
+                    .withWriteCacheClusters(Integer.parseInt(s.get("write-cache-clusters", writeCacheClusters,
+                            Integer.toString(io.onefold.store.sqlite.SqliteProfileStore.DEFAULT_CACHE_CLUSTERS))))
                     .withWebhookAddresses(new WebhookAddressPolicy(Boolean.parseBoolean(s.get("webhooks-allow-private", webhooksAllowPrivate, "false")),
                             Arrays.stream(s.get("webhooks-allow-cidrs", webhooksAllowCidrs, "").split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList(),
                             WebhookAddressPolicy.SYSTEM_RESOLVER))

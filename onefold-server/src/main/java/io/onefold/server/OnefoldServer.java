@@ -126,7 +126,7 @@ public final class OnefoldServer implements AutoCloseable {
 
     /** As {@link #start(ServerConfig, PrintStream)}, reading the time from {@code clock} (a test moves it instead of sleeping). */
     static OnefoldServer start(ServerConfig config, PrintStream announcements, Supplier<Instant> clock) {
-        return start(config, SqliteProfileStore.openExclusive(config.dataDirectory(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2)), announcements, clock);
+        return start(config, SqliteProfileStore.openExclusive(config.dataDirectory(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2), config.writeCacheClusters()), announcements, clock);
     }
 
     /** Serves on the given store (the PostgreSQL store of a multi-node deployment), bootstrapping it; owns and closes it. */
