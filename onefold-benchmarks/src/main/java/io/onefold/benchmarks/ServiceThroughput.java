@@ -463,7 +463,29 @@ public final class ServiceThroughput {
         final long wall = System.nanoTime();
         final long process = processCpu();
         final long writer = writerCpu();
+        final long writerAllocated = writerAllocated();
         final long gc = gcMillis();
+
+        static long writerAllocated() {
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals("onefold-writer")) {
+                    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getThreadAllocatedBytes(t.threadId());
+                }
+            }
+            return 0;
+        }
+
+        /** The process's resident set (VmRSS of /proc/self/status), in MiB; -1 where there is no /proc. */
+        static long rssMiB() {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                    if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                return -1;
+            }
+            return -1;
+        }
 
         static long processCpu() {
             return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
@@ -485,9 +507,11 @@ public final class ServiceThroughput {
             double w = System.nanoTime() - wall;
             double p = processCpu() - process;
             double wr = writerCpu() - writer;
-            return String.format(Locale.ROOT, "cpu: process %.2f cores (%.0f us/op), writer thread on cpu %.0f%% of wall (%.0f us/op), gc %.1f%% of wall; "
-                            + "machine load average %.1f on %d CPUs",
-                    p / w, ops == 0 ? 0 : p / ops / 1e3, 100 * wr / w, ops == 0 ? 0 : wr / ops / 1e3, 100 * (gcMillis() - gc) * 1e6 / w,
+            double alloc = writerAllocated() - writerAllocated;
+            return String.format(Locale.ROOT, "cpu: process %.2f cores (%.0f us/op), writer thread on cpu %.0f%% of wall (%.0f us/op, %.1f KB allocated/op), "
+                            + "gc %.1f%% of wall; rss %d MiB; machine load average %.1f on %d CPUs",
+                    p / w, ops == 0 ? 0 : p / ops / 1e3, 100 * wr / w, ops == 0 ? 0 : wr / ops / 1e3, ops == 0 ? 0 : alloc / ops / 1024,
+                    100 * (gcMillis() - gc) * 1e6 / w, rssMiB(),
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
         }
     }

@@ -29,7 +29,7 @@ final class UpsertSnapshot {
     static String answer(Object outcome) {
         return switch (outcome) {
             case UpsertResponse r -> r.status() + " " + r.outcome() + (r.replayed() ? " replayed " : " applied ") + CanonicalJson.of(r.body());
-            case OnefoldException e -> e.code() + " refused " + e.getMessage() + " " + e.details();
+            case OnefoldException e -> "refused " + e.code() + " refused " + e.getMessage() + " " + e.details();
             default -> throw new IllegalArgumentException("not an upsert outcome: " + outcome);
         };
     }
