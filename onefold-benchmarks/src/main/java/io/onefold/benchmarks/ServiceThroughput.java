@@ -169,6 +169,7 @@ public final class ServiceThroughput {
         }
         store = stores[0];
         service = services[0];
+        if (store instanceof SqliteProfileStore sqlite) Cpu.cache = sqlite.cache();
         try {
             if (!loaded) {
                 service.ensureDefaultOrganization();
@@ -465,6 +466,10 @@ public final class ServiceThroughput {
         final long writer = writerCpu();
         final long writerAllocated = writerAllocated();
         final long gc = gcMillis();
+        /** The embedded store's cluster cache, whose hit rate each phase prints (counters read racily: a report). */
+        static volatile io.onefold.store.ClusterCache cache;
+        final long hits = cache == null ? 0 : cache.hits();
+        final long misses = cache == null ? 0 : cache.misses();
 
         static long writerAllocated() {
             for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -508,6 +513,11 @@ public final class ServiceThroughput {
             double p = processCpu() - process;
             double wr = writerCpu() - writer;
             double alloc = writerAllocated() - writerAllocated;
+            if (cache != null) {
+                long h = cache.hits() - hits, m = cache.misses() - misses;
+                System.out.printf(Locale.ROOT, "writer's cluster cache: %.1f%% of cluster reads and owner lookups answered from memory (%,d of %,d), %,d clusters held%n",
+                        h + m == 0 ? 0 : 100.0 * h / (h + m), h, h + m, cache.size());
+            }
             return String.format(Locale.ROOT, "cpu: process %.2f cores (%.0f us/op), writer thread on cpu %.0f%% of wall (%.0f us/op, %.1f KB allocated/op), "
                             + "gc %.1f%% of wall; rss %d MiB; machine load average %.1f on %d CPUs",
                     p / w, ops == 0 ? 0 : p / ops / 1e3, 100 * wr / w, ops == 0 ? 0 : wr / ops / 1e3, ops == 0 ? 0 : alloc / ops / 1024,

@@ -143,6 +143,11 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
         return c;
     }
 
+    /** The writer's cluster cache: its size and hit counts (metrics, benchmarks); read it from the writer's side only. */
+    public ClusterCache cache() {
+        return cache;
+    }
+
     public String url() {
         return url;
     }
