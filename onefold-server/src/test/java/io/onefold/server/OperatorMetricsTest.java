@@ -132,6 +132,10 @@ class OperatorMetricsTest {
         assertThat(text).containsPattern("onefold_writer_commit_seconds_bucket\\{le=\"[0-9.]+\"} [1-9]");
         assertThat(text).containsPattern("onefold_writer_commit_seconds_count [1-9]");
         assertThat(text).containsPattern("onefold_store_errors_total\\{kind=\"failure\",phase=\"commit\"} 0");
+        // the writer's cluster cache: m1's second and third upserts found its cluster decoded
+        assertThat(text).containsPattern("onefold_writer_cluster_cache_clusters [1-9]");
+        assertThat(text).containsPattern("onefold_writer_cluster_cache_hits_total [1-9]");
+        assertThat(text).containsPattern("onefold_writer_cluster_cache_misses_total [1-9]");
         // upserts by outcome
         for (String outcome : new String[] {"created", "updated", "merged", "unchanged", "replayed", "refused", "conflict"}) {
             assertThat(text).as(outcome).containsPattern("onefold_upserts_total\\{outcome=\"" + outcome + "\"} [1-9]");

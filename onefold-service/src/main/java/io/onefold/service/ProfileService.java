@@ -106,7 +106,9 @@ public final class ProfileService implements AutoCloseable {
         this.webhooks = new WebhookService(store, writer, clock, options.webhookBackoff(), options.webhookSuspendAfter(), options.webhookAddresses());
         this.retention = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("onefold-retention").daemon(true).unstarted(r));
         // the writer's and webhook delivery's meters, published by whoever adds a registry to meters() (a server)
-        writer.metrics(new WriterMetrics(meters, writer::queueDepth));
+        WriterMetrics writerMetrics = new WriterMetrics(meters, writer::queueDepth);
+        store.clusterCache().ifPresent(writerMetrics::cache);
+        writer.metrics(writerMetrics);
         webhooks.metrics(new WebhookMetrics(meters));
         this.retention.scheduleWithFixedDelay(() -> {
             try {

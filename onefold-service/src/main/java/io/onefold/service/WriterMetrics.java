@@ -2,6 +2,7 @@ package io.onefold.service;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -34,6 +35,16 @@ final class WriterMetrics {
         for (String phase : new String[] {"begin", "operation", "commit"}) {
             for (String kind : new String[] {"transient", "lost", "failure"}) errors(phase, kind);
         }
+    }
+
+    /** The writer's cluster cache, when the store keeps one: what it holds and how many reads it took off the database. */
+    void cache(io.onefold.store.ClusterCache cache) {
+        Gauge.builder("onefold_writer_cluster_cache_clusters", cache::size).description("clusters the writer keeps decoded")
+                .strongReference(true).register(registry);
+        FunctionCounter.builder("onefold_writer_cluster_cache_hits", cache, io.onefold.store.ClusterCache::hits)
+                .description("owner lookups and cluster reads the writer answered from its cache").register(registry);
+        FunctionCounter.builder("onefold_writer_cluster_cache_misses", cache, io.onefold.store.ClusterCache::misses)
+                .description("owner lookups and cluster reads the writer had to make in the database").register(registry);
     }
 
     private Counter errors(String phase, String kind) {

@@ -62,8 +62,10 @@ public final class ClusterCache {
     /** Clusters staged by each savepoint level (the first: the transaction itself), root → cluster. */
     private final Deque<Map<NodeKey, Fragment>> staged = new ArrayDeque<>();
     private boolean clearAtCommit;
-    private long hits;
-    private long misses;
+    // written by the writer's thread only; volatile so that a metrics scrape on another thread reads them whole
+    private volatile long hits;
+    private volatile long misses;
+    private volatile int size;
 
     /** @param capacity clusters kept; 0 disables the cache (every read goes to the database). */
     public ClusterCache(int capacity) {
@@ -76,9 +78,9 @@ public final class ClusterCache {
         return capacity;
     }
 
-    /** Clusters held now. */
+    /** Clusters held now (readable from any thread). */
     public int size() {
-        return clusters.size();
+        return size;
     }
 
     /** Reads answered here, and reads that had to go to the database, since the cache was made. */
@@ -245,6 +247,7 @@ public final class ClusterCache {
         owners.clear();
         recordOwners.clear();
         nonLinking.clear();
+        size = 0;
         endTransaction();
     }
 
@@ -278,11 +281,13 @@ public final class ClusterCache {
             });
         }
         while (clusters.size() > capacity) remove(clusters.keySet().iterator().next());
+        size = clusters.size();
     }
 
     private void remove(NodeKey rootKey) {
         Fragment cluster = clusters.remove(rootKey);
         if (cluster == null) return;
+        size = clusters.size();
         String org = rootKey.org();
         for (NodeState n : cluster.nodes()) {
             rootOf.remove(key(org, n.id()), rootKey);

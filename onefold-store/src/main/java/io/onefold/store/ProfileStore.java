@@ -49,6 +49,11 @@ public interface ProfileStore extends ProfileReads, AutoCloseable {
      */
     java.util.concurrent.CompletableFuture<Void> purge(java.util.Collection<String> texts);
 
+    /** The writer's cluster cache, when the store keeps one (the embedded store): its size and hit counts are metrics. */
+    default java.util.Optional<ClusterCache> clusterCache() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

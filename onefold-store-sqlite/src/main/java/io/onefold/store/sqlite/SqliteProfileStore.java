@@ -148,6 +148,11 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
         return cache;
     }
 
+    @Override
+    public java.util.Optional<ClusterCache> clusterCache() {
+        return java.util.Optional.of(cache);
+    }
+
     public String url() {
         return url;
     }
