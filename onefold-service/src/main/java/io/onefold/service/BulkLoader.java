@@ -4,57 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.onefold.core.error.ErrorCode;
 import io.onefold.core.error.OnefoldException;
 import io.onefold.core.error.Violation;
-import io.onefold.core.identity.GraphChanges;
-import io.onefold.core.identity.IdentityGraph;
-import io.onefold.core.identity.Outcome;
-import io.onefold.core.identity.UpsertResult;
 import io.onefold.core.model.NormalizedObservation;
 import io.onefold.core.model.Observation;
 import io.onefold.core.model.ObservationParser;
-import io.onefold.core.model.SourceRecordKey;
-import io.onefold.core.schema.AttributeDefinition;
 import io.onefold.core.schema.ProfileTemplate;
-import io.onefold.store.ChangeEvent;
-import io.onefold.store.Fragment;
 import io.onefold.store.Job;
-import io.onefold.store.StoredProfile;
-import io.onefold.store.WriteSession;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Bulk ingestion: thousands of upserts in one write transaction, with the same results as the same upserts sent
  * one by one (BulkLoaderTest checks golden records, identity, lineage and events).
  *
- * <h2>Why it is faster</h2>
- * The one-by-one path pays, per upsert, a cluster load from the store (queries and JSON decoding), a write of every
- * changed row and a share of a commit. Here a batch is one task of the {@link SingleWriter}:
- * <ol>
- *   <li>parse and validate every line on the caller's thread ({@link #prepare}, the same parser and validator
- *       as {@code POST /profiles});</li>
- *   <li>in the writer, look up every identifier value, record key and profile id the batch names (sorted, each
- *       distinct key once) and load all their clusters into one {@link IdentityGraph};</li>
- *   <li>run the pure engine on the lines in input order — the graph keeps the clusters decoded in memory, so a
- *       customer named by many lines of the batch is loaded once;</li>
- *   <li>write what changed once per batch ({@link WriteSession#apply}), one change event per line that changed
- *       something (the same event the one-by-one path writes), and the caller's checkpoint.</li>
- * </ol>
- *
- * <h2>Why the results are the same</h2>
- * Every value the batch names is looked up before the first line runs, and every cluster owning one is loaded, so
- * the graph knows every owner a one-by-one upsert would have found: values created by earlier lines of the batch
- * are owned in the graph, the others in the store. A refused line leaves the graph as it was (the engine checks
- * before it changes). Should the store still refuse the batch's writes (its unique constraint on identifier values
- * is the last word), the batch is rolled back and run line by line, each line alone in its own savepoint — which
- * is exactly the one-by-one path.
+ * <p>Lines are parsed and validated on the caller's thread ({@link #prepare}, the same parser and validator as
+ * {@code POST /profiles}); a batch of them is then one {@link UpsertBatch} — the pipeline every upsert goes through,
+ * whose class comment says how a batch gathers, reads, decides and writes, and why its results are those of the same
+ * upserts sent one by one — plus the caller's checkpoint, in the same transaction.
  *
  * <h2>Resume</h2>
  * The caller's checkpoint (a {@link Job} row: how far the input was applied) is written in the same transaction as

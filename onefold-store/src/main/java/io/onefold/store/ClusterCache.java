@@ -156,20 +156,21 @@ public final class ClusterCache {
     }
 
     /**
-     * The session wrote {@code changes} over the clusters {@code before} at {@code now} (call it before the writes:
-     * a write that fails half-way leaves the nodes dirty, never cached) — then {@link #staged} the result.
+     * The session is about to write {@code changes} over the clusters {@code before} (called before the writes: a write
+     * that fails half-way leaves the nodes dirty, never cached). Returns the nodes the write touches, for {@link #written}.
      */
-    public void writing(String org, Fragment before, GraphChanges changes, Set<String> nonLinkingAttributes) {
+    public Set<String> writing(String org, Fragment before, GraphChanges changes, Set<String> nonLinkingAttributes) {
         Set<String> known = nonLinking.get(org);
         if (known == null) nonLinking.put(org, Set.copyOf(nonLinkingAttributes));
         else if (!known.equals(nonLinkingAttributes)) clearAtCommit = true; // another template: the value index is wrong
-        for (String id : touched(before, changes)) dirty.add(key(org, id));
+        Set<String> touched = touched(before, changes);
+        for (String id : touched) dirty.add(key(org, id));
+        return touched;
     }
 
     /** After the writes of {@link #writing} succeeded: the clusters as the store now holds them wait for the commit. */
-    public void written(String org, Fragment before, GraphChanges changes, Instant now) {
+    public void written(String org, Fragment before, GraphChanges changes, Set<String> touched, Instant now) {
         if (capacity == 0 || clearAtCommit) return;
-        Set<String> touched = touched(before, changes);
         Map<NodeKey, Fragment> level = staged.peek();
         for (Map.Entry<String, Fragment> e : Clusters.split(Clusters.after(before, changes, now)).entrySet()) {
             boolean mine = false;

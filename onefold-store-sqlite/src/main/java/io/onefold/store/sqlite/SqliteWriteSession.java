@@ -19,11 +19,8 @@ import io.onefold.store.Fragment;
 import io.onefold.store.IdempotencyRecord;
 import io.onefold.store.Job;
 import io.onefold.store.Organization;
-import io.onefold.store.Page;
-import io.onefold.store.SearchQuery;
 import io.onefold.store.StoreCodec;
 import io.onefold.store.StoredConfig;
-import io.onefold.store.StoredProfile;
 import io.onefold.store.WriteSession;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -219,7 +216,7 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
 
     @Override
     public void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Instant now) {
-        cache.writing(org, before, changes, nonLinking);
+        Set<String> touched = cache.writing(org, before, changes, nonLinking);
         run(() -> {
             Map<String, NodeState> old = new HashMap<>();
             before.nodes().forEach(n -> old.put(n.id(), n));
@@ -290,7 +287,7 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
                 ps.executeUpdate();
             }
         });
-        cache.written(org, before, changes, now);
+        cache.written(org, before, changes, touched, now);
     }
 
     /** attribute + '\u0000' + value → CURRENT | ALIAS */
