@@ -194,7 +194,11 @@ final class IdentityCommands {
                     if (linkingKey) {
                         String ownerId = index.owner(key);
                         ProfileNode owner = index.node(ownerId != null ? ownerId : split.id);
-                        if (owner != null && owner.holdsAlias(key)) index.makeCurrent(owner, key);
+                        // a single identifier given a new current value since the merge (an authority's transfer)
+                        // keeps it: the demoted value stays an alias rather than become a second current value
+                        boolean replaced = template.attribute(key.attribute()).map(AttributeDefinition::single).orElse(false)
+                                && owner != null && !owner.current.getOrDefault(key.attribute(), new java.util.TreeSet<>()).isEmpty();
+                        if (owner != null && owner.holdsAlias(key) && !replaced) index.makeCurrent(owner, key);
                     } else {
                         index.attachCurrent(split, key, false); // a non-linking value was dropped by the merge: it comes back
                     }
