@@ -14,6 +14,7 @@ import io.onefold.store.SigningKey;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HashSet;
@@ -61,7 +62,7 @@ final class TokenIssuer {
                 .subject(client.clientId())
                 .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(ttl)))
+                .expirationTime(Date.from(expiry(now)))
                 .claim("scope", SCOPE)
                 .claim("org", client.organization())
                 .claim("permissions", List.copyOf(client.permissions()))
@@ -74,6 +75,17 @@ final class TokenIssuer {
             throw new IllegalStateException("cannot sign a token", e);
         }
         return jwt.serialize();
+    }
+
+    /**
+     * When a token issued at {@code now} expires: {@code now + ttl} rounded up to the second, because a JWT carries
+     * whole seconds and truncating would let a token die up to a second before the {@code expires_in} its client was
+     * told (a one-second token could be expired when first used).
+     */
+    Instant expiry(Instant now) {
+        Instant exact = now.plus(ttl);
+        Instant second = exact.truncatedTo(ChronoUnit.SECONDS);
+        return second.equals(exact) ? exact : second.plusSeconds(1);
     }
 
     /**
