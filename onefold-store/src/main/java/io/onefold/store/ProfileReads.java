@@ -6,15 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** What can be read from a store, inside a write session (seeing its own writes) or outside (never waiting for the writer). */
+/**
+ * Profiles as a store holds them: rows, identifier owners, source-record owners, whole clusters, search, and the
+ * change stream. Read inside a write session (seeing its own writes) or outside (never waiting for the writer).
+ */
 public interface ProfileReads {
-    Optional<Organization> organization(String id);
-
-    List<Organization> organizations();
-
-    /** The organization's settings (JSON object; empty when none were set). */
-    com.fasterxml.jackson.databind.node.ObjectNode organizationSettings(String org);
-
     /** The stored row of a profile id, whatever its status. */
     Optional<StoredProfile> profile(String org, String profileId);
 
@@ -53,34 +49,4 @@ public interface ProfileReads {
 
     /** The organization's latest stream position, 0 when it has no change yet. */
     long latestPosition(String org);
-
-    List<StoredConfig> configs(String org, ConfigKind kind);
-
-    /** The latest version of a named configuration. */
-    Optional<StoredConfig> config(String org, ConfigKind kind, String name);
-
-    Optional<StoredConfig> activeConfig(String org, ConfigKind kind);
-
-    Optional<IdempotencyRecord> idempotency(String org, String key);
-
-    /** The idempotency records whose answer is about one of the profile ids (what an erasure must rewrite). */
-    List<IdempotencyRecord> idempotencyOf(String org, Collection<String> profileIds);
-
-    Optional<Job> job(String org, String id);
-
-    /** Jobs of every organization with this type and status, oldest first (a node looks for re-resolutions left RUNNING). */
-    List<Job> jobs(String type, String status);
-
-    /** A client by id, whatever its organization (client ids are global: the token endpoint does not know the organization). */
-    Optional<ApiClient> client(String clientId);
-
-    List<ApiClient> clients(String org);
-
-    List<Webhook> webhooks(String org);
-
-    /** Active subscriptions of every organization (what the dispatcher serves). */
-    List<Webhook> activeWebhooks();
-
-    /** Every signing key, newest first. */
-    List<SigningKey> signingKeys();
 }

@@ -4,10 +4,10 @@ package io.onefold.store;
  * Where Onefold keeps source records, identity (nodes, identifier entries, links), golden profiles, history and
  * outbox, configurations, idempotency records and jobs — shaped by the domain, not by one database.
  *
- * <p>Reads ({@link ProfileReads}) may come from any thread and never wait for the writer. Writes go through
+ * <p>Reads ({@link StoreReads}: profiles, configuration, access, webhooks, jobs, idempotency) may come from any thread and never wait for the writer. Writes go through
  * {@link #openWriteSession()}: one session, used by one thread (the service's single writer).
  */
-public interface ProfileStore extends ProfileReads, AutoCloseable {
+public interface ProfileStore extends StoreReads, AutoCloseable {
     WriteSession openWriteSession();
 
     /**

@@ -1,18 +1,12 @@
 package io.onefold.store;
 
-import io.onefold.core.identity.GraphChanges;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.Set;
-import java.util.function.Function;
-
 /**
  * The store's single write connection, used by one thread at a time (the service's writer). A batch of
  * operations runs in one transaction — group commit — each inside a savepoint, so a refused operation is
- * rolled back alone. {@link #commit()} returns only when the transaction is durable (fsync).
+ * rolled back alone. {@link #commit()} returns only when the transaction is durable (fsync). What an operation
+ * reads and writes goes through the store's concerns ({@link StoreReads}), each narrowed here to its writes.
  */
-public interface WriteSession extends ProfileReads, AutoCloseable {
+public interface WriteSession extends StoreReads, AutoCloseable {
     void begin();
 
     void commit();
@@ -24,31 +18,6 @@ public interface WriteSession extends ProfileReads, AutoCloseable {
     void releaseSavepoint();
 
     void rollbackToSavepoint();
-
-    void createOrganization(Organization organization);
-
-    void putOrganizationSettings(String org, com.fasterxml.jackson.databind.node.ObjectNode settings);
-
-    /** Deletes the organization's changes that occurred before {@code before} (event retention); returns how many. */
-    int purgeChanges(String org, Instant before);
-
-    /**
-     * Writes what an operation changed on a loaded fragment: node rows, identifier entries (a value owned by
-     * another profile violates the store's unique constraint: {@link io.onefold.core.error.IdentifierConflictException}),
-     * records, links, and the readers' view of every changed root.
-     */
-    void apply(String org, Fragment before, GraphChanges changes, java.util.Set<String> nonLinkingAttributes, Instant now);
-
-    /** Replaces the readers' view of an active profile whose identity did not change (re-resolution under new rules). */
-    void updateGolden(String org, io.onefold.core.identity.ProfileView profile, Instant now);
-
-    /**
-     * Appends a change (history + outbox). Returns 0: positions are what readers see once the transaction committed
-     * (PostgreSQL assigns them at commit, so that they follow commit order across nodes; SQLite's rowid does, and
-     * asking for it per insert costs a statement reset). Either way a reader that sees a position has seen every smaller
-     * one.
-     */
-    long appendChange(ChangeEvent event);
 
     /**
      * Locks {@code keys} (opaque strings: an identifier value, a record key, a profile id) until the transaction
@@ -75,38 +44,23 @@ public interface WriteSession extends ProfileReads, AutoCloseable {
         return 0;
     }
 
-    /**
-     * Erasure: replaces the payload of every change of the given profile ids — stored, or appended in this transaction
-     * and not yet stored — by {@code rewrite}'s (position, type and time stay: consumers replaying the stream still see
-     * every change). Returns the profile ids whose payloads changed.
-     */
-    Set<String> rewriteChanges(String org, Collection<String> profileIds, Function<ChangeEvent, ObjectNode> rewrite);
+    @Override
+    ProfileWrites profiles();
 
-    /** Stores a new version of a configuration; returns it. The first of its kind in an organization becomes active. */
-    StoredConfig putConfig(String org, ConfigKind kind, String name, com.fasterxml.jackson.databind.JsonNode body, Instant now);
+    @Override
+    ConfigurationWrites configuration();
 
-    /**
-     * Makes {@code version} of {@code name} the active one of its kind; false, changing nothing, when that version no
-     * longer exists (deleted meanwhile).
-     */
-    boolean activate(String org, ConfigKind kind, String name, int version);
+    @Override
+    AccessWrites access();
 
-    /** Removes every version of a configuration that is not active. Returns whether anything was removed. */
-    boolean deleteConfig(String org, ConfigKind kind, String name);
+    @Override
+    WebhookWrites webhooks();
 
-    void putIdempotency(IdempotencyRecord record);
+    @Override
+    JobWrites jobs();
 
-    void putJob(Job job);
-
-    void putClient(ApiClient client);
-
-    boolean deleteClient(String clientId);
-
-    void putSigningKey(SigningKey key);
-
-    void putWebhook(Webhook webhook);
-
-    boolean deleteWebhook(String org, String id);
+    @Override
+    IdempotencyWrites idempotency();
 
     @Override
     void close();

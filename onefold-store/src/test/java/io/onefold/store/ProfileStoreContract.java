@@ -47,7 +47,7 @@ public abstract class ProfileStoreContract {
     @BeforeEach
     void openStore() {
         store = open(dir);
-        write(s -> s.createOrganization(new Organization(ORG, "Acme", NOW)));
+        write(s -> s.configuration().createOrganization(new Organization(ORG, "Acme", NOW)));
     }
 
     @AfterEach
@@ -73,57 +73,57 @@ public abstract class ProfileStoreContract {
         IdentityGraph g = Fixtures.omnichannelGraph();
         List<String> seeds = new ArrayList<>();
         o.profileData().fields().forEachRemaining(e -> {
-            if (e.getValue().isTextual()) s.ownerOf(ORG, e.getKey(), e.getValue().textValue().toLowerCase()).ifPresent(seeds::add);
+            if (e.getValue().isTextual()) s.profiles().ownerOf(ORG, e.getKey(), e.getValue().textValue().toLowerCase()).ifPresent(seeds::add);
         });
-        if (o.sourceRecordId() != null) s.recordOwner(ORG, SourceRecordKey.explicit(o.source(), o.sourceRecordId())).ifPresent(seeds::add);
-        Fragment f = s.fragment(ORG, seeds);
+        if (o.sourceRecordId() != null) s.profiles().recordOwner(ORG, SourceRecordKey.explicit(o.source(), o.sourceRecordId())).ifPresent(seeds::add);
+        Fragment f = s.profiles().fragment(ORG, seeds);
         g.load(f.nodes(), f.records(), f.links());
         String id = g.upsert(o).profileId();
         GraphChanges changes = g.changes();
-        s.apply(ORG, f, changes, NON_LINKING, NOW);
+        s.profiles().apply(ORG, f, changes, NON_LINKING, NOW);
         return id;
     }
 
     @Test
     void organizationsAreKeptAndListed() {
-        assertThat(store.organization(ORG)).hasValueSatisfying(o -> assertThat(o.name()).isEqualTo("Acme"));
-        assertThat(store.organizations()).extracting(Organization::id).containsExactly(ORG);
-        assertThat(store.organization("nope")).isEmpty();
+        assertThat(store.configuration().organization(ORG)).hasValueSatisfying(o -> assertThat(o.name()).isEqualTo("Acme"));
+        assertThat(store.configuration().organizations()).extracting(Organization::id).containsExactly(ORG);
+        assertThat(store.configuration().organization("nope")).isEmpty();
     }
 
     @Test
     void configurationsAreVersionedAndTheFirstOfEachKindIsActive() {
         write(s -> {
-            s.putConfig(ORG, ConfigKind.RULES, "a", Fixtures.json("{\"v\":1}"), NOW);
-            s.putConfig(ORG, ConfigKind.RULES, "a", Fixtures.json("{\"v\":2}"), NOW);
-            s.putConfig(ORG, ConfigKind.RULES, "b", Fixtures.json("{\"v\":1}"), NOW);
+            s.configuration().putConfig(ORG, ConfigKind.RULES, "a", Fixtures.json("{\"v\":1}"), NOW);
+            s.configuration().putConfig(ORG, ConfigKind.RULES, "a", Fixtures.json("{\"v\":2}"), NOW);
+            s.configuration().putConfig(ORG, ConfigKind.RULES, "b", Fixtures.json("{\"v\":1}"), NOW);
         });
-        assertThat(store.config(ORG, ConfigKind.RULES, "a")).hasValueSatisfying(c -> {
+        assertThat(store.configuration().config(ORG, ConfigKind.RULES, "a")).hasValueSatisfying(c -> {
             assertThat(c.version()).isEqualTo(2);
             assertThat(c.body().get("v").asInt()).isEqualTo(2);
         });
-        assertThat(store.activeConfig(ORG, ConfigKind.RULES)).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("a"));
-        assertThat(store.configs(ORG, ConfigKind.RULES)).extracting(StoredConfig::name).containsExactly("a", "b");
-        assertThat(store.activeConfig(ORG, ConfigKind.TEMPLATE)).isEmpty();
-        write(s -> assertThat(s.activate(ORG, ConfigKind.RULES, "b", 1)).isTrue());
-        assertThat(store.activeConfig(ORG, ConfigKind.RULES)).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("b"));
-        write(s -> assertThat(s.deleteConfig(ORG, ConfigKind.RULES, "b")).as("the active one stays").isFalse());
-        write(s -> assertThat(s.deleteConfig(ORG, ConfigKind.RULES, "a")).isTrue());
-        assertThat(store.configs(ORG, ConfigKind.RULES)).extracting(StoredConfig::name).containsExactly("b");
+        assertThat(store.configuration().activeConfig(ORG, ConfigKind.RULES)).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("a"));
+        assertThat(store.configuration().configs(ORG, ConfigKind.RULES)).extracting(StoredConfig::name).containsExactly("a", "b");
+        assertThat(store.configuration().activeConfig(ORG, ConfigKind.TEMPLATE)).isEmpty();
+        write(s -> assertThat(s.configuration().activate(ORG, ConfigKind.RULES, "b", 1)).isTrue());
+        assertThat(store.configuration().activeConfig(ORG, ConfigKind.RULES)).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("b"));
+        write(s -> assertThat(s.configuration().deleteConfig(ORG, ConfigKind.RULES, "b")).as("the active one stays").isFalse());
+        write(s -> assertThat(s.configuration().deleteConfig(ORG, ConfigKind.RULES, "a")).isTrue());
+        assertThat(store.configuration().configs(ORG, ConfigKind.RULES)).extracting(StoredConfig::name).containsExactly("b");
     }
 
     @Test
     void activatingAVersionThatNoLongerExistsChangesNothing() {
         write(s -> {
-            s.putConfig(ORG, ConfigKind.RULES, "a", Fixtures.json("{\"v\":1}"), NOW);
-            s.putConfig(ORG, ConfigKind.RULES, "b", Fixtures.json("{\"v\":1}"), NOW);
-            s.putConfig(ORG, ConfigKind.RULES, "b", Fixtures.json("{\"v\":2}"), NOW);
+            s.configuration().putConfig(ORG, ConfigKind.RULES, "a", Fixtures.json("{\"v\":1}"), NOW);
+            s.configuration().putConfig(ORG, ConfigKind.RULES, "b", Fixtures.json("{\"v\":1}"), NOW);
+            s.configuration().putConfig(ORG, ConfigKind.RULES, "b", Fixtures.json("{\"v\":2}"), NOW);
         });
-        write(s -> assertThat(s.activate(ORG, ConfigKind.RULES, "b", 3)).isFalse());
-        write(s -> assertThat(s.activate(ORG, ConfigKind.RULES, "c", 1)).isFalse());
-        assertThat(store.activeConfig(ORG, ConfigKind.RULES)).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("a"));
-        write(s -> assertThat(s.activate(ORG, ConfigKind.RULES, "b", 1)).as("an older version, as the activation job re-resolved it").isTrue());
-        assertThat(store.activeConfig(ORG, ConfigKind.RULES)).hasValueSatisfying(c -> {
+        write(s -> assertThat(s.configuration().activate(ORG, ConfigKind.RULES, "b", 3)).isFalse());
+        write(s -> assertThat(s.configuration().activate(ORG, ConfigKind.RULES, "c", 1)).isFalse());
+        assertThat(store.configuration().activeConfig(ORG, ConfigKind.RULES)).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("a"));
+        write(s -> assertThat(s.configuration().activate(ORG, ConfigKind.RULES, "b", 1)).as("an older version, as the activation job re-resolved it").isTrue());
+        assertThat(store.configuration().activeConfig(ORG, ConfigKind.RULES)).hasValueSatisfying(c -> {
             assertThat(c.name()).isEqualTo("b");
             assertThat(c.version()).isEqualTo(1);
         });
@@ -137,22 +137,22 @@ public abstract class ProfileStoreContract {
             ids[1] = upsert(s, obs("voice_ivr", "2026-11-02T00:00:00Z", "{\"phone_number\":\"+14155550101\",\"household_phone\":\"+14155550999\"}"));
             upsert(s, obs("webchat_middleware", "2026-11-03T00:00:00Z", "{\"email\":\"a@example.com\",\"phone_number\":\"+14155550101\"}"));
         });
-        Fragment f = store.fragment(ORG, List.of(ids[1]));
+        Fragment f = store.profiles().fragment(ORG, List.of(ids[1]));
         assertThat(f.rows()).containsOnlyKeys(ids[0], ids[1]);
         assertThat(f.rows().get(ids[1]).status()).isEqualTo(ProfileStatus.ABSORBED);
         IdentityGraph reloaded = Fixtures.omnichannelGraph();
         reloaded.load(f.nodes(), f.records(), f.links());
         assertThat(reloaded.get(ids[1]).orElseThrow().profileId()).isEqualTo(ids[0]);
-        StoredProfile row = store.profile(ORG, ids[0]).orElseThrow();
+        StoredProfile row = store.profiles().profile(ORG, ids[0]).orElseThrow();
         assertThat(row.attributes().get("loyalty_tier").textValue()).isEqualTo("Gold");
         assertThat(row.identifiers().current("phone_number")).containsExactly("+14155550101");
-        assertThat(store.ownerOf(ORG, "email", "a@example.com")).contains(ids[0]);
-        assertThat(store.sharedOwners(ORG, "household_phone", "+14155550999")).containsExactly(ids[1]);
-        assertThat(store.recordOwner(ORG, SourceRecordKey.explicit("salesforce_crm", "C-1"))).contains(ids[0]);
+        assertThat(store.profiles().ownerOf(ORG, "email", "a@example.com")).contains(ids[0]);
+        assertThat(store.profiles().sharedOwners(ORG, "household_phone", "+14155550999")).containsExactly(ids[1]);
+        assertThat(store.profiles().recordOwner(ORG, SourceRecordKey.explicit("salesforce_crm", "C-1"))).contains(ids[0]);
         assertThat(Fixtures.describe(reloaded.get(ids[0]).orElseThrow()))
                 .isEqualTo(Fixtures.describe(reloaded.get(ids[0]).orElseThrow()));
-        assertThat(store.countActiveProfiles(ORG)).isEqualTo(1);
-        assertThat(store.activeProfileIds(ORG, null, 10)).containsExactly(ids[0]);
+        assertThat(store.profiles().countActiveProfiles(ORG)).isEqualTo(1);
+        assertThat(store.profiles().activeProfileIds(ORG, null, 10)).containsExactly(ids[0]);
     }
 
     @Test
@@ -163,9 +163,9 @@ public abstract class ProfileStoreContract {
         String id = g.upsert(record("salesforce_crm", "C-1", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Gold\"}")).profileId();
         g.upsert(record("salesforce_crm", "C-1", "2026-11-02T00:00:00Z", "{\"email\":\"a@example.com\"}"));
         GraphChanges changes = g.changes();
-        write(s -> s.apply(ORG, Fragment.EMPTY, changes, NON_LINKING, NOW));
+        write(s -> s.profiles().apply(ORG, Fragment.EMPTY, changes, NON_LINKING, NOW));
         SourceRecord written = changes.records().get(0);
-        SourceRecord read = store.fragment(ORG, List.of(id)).records().get(0);
+        SourceRecord read = store.profiles().fragment(ORG, List.of(id)).records().get(0);
         assertThat(read.contributions()).isEqualTo(written.contributions());
         assertThat(read.contributions().get("loyalty_tier")).satisfies(c -> assertThat(c.retracted() && !c.implied()).as("withdrawn").isTrue());
         assertThat(read.contributions().get("recent_intent")).satisfies(c -> assertThat(c.retracted() && c.implied()).as("never sent").isTrue());
@@ -178,9 +178,9 @@ public abstract class ProfileStoreContract {
         assertThatThrownBy(() -> write(s -> {
             IdentityGraph blind = Fixtures.omnichannelGraph();
             blind.upsert(obs("webchat_middleware", "2026-11-02T00:00:00Z", "{\"email\":\"dup@example.com\"}"));
-            s.apply(ORG, Fragment.EMPTY, blind.changes(), NON_LINKING, NOW);
+            s.profiles().apply(ORG, Fragment.EMPTY, blind.changes(), NON_LINKING, NOW);
         })).isInstanceOf(IdentifierConflictException.class);
-        assertThat(store.countActiveProfiles(ORG)).isEqualTo(1);
+        assertThat(store.profiles().countActiveProfiles(ORG)).isEqualTo(1);
     }
 
     @Test
@@ -201,22 +201,22 @@ public abstract class ProfileStoreContract {
                 s.releaseSavepoint();
             }
         });
-        assertThat(store.ownerOf(ORG, "email", "kept@example.com")).isPresent();
-        assertThat(store.ownerOf(ORG, "email", "dropped@example.com")).isEmpty();
+        assertThat(store.profiles().ownerOf(ORG, "email", "kept@example.com")).isPresent();
+        assertThat(store.profiles().ownerOf(ORG, "email", "dropped@example.com")).isEmpty();
     }
 
     @Test
     void anOperationRefusedBeforeItWroteIsUndoneAloneAndTakesItsEventsWithIt() {
         write(s -> {
             s.savepoint();
-            s.appendChange(new ChangeEvent(0, ORG, "p1", "profile.updated", NOW, Json.object().put("n", 1)));
+            s.profiles().appendChange(new ChangeEvent(0, ORG, "p1", "profile.updated", NOW, Json.object().put("n", 1)));
             s.releaseSavepoint();
             s.savepoint();
-            s.ownerOf(ORG, "email", "nobody@example.com");
-            s.appendChange(new ChangeEvent(0, ORG, "p2", "profile.updated", NOW, Json.object().put("n", 2)));
+            s.profiles().ownerOf(ORG, "email", "nobody@example.com");
+            s.profiles().appendChange(new ChangeEvent(0, ORG, "p2", "profile.updated", NOW, Json.object().put("n", 2)));
             s.rollbackToSavepoint();
         });
-        assertThat(store.changesSince(ORG, 0, 10)).extracting(ChangeEvent::profileId).containsExactly("p1");
+        assertThat(store.profiles().changesSince(ORG, 0, 10)).extracting(ChangeEvent::profileId).containsExactly("p1");
     }
 
     @Test
@@ -224,11 +224,11 @@ public abstract class ProfileStoreContract {
         try (WriteSession s = store.openWriteSession()) {
             s.begin();
             upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"pending@example.com\"}"));
-            assertThat(s.ownerOf(ORG, "email", "pending@example.com")).as("the writer sees its own write").isPresent();
-            assertThat(store.ownerOf(ORG, "email", "pending@example.com")).as("a reader does not, yet").isEmpty();
+            assertThat(s.profiles().ownerOf(ORG, "email", "pending@example.com")).as("the writer sees its own write").isPresent();
+            assertThat(store.profiles().ownerOf(ORG, "email", "pending@example.com")).as("a reader does not, yet").isEmpty();
             s.commit();
         }
-        assertThat(store.ownerOf(ORG, "email", "pending@example.com")).isPresent();
+        assertThat(store.profiles().ownerOf(ORG, "email", "pending@example.com")).isPresent();
     }
 
     @Test
@@ -236,38 +236,38 @@ public abstract class ProfileStoreContract {
         write(s -> {
             for (int i = 0; i < 3; i++) {
                 ObjectNode p = Json.object().put("n", i);
-                s.appendChange(new ChangeEvent(0, ORG, i == 1 ? "p2" : "p1", "profile.updated", NOW, p));
+                s.profiles().appendChange(new ChangeEvent(0, ORG, i == 1 ? "p2" : "p1", "profile.updated", NOW, p));
             }
         });
         // a store may assign positions at commit (PostgreSQL does, so that position order is commit order)
-        List<ChangeEvent> all = store.changesSince(ORG, 0, 10);
+        List<ChangeEvent> all = store.profiles().changesSince(ORG, 0, 10);
         assertThat(all).extracting(e -> e.payload().get("n").asInt()).as("in append order").containsExactly(0, 1, 2);
         List<Long> positions = all.stream().map(ChangeEvent::position).toList();
         assertThat(positions).isSorted().doesNotHaveDuplicates();
-        assertThat(store.history(ORG, List.of("p1"), 10)).extracting(e -> e.payload().get("n").asInt()).containsExactly(0, 2);
-        assertThat(store.changesSince(ORG, positions.get(0), 10)).extracting(ChangeEvent::position).containsExactly(positions.get(1), positions.get(2));
+        assertThat(store.profiles().history(ORG, List.of("p1"), 10)).extracting(e -> e.payload().get("n").asInt()).containsExactly(0, 2);
+        assertThat(store.profiles().changesSince(ORG, positions.get(0), 10)).extracting(ChangeEvent::position).containsExactly(positions.get(1), positions.get(2));
     }
 
     @Test
     void anErasureRewritesTheChangesOfTheProfilesItNamesIncludingThoseOfItsOwnTransaction() {
         write(s -> {
-            s.appendChange(new ChangeEvent(0, ORG, "p1", "profile.created", NOW, Json.object().put("n", 0)));
-            s.appendChange(new ChangeEvent(0, ORG, "p2", "profile.created", NOW, Json.object().put("n", 1)));
+            s.profiles().appendChange(new ChangeEvent(0, ORG, "p1", "profile.created", NOW, Json.object().put("n", 0)));
+            s.profiles().appendChange(new ChangeEvent(0, ORG, "p2", "profile.created", NOW, Json.object().put("n", 1)));
         });
         List<Set<String>> changed = new ArrayList<>();
         write(s -> {
             // appended in the same transaction as the rewrite (a store may hold it until the commit): rewritten too
-            s.appendChange(new ChangeEvent(0, ORG, "p1", "profile.updated", NOW, Json.object().put("n", 2)));
-            changed.add(s.rewriteChanges(ORG, List.of("p1", "p3"), e -> Json.object().put("scrubbed", true)));
-            changed.add(s.rewriteChanges(ORG, List.of("p2"), ChangeEvent::payload));
+            s.profiles().appendChange(new ChangeEvent(0, ORG, "p1", "profile.updated", NOW, Json.object().put("n", 2)));
+            changed.add(s.profiles().rewriteChanges(ORG, List.of("p1", "p3"), e -> Json.object().put("scrubbed", true)));
+            changed.add(s.profiles().rewriteChanges(ORG, List.of("p2"), ChangeEvent::payload));
         });
         assertThat(changed).containsExactly(Set.of("p1"), Set.of());
-        List<ChangeEvent> all = store.changesSince(ORG, 0, 10);
+        List<ChangeEvent> all = store.profiles().changesSince(ORG, 0, 10);
         assertThat(all).as("positions, types and order stay").extracting(ChangeEvent::type)
                 .containsExactly("profile.created", "profile.created", "profile.updated");
-        assertThat(store.history(ORG, List.of("p1"), 10)).hasSize(2)
+        assertThat(store.profiles().history(ORG, List.of("p1"), 10)).hasSize(2)
                 .allSatisfy(e -> assertThat(e.payload()).isEqualTo(Json.object().put("scrubbed", true)));
-        assertThat(store.history(ORG, List.of("p2"), 10)).singleElement().satisfies(e -> assertThat(e.payload().get("n").asInt()).isEqualTo(1));
+        assertThat(store.profiles().history(ORG, List.of("p2"), 10)).singleElement().satisfies(e -> assertThat(e.payload().get("n").asInt()).isEqualTo(1));
     }
 
     @Test
@@ -278,28 +278,28 @@ public abstract class ProfileStoreContract {
             ids[1] = upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"joann@example.com\"}"));
             ids[2] = upsert(s, obs("voice_ivr", "2026-11-01T00:00:00Z", "{\"phone_number\":\"+14155550101\",\"recent_intent\":\"ann@example.com\"}"));
         });
-        assertThat(store.recordOwnersMentioning(ORG, List.of("ann@example.com")))
+        assertThat(store.profiles().recordOwnersMentioning(ORG, List.of("ann@example.com")))
                 .as("a string containing the value is not the value; the same string under another attribute passes (a filter)")
                 .containsExactlyInAnyOrder(ids[0], ids[2]);
-        assertThat(store.recordOwnersMentioning(ORG, List.of("nobody@example.com", "+14155550101"))).containsExactly(ids[2]);
-        assertThat(store.recordOwnersMentioning("other", List.of("ann@example.com"))).isEmpty();
-        assertThat(store.recordOwnersMentioning(ORG, List.of())).isEmpty();
+        assertThat(store.profiles().recordOwnersMentioning(ORG, List.of("nobody@example.com", "+14155550101"))).containsExactly(ids[2]);
+        assertThat(store.profiles().recordOwnersMentioning("other", List.of("ann@example.com"))).isEmpty();
+        assertThat(store.profiles().recordOwnersMentioning(ORG, List.of())).isEmpty();
     }
 
     @Test
     void anIdempotencyRecordIsFoundByItsProfileAndBecomesATombstoneWithoutTheRequestOrTheAnswer() {
         write(s -> {
-            s.putIdempotency(new IdempotencyRecord(ORG, "k1", "hash", 201, "{\"profile_id\":\"p\",\"email\":\"ann@example.com\"}", "p", NOW));
-            s.putIdempotency(new IdempotencyRecord(ORG, "k2", "hash", 200, "{\"profile_id\":\"q\"}", "q", NOW));
+            s.idempotency().putIdempotency(new IdempotencyRecord(ORG, "k1", "hash", 201, "{\"profile_id\":\"p\",\"email\":\"ann@example.com\"}", "p", NOW));
+            s.idempotency().putIdempotency(new IdempotencyRecord(ORG, "k2", "hash", 200, "{\"profile_id\":\"q\"}", "q", NOW));
         });
-        assertThat(store.idempotencyOf(ORG, List.of("p", "r"))).extracting(IdempotencyRecord::key).containsExactly("k1");
-        write(s -> s.idempotencyOf(ORG, List.of("p")).forEach(r -> s.putIdempotency(r.tombstone())));
-        assertThat(store.idempotency(ORG, "k1")).hasValueSatisfying(r -> {
+        assertThat(store.idempotency().idempotencyOf(ORG, List.of("p", "r"))).extracting(IdempotencyRecord::key).containsExactly("k1");
+        write(s -> s.idempotency().idempotencyOf(ORG, List.of("p")).forEach(r -> s.idempotency().putIdempotency(r.tombstone())));
+        assertThat(store.idempotency().idempotency(ORG, "k1")).hasValueSatisfying(r -> {
             assertThat(r.erased()).isTrue();
             assertThat(r.response() + r.requestHash()).doesNotContain("ann@example.com").doesNotContain("hash");
             assertThat(r.profileId()).isEqualTo("p");
         });
-        assertThat(store.idempotency(ORG, "k2")).hasValueSatisfying(r -> assertThat(r.erased()).isFalse());
+        assertThat(store.idempotency().idempotency(ORG, "k2")).hasValueSatisfying(r -> assertThat(r.erased()).isFalse());
     }
 
     @Test
@@ -311,24 +311,24 @@ public abstract class ProfileStoreContract {
     @Test
     void idempotencyRecordsAndJobsRoundTrip() {
         write(s -> {
-            s.putIdempotency(new IdempotencyRecord(ORG, "k", "h", 201, "{\"profile_id\":\"p\"}", "p", NOW));
-            s.putJob(new Job("j", ORG, "re-resolve", "RUNNING", 10, 3, Json.object().put("x", 1), NOW, NOW));
+            s.idempotency().putIdempotency(new IdempotencyRecord(ORG, "k", "h", 201, "{\"profile_id\":\"p\"}", "p", NOW));
+            s.jobs().putJob(new Job("j", ORG, "re-resolve", "RUNNING", 10, 3, Json.object().put("x", 1), NOW, NOW));
         });
-        assertThat(store.idempotency(ORG, "k")).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(201));
-        assertThat(store.idempotency("other", "k")).isEmpty();
-        assertThat(store.job(ORG, "j")).hasValueSatisfying(j -> assertThat(j.done()).isEqualTo(3));
+        assertThat(store.idempotency().idempotency(ORG, "k")).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(201));
+        assertThat(store.idempotency().idempotency("other", "k")).isEmpty();
+        assertThat(store.jobs().job(ORG, "j")).hasValueSatisfying(j -> assertThat(j.done()).isEqualTo(3));
     }
 
     @Test
     void jobsAreFoundByTypeAndStatusInEveryOrganization() {
         write(s -> {
-            s.putJob(new Job("later", ORG, "re-resolve", "RUNNING", 10, 3, Json.object(), NOW.plusSeconds(1), NOW));
-            s.putJob(new Job("first", "other-org", "re-resolve", "RUNNING", 10, 3, Json.object(), NOW, NOW));
-            s.putJob(new Job("done", ORG, "re-resolve", "SUCCEEDED", 10, 10, Json.object(), NOW, NOW));
-            s.putJob(new Job("ingest", ORG, "ingest", "RUNNING", 10, 3, Json.object(), NOW, NOW));
+            s.jobs().putJob(new Job("later", ORG, "re-resolve", "RUNNING", 10, 3, Json.object(), NOW.plusSeconds(1), NOW));
+            s.jobs().putJob(new Job("first", "other-org", "re-resolve", "RUNNING", 10, 3, Json.object(), NOW, NOW));
+            s.jobs().putJob(new Job("done", ORG, "re-resolve", "SUCCEEDED", 10, 10, Json.object(), NOW, NOW));
+            s.jobs().putJob(new Job("ingest", ORG, "ingest", "RUNNING", 10, 3, Json.object(), NOW, NOW));
         });
-        assertThat(store.jobs("re-resolve", "RUNNING")).extracting(Job::id).containsExactly("first", "later");
-        assertThat(store.jobs("re-resolve", "FAILED")).isEmpty();
+        assertThat(store.jobs().jobs("re-resolve", "RUNNING")).extracting(Job::id).containsExactly("first", "later");
+        assertThat(store.jobs().jobs("re-resolve", "FAILED")).isEmpty();
     }
 
     @Test
@@ -336,22 +336,22 @@ public abstract class ProfileStoreContract {
         write(s -> {
             for (int i = 0; i < 5; i++) upsert(s, obs("salesforce_crm", "2026-11-01T00:00:00Z", "{\"email\":\"s" + i + "@example.com\",\"loyalty_tier\":\"Gold\",\"interaction_channels\":[\"chat\"]}"));
         });
-        Page<StoredProfile> first = store.search(ORG, new SearchQuery("loyalty_tier", "Gold", false, 2, null));
+        Page<StoredProfile> first = store.profiles().search(ORG, new SearchQuery("loyalty_tier", "Gold", false, 2, null));
         assertThat(first.items()).hasSize(2);
-        Page<StoredProfile> rest = store.search(ORG, new SearchQuery("loyalty_tier", "Gold", false, 10, first.nextCursor()));
+        Page<StoredProfile> rest = store.profiles().search(ORG, new SearchQuery("loyalty_tier", "Gold", false, 10, first.nextCursor()));
         assertThat(rest.items()).hasSize(3);
         assertThat(rest.nextCursor()).isNull();
-        assertThat(store.search(ORG, new SearchQuery("interaction_channels", "chat", true, 10, null)).items()).hasSize(5);
-        assertThat(store.search("other", new SearchQuery("loyalty_tier", "Gold", false, 10, null)).items()).isEmpty();
+        assertThat(store.profiles().search(ORG, new SearchQuery("interaction_channels", "chat", true, 10, null)).items()).hasSize(5);
+        assertThat(store.profiles().search("other", new SearchQuery("loyalty_tier", "Gold", false, 10, null)).items()).isEmpty();
     }
 
     @Test
     void nothingIsVisibleAcrossOrganizations() {
         write(s -> {
-            s.createOrganization(new Organization("other", "Other", NOW));
+            s.configuration().createOrganization(new Organization("other", "Other", NOW));
             upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"tenant@example.com\"}"));
         });
-        assertThat(store.ownerOf("other", "email", "tenant@example.com")).isEmpty();
-        assertThat(store.countActiveProfiles("other")).isZero();
+        assertThat(store.profiles().ownerOf("other", "email", "tenant@example.com")).isEmpty();
+        assertThat(store.profiles().countActiveProfiles("other")).isZero();
     }
 }

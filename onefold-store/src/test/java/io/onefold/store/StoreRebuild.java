@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The rebuild invariant of a store, read through the store's own reads ({@link ProfileReads}, nothing else): for every
+ * The rebuild invariant of a store, read through the store's own reads ({@link StoreReads}, nothing else): for every
  * organization, every ACTIVE profile row — its golden record and identifiers as stored — equals the rebuild of its
  * cluster's records, identifier entries and links (its {@link ProfileReads#fragment fragment}) by the pure engine
  * under the organization's active template and rules; every other row of the cluster is ABSORBED into a member of it
@@ -60,17 +60,17 @@ public final class StoreRebuild implements RebuildSubject {
     }
 
     /** The differences of every organization of {@code reads}. */
-    public List<ProfileDifference> differences(ProfileReads reads) {
+    public List<ProfileDifference> differences(StoreReads reads) {
         List<ProfileDifference> out = new ArrayList<>();
-        for (Organization org : reads.organizations()) organization(reads, org.id(), out);
+        for (Organization org : reads.configuration().organizations()) organization(reads, org.id(), out);
         return out;
     }
 
-    private void organization(ProfileReads reads, String org, List<ProfileDifference> out) {
-        Optional<StoredConfig> template = reads.activeConfig(org, ConfigKind.TEMPLATE);
-        Optional<StoredConfig> rules = reads.activeConfig(org, ConfigKind.RULES);
+    private void organization(StoreReads reads, String org, List<ProfileDifference> out) {
+        Optional<StoredConfig> template = reads.configuration().activeConfig(org, ConfigKind.TEMPLATE);
+        Optional<StoredConfig> rules = reads.configuration().activeConfig(org, ConfigKind.RULES);
         if (template.isEmpty() || rules.isEmpty()) {
-            long active = reads.countActiveProfiles(org);
+            long active = reads.profiles().countActiveProfiles(org);
             if (active > 0) out.add(new ProfileDifference("(organization " + org + ")", "active configuration", active + " active profiles", "no active template and rules"));
             return;
         }
@@ -78,10 +78,10 @@ public final class StoreRebuild implements RebuildSubject {
         MergeRuleSet r = MergeRuleSetParser.parse(rules.get().body());
         String after = null;
         while (true) {
-            List<String> page = reads.activeProfileIds(org, after, PAGE);
+            List<String> page = reads.profiles().activeProfileIds(org, after, PAGE);
             if (page.isEmpty()) return;
             after = page.get(page.size() - 1);
-            Fragment clusters = reads.fragment(org, page);
+            Fragment clusters = reads.profiles().fragment(org, page);
             IdentityGraph graph = GraphRebuild.forRebuilding(t, r, normalizer);
             graph.load(clusters.nodes(), clusters.records(), clusters.links());
             for (Map.Entry<String, StoredProfile> e : clusters.rows().entrySet()) row(org, e.getValue(), graph, clusters.rows(), out);

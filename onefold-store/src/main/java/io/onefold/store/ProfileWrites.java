@@ -1,0 +1,40 @@
+package io.onefold.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.identity.GraphChanges;
+import io.onefold.core.identity.ProfileView;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
+import java.util.function.Function;
+
+/** What the write pipeline changes: clusters (nodes, identifier entries, records, links, golden rows) and the change stream. */
+public interface ProfileWrites extends ProfileReads {
+    /**
+     * Writes what an operation changed on a loaded fragment: node rows, identifier entries (a value owned by
+     * another profile violates the store's unique constraint: {@link io.onefold.core.error.IdentifierConflictException}),
+     * records, links, and the readers' view of every changed root.
+     */
+    void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinkingAttributes, Instant now);
+
+    /** Replaces the readers' view of an active profile whose identity did not change (re-resolution under new rules). */
+    void updateGolden(String org, ProfileView profile, Instant now);
+
+    /**
+     * Appends a change (history + outbox). Returns 0: positions are what readers see once the transaction committed
+     * (PostgreSQL assigns them at commit, so that they follow commit order across nodes; SQLite's rowid does, and
+     * asking for it per insert costs a statement reset). Either way a reader that sees a position has seen every smaller
+     * one.
+     */
+    long appendChange(ChangeEvent event);
+
+    /**
+     * Erasure: replaces the payload of every change of the given profile ids — stored, or appended in this transaction
+     * and not yet stored — by {@code rewrite}'s (position, type and time stay: consumers replaying the stream still see
+     * every change). Returns the profile ids whose payloads changed.
+     */
+    Set<String> rewriteChanges(String org, Collection<String> profileIds, Function<ChangeEvent, ObjectNode> rewrite);
+
+    /** Deletes the organization's changes that occurred before {@code before} (event retention); returns how many. */
+    int purgeChanges(String org, Instant before);
+}
