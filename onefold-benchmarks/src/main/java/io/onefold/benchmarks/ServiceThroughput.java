@@ -289,7 +289,7 @@ public final class ServiceThroughput {
         String after = null;
         int n = 0;
         while (n < profiles) {
-            List<String> page = store.activeProfileIds(ORG, after, 5000);
+            List<String> page = store.profiles().activeProfileIds(ORG, after, 5000);
             if (page.isEmpty()) break;
             for (String id : page) if (n < profiles) ids[n++] = id;
             after = page.get(page.size() - 1);

@@ -284,7 +284,7 @@ public final class OnefoldServer implements AutoCloseable {
 
     private void ready(Context ctx) {
         try {
-            store.organizations();
+            store.configuration().organizations();
             Requests.respond(ctx, 200, Json.object().put("status", "UP"));
         } catch (RuntimeException e) {
             Requests.respond(ctx, 503, Json.object().put("status", "DOWN"));

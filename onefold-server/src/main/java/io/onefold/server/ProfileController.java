@@ -125,13 +125,13 @@ final class ProfileController {
         p.require(Permission.READ);
         String id = ctx.pathParam("id");
         service.organization(p.organization()).orElseThrow(() -> new io.onefold.core.error.NotFoundException("no organization '" + p.organization() + "'"));
-        io.onefold.store.Fragment cluster = service.store().fragment(p.organization(), List.of(id));
+        io.onefold.store.Fragment cluster = service.store().profiles().fragment(p.organization(), List.of(id));
         // An unmerged or "never the same" profile is another cluster now; load it too, so both ends of each link show.
         Set<String> ids = new java.util.TreeSet<>();
         cluster.nodes().forEach(n -> ids.add(n.id()));
         int own = ids.size();
         cluster.links().forEach(l -> { ids.add(l.fromProfileId()); ids.add(l.toProfileId()); });
-        if (ids.size() > own) cluster = service.store().fragment(p.organization(), ids);
+        if (ids.size() > own) cluster = service.store().profiles().fragment(p.organization(), ids);
         Requests.respond(ctx, 200, ProfileGraphDocument.of(id, cluster));
     }
 

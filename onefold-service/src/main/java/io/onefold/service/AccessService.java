@@ -67,16 +67,16 @@ public final class AccessService {
         ApiClient client = new ApiClient(clientId, org, hasher.hash(issued),
                 permissions.stream().map(Permission::wire).collect(java.util.stream.Collectors.toSet()), sources.isEmpty() ? Set.of("*") : sources, cidrs, clock.get());
         writer.execute(ctx -> {
-            if (ctx.session().organization(org).isEmpty()) throw new NotFoundException("no organization '" + org + "'");
-            if (ctx.session().client(clientId).isPresent()) throw new StateConflictException("client '" + clientId + "' already exists");
-            ctx.session().putClient(client);
+            if (ctx.session().configuration().organization(org).isEmpty()) throw new NotFoundException("no organization '" + org + "'");
+            if (ctx.session().access().client(clientId).isPresent()) throw new StateConflictException("client '" + clientId + "' already exists");
+            ctx.session().access().putClient(client);
             return null;
         });
         return new IssuedClient(client, issued);
     }
 
     public List<ApiClient> clients(String org) {
-        return store.clients(org);
+        return store.access().clients(org);
     }
 
     public IssuedClient rotateSecret(String org, String clientId) {
@@ -84,7 +84,7 @@ public final class AccessService {
         String secret = SecretHasher.newSecret();
         ApiClient rotated = new ApiClient(current.clientId(), org, hasher.hash(secret), current.permissions(), current.sources(), current.cidrs(), current.createdAt());
         writer.execute(ctx -> {
-            ctx.session().putClient(rotated);
+            ctx.session().access().putClient(rotated);
             return null;
         });
         return new IssuedClient(rotated, secret);
@@ -92,11 +92,11 @@ public final class AccessService {
 
     public void deleteClient(String org, String clientId) {
         client(org, clientId);
-        writer.execute(ctx -> ctx.session().deleteClient(clientId));
+        writer.execute(ctx -> ctx.session().access().deleteClient(clientId));
     }
 
     private ApiClient client(String org, String clientId) {
-        return store.client(clientId).filter(c -> c.organization().equals(org))
+        return store.access().client(clientId).filter(c -> c.organization().equals(org))
                 .orElseThrow(() -> new NotFoundException("no client '" + clientId + "'"));
     }
 
@@ -107,7 +107,7 @@ public final class AccessService {
      */
     public Optional<ApiClient> authenticate(String clientId, String secret) {
         if (clientId == null || secret == null) return Optional.empty();
-        Optional<ApiClient> client = store.client(clientId);
+        Optional<ApiClient> client = store.access().client(clientId);
         boolean matches = hasher.matches(secret, client.map(ApiClient::secretHash).orElseGet(this::unknownClientHash));
         return matches ? client : Optional.empty();
     }
@@ -119,20 +119,20 @@ public final class AccessService {
     }
 
     public Optional<ApiClient> client(String clientId) {
-        return store.client(clientId);
+        return store.access().client(clientId);
     }
 
     /** Keys that verify tokens now; creates the first key when there is none. */
     public List<SigningKey> signingKeys() {
-        List<SigningKey> keys = store.signingKeys();
+        List<SigningKey> keys = store.access().signingKeys();
         if (keys.isEmpty()) {
             // nodes starting together on an empty shared store: the first creates the key, the others find it
             writer.execute(ctx -> {
                 ClusterLocks.lockKeys(ctx.session(), List.of("signing-keys"));
-                if (ctx.session().signingKeys().isEmpty()) ctx.session().putSigningKey(newKey());
+                if (ctx.session().access().signingKeys().isEmpty()) ctx.session().access().putSigningKey(newKey());
                 return null;
             });
-            keys = store.signingKeys();
+            keys = store.access().signingKeys();
         }
         Instant now = clock.get();
         return keys.stream().filter(k -> k.retireAt() == null || k.retireAt().isAfter(now)).toList();
@@ -147,10 +147,10 @@ public final class AccessService {
         Instant now = key.createdAt();
         writer.execute(ctx -> {
             ClusterLocks.lockKeys(ctx.session(), List.of("signing-keys"));
-            for (SigningKey old : ctx.session().signingKeys()) {
-                if (old.retireAt() == null && !overlap.isZero()) ctx.session().putSigningKey(new SigningKey(old.kid(), old.secret(), old.createdAt(), now.plus(overlap)));
+            for (SigningKey old : ctx.session().access().signingKeys()) {
+                if (old.retireAt() == null && !overlap.isZero()) ctx.session().access().putSigningKey(new SigningKey(old.kid(), old.secret(), old.createdAt(), now.plus(overlap)));
             }
-            ctx.session().putSigningKey(key);
+            ctx.session().access().putSigningKey(key);
             return null;
         });
         return key;

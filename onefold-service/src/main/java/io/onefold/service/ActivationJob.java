@@ -9,7 +9,7 @@ import io.onefold.store.ChangeEvent;
 import io.onefold.store.ConfigKind;
 import io.onefold.store.Fragment;
 import io.onefold.store.Job;
-import io.onefold.store.ProfileReads;
+import io.onefold.store.StoreReads;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.StoredConfig;
 import io.onefold.store.StoredProfile;
@@ -89,14 +89,14 @@ final class ActivationJob implements Runnable {
             WriteSession s = ctx.session();
             ObjectNode result = (ObjectNode) Json.object().put("activated", target.name()).put("kind", target.kind().name())
                     .put("version", target.version());
-            Job j = new Job(id, org, TYPE, "RUNNING", s.countActiveProfiles(org), 0, result, now, now);
-            ActivationJob created = new ActivationJob(service, j, target, s.latestPosition(org));
-            if (s.activeConfig(org, other(target.kind())).isEmpty()) {
+            Job j = new Job(id, org, TYPE, "RUNNING", s.profiles().countActiveProfiles(org), 0, result, now, now);
+            ActivationJob created = new ActivationJob(service, j, target, s.profiles().latestPosition(org));
+            if (s.configuration().activeConfig(org, other(target.kind())).isEmpty()) {
                 created.activateTarget(s);
                 created.succeed(ctx, 0);
                 return created;
             }
-            s.putJob(j);
+            s.jobs().putJob(j);
             return created;
         });
     }
@@ -114,10 +114,10 @@ final class ActivationJob implements Runnable {
      */
     static int recoverInterrupted(ProfileService service) {
         int recovered = 0;
-        for (Job orphan : service.store().jobs(TYPE, "RUNNING")) {
+        for (Job orphan : service.store().jobs().jobs(TYPE, "RUNNING")) {
             try (ProfileStore.Claim claim = service.store().claim(claimName(orphan.id())).orElse(null)) {
                 if (claim == null) continue;
-                Job current = service.store().job(orphan.organization(), orphan.id()).orElse(orphan);
+                Job current = service.store().jobs().job(orphan.organization(), orphan.id()).orElse(orphan);
                 if (!current.status().equals("RUNNING")) continue; // it finished between the two reads
                 LOG.warn("re-resolution job {} was interrupted; re-resolving every profile of its organization under the active configuration", current.id());
                 ActivationJob repair = new ActivationJob(service, current, null, 0);
@@ -131,7 +131,7 @@ final class ActivationJob implements Runnable {
     }
 
     Job job() {
-        return service.store().job(org, job.id()).orElse(job);
+        return service.store().jobs().job(org, job.id()).orElse(job);
     }
 
     @Override
@@ -142,7 +142,7 @@ final class ActivationJob implements Runnable {
             changed = pages();
             long mark = startPosition;
             for (int round = 0; round < MAX_ROUNDS; round++) {
-                long latest = service.store().latestPosition(org);
+                long latest = service.store().profiles().latestPosition(org);
                 Set<String> written = profilesWrittenAfter(service.store(), mark, latest);
                 if (written.size() <= FEW) break;
                 changed += catchUp(written);
@@ -173,7 +173,7 @@ final class ActivationJob implements Runnable {
         long changed = 0;
         String after = null;
         while (true) {
-            List<String> page = service.store().activeProfileIds(org, after, PAGE);
+            List<String> page = service.store().profiles().activeProfileIds(org, after, PAGE);
             if (page.isEmpty()) return changed;
             after = page.get(page.size() - 1);
             pagesStarted = true;
@@ -198,7 +198,7 @@ final class ActivationJob implements Runnable {
 
     /** Step 3, in the writer: the version re-resolved becomes the active one. */
     private void activateTarget(WriteSession s) {
-        if (!s.activate(org, target.kind(), target.name(), target.version())) {
+        if (!s.configuration().activate(org, target.kind(), target.name(), target.version())) {
             throw new IllegalStateException("version " + target.version() + " of '" + target.name() + "' was deleted during the job");
         }
     }
@@ -214,7 +214,7 @@ final class ActivationJob implements Runnable {
         event.put("job_id", job.id());
         service.append(s, new ChangeEvent(0, org, "", ChangeEvents.RULES_ACTIVATED, now, event));
         long done = Math.max(job.total(), job().done());
-        s.putJob(new Job(job.id(), org, TYPE, "SUCCEEDED", done, done, job.result().deepCopy().put("profiles_changed", changed), job.createdAt(), now));
+        s.jobs().putJob(new Job(job.id(), org, TYPE, "SUCCEEDED", done, done, job.result().deepCopy().put("profiles_changed", changed), job.createdAt(), now));
         // on this node, at once and after the commit: the next operations read the new configuration
         service.forgetConfiguration();
         ctx.afterCommit(service::forgetConfiguration);
@@ -228,7 +228,7 @@ final class ActivationJob implements Runnable {
             if (pagesStarted) {
                 String after = null;
                 while (true) {
-                    List<String> page = service.store().activeProfileIds(org, after, PAGE);
+                    List<String> page = service.store().profiles().activeProfileIds(org, after, PAGE);
                     List<String> done = page.stream().filter(id -> pagesUpTo == null || id.compareTo(pagesUpTo) <= 0).toList();
                     if (done.isEmpty()) break;
                     after = done.get(done.size() - 1);
@@ -248,14 +248,14 @@ final class ActivationJob implements Runnable {
         }
         Job current = job();
         service.writer().execute(ctx -> {
-            ctx.session().putJob(new Job(job.id(), org, TYPE, "FAILED", current.total(), current.done(), result, job.createdAt(), service.clock().get()));
+            ctx.session().jobs().putJob(new Job(job.id(), org, TYPE, "FAILED", current.total(), current.done(), result, job.createdAt(), service.clock().get()));
             return null;
         });
     }
 
     private void progress(long done, long changed) {
         service.writer().execute(ctx -> {
-            ctx.session().putJob(new Job(job.id(), org, TYPE, "RUNNING", Math.max(job.total(), done), done,
+            ctx.session().jobs().putJob(new Job(job.id(), org, TYPE, "RUNNING", Math.max(job.total(), done), done,
                     job.result().deepCopy().put("profiles_changed", changed), job.createdAt(), service.clock().get()));
             return null;
         });
@@ -264,8 +264,8 @@ final class ActivationJob implements Runnable {
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** The configuration being activated, with the active one of the other kind (as this transaction sees it). */
-    private ActiveConfiguration candidate(ProfileReads reads) {
-        StoredConfig other = reads.activeConfig(org, other(target.kind()))
+    private ActiveConfiguration candidate(StoreReads reads) {
+        StoredConfig other = reads.configuration().activeConfig(org, other(target.kind()))
                 .orElseThrow(() -> new IllegalStateException("the organization has no active " + other(target.kind()).name().toLowerCase(Locale.ROOT)));
         return target.kind() == ConfigKind.TEMPLATE ? service.compile(target, other) : service.compile(other, target);
     }
@@ -275,11 +275,11 @@ final class ActivationJob implements Runnable {
     }
 
     /** The profiles named by the events in {@code (from, to]} that this job did not write. */
-    private Set<String> profilesWrittenAfter(ProfileReads reads, long from, long to) {
+    private Set<String> profilesWrittenAfter(StoreReads reads, long from, long to) {
         Set<String> ids = new LinkedHashSet<>();
         long position = from;
         while (position < to) {
-            List<ChangeEvent> events = reads.changesSince(org, position, 1000);
+            List<ChangeEvent> events = reads.profiles().changesSince(org, position, 1000);
             if (events.isEmpty()) break;
             for (ChangeEvent e : events) {
                 if (e.position() > to) return ids;
@@ -291,7 +291,7 @@ final class ActivationJob implements Runnable {
     }
 
     /** {@link #reResolve(WriteSession, Collection, ActiveConfiguration, Set)} as one operation of the writer. */
-    private long reResolveInWriter(Collection<String> ids, java.util.function.Function<ProfileReads, ActiveConfiguration> cfg) {
+    private long reResolveInWriter(Collection<String> ids, java.util.function.Function<StoreReads, ActiveConfiguration> cfg) {
         // kept from one attempt to the next: a deferred attempt locks, in order, the members it missed (ClusterLocks)
         Set<String> missed = new TreeSet<>();
         return service.writer().execute(ctx -> reResolve(ctx.session(), ids, cfg.apply(ctx.session()), missed));
@@ -326,7 +326,7 @@ final class ActivationJob implements Runnable {
         if (ChangeEvents.isEmpty(diff)) return false;
         Instant now = service.clock().get();
         ProfileView bumped = new ProfileView(view.profileId(), view.identifiers(), view.golden(), view.createdAt(), row.version() + 1, null);
-        s.updateGolden(org, bumped, now);
+        s.profiles().updateGolden(org, bumped, now);
         ObjectNode p = ChangeEvents.payload(ChangeEvents.UPDATED, id, bumped.version());
         p.put("reason", "re-resolution");
         p.put("rule_set", cfg.rulesRow().name());

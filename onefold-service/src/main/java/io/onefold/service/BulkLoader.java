@@ -86,7 +86,7 @@ public final class BulkLoader {
 
     /** The checkpoint stored under {@code jobId} by an earlier {@link #load}, if any. */
     public Optional<Job> checkpoint(String jobId) {
-        return service.store().job(org, jobId);
+        return service.store().jobs().job(org, jobId);
     }
 
     /** Parses and validates lines on the caller's thread (thread-safe: several threads may prepare batches). */
@@ -143,7 +143,7 @@ public final class BulkLoader {
                 };
             }
             List<LineResult> list = Arrays.asList(out);
-            if (checkpoint != null) ctx.session().putJob(checkpoint.apply(list));
+            if (checkpoint != null) ctx.session().jobs().putJob(checkpoint.apply(list));
             return list;
         });
     }

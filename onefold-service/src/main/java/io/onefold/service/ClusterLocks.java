@@ -59,7 +59,7 @@ final class ClusterLocks {
      * members a deferred attempt could not lock, from one attempt of the same operation to the next.
      */
     static Fragment fragment(WriteSession s, String org, Collection<String> seeds, Set<String> missed, boolean mayWait) {
-        if (!s.shared()) return s.fragment(org, seeds);
+        if (!s.shared()) return s.profiles().fragment(org, seeds);
         Set<String> locked = new HashSet<>();
         Set<String> first = new TreeSet<>(seeds);
         first.addAll(missed);
@@ -70,7 +70,7 @@ final class ClusterLocks {
             locked.addAll(first);
         }
         while (true) {
-            Fragment f = s.fragment(org, seeds);
+            Fragment f = s.profiles().fragment(org, seeds);
             Set<String> missing = new TreeSet<>(f.rows().keySet());
             missing.removeAll(locked);
             if (missing.isEmpty()) return f;

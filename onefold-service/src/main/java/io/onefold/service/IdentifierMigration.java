@@ -14,7 +14,7 @@ import io.onefold.store.ConfigKind;
 import io.onefold.store.Fragment;
 import io.onefold.store.Job;
 import io.onefold.store.Organization;
-import io.onefold.store.ProfileReads;
+import io.onefold.store.StoreReads;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.StoredProfile;
 import io.onefold.store.TransientStoreException;
@@ -64,7 +64,7 @@ public final class IdentifierMigration {
     /** Runs for every organization not yet migrated; returns the jobs run now (none when all were done, or claimed elsewhere). */
     public List<Job> run() {
         List<Job> ran = new ArrayList<>();
-        for (Organization o : store.organizations()) run(o.id()).ifPresent(ran::add);
+        for (Organization o : store.configuration().organizations()) run(o.id()).ifPresent(ran::add);
         return ran;
     }
 
@@ -77,32 +77,32 @@ public final class IdentifierMigration {
     }
 
     private boolean done(String org) {
-        return store.job(org, jobId()).map(j -> j.status().equals("SUCCEEDED")).orElse(false);
+        return store.jobs().job(org, jobId()).map(j -> j.status().equals("SUCCEEDED")).orElse(false);
     }
 
     private Job migrate(String org) {
         Instant started = service.clock().get();
         ObjectNode result = Json.object().put("normalization_version", IdentifierNormalizer.VERSION);
-        Job job = new Job(jobId(), org, TYPE, "RUNNING", store.countActiveProfiles(org), 0, result, started, started);
+        Job job = new Job(jobId(), org, TYPE, "RUNNING", store.profiles().countActiveProfiles(org), 0, result, started, started);
         put(job);
         // profiles need a template and rules: without both the organization has nothing stored to migrate
-        boolean configured = store.activeConfig(org, ConfigKind.TEMPLATE).isPresent() && store.activeConfig(org, ConfigKind.RULES).isPresent();
+        boolean configured = store.configuration().activeConfig(org, ConfigKind.TEMPLATE).isPresent() && store.configuration().activeConfig(org, ConfigKind.RULES).isPresent();
         long examined = 0;
         long changed = 0;
         Set<List<String>> candidates = new java.util.LinkedHashSet<>();
         try {
             String after = null;
             while (configured) {
-                List<String> page = store.activeProfileIds(org, after, PAGE);
+                List<String> page = store.profiles().activeProfileIds(org, after, PAGE);
                 if (page.isEmpty()) break;
                 after = page.get(page.size() - 1);
                 examined += page.size();
                 if (examined % (50L * PAGE) == 0) put(finished(job, "RUNNING", examined, changed, candidates));
                 // read first, a page at a time and outside the writer: most pages have nothing to change
-                Fragment read = store.fragment(org, page);
+                Fragment read = store.profiles().fragment(org, page);
                 if (!renormalization(service.configuration(org, store)).stale(read.nodes(), read.records(), read.links())) continue;
                 for (String id : page) {
-                    Plan seen = plan(org, store, store.fragment(org, List.of(id)));
+                    Plan seen = plan(org, store, store.profiles().fragment(org, List.of(id)));
                     if (seen.isEmpty() && seen.collisions().isEmpty()) continue;
                     Rewritten r = rewrite(org, id, seen.claims());
                     if (r.changed()) changed++;
@@ -170,9 +170,9 @@ public final class IdentifierMigration {
         });
     }
 
-    private Plan plan(String org, ProfileReads reads, Fragment f) {
+    private Plan plan(String org, StoreReads reads, Fragment f) {
         return renormalization(service.configuration(org, reads)).plan(f.nodes(), f.records(), f.links(),
-                k -> reads.ownerOf(org, k.attribute(), k.value()));
+                k -> reads.profiles().ownerOf(org, k.attribute(), k.value()));
     }
 
     private IdentifierRenormalization renormalization(ActiveConfiguration cfg) {
@@ -180,10 +180,10 @@ public final class IdentifierMigration {
     }
 
     /** The active profile a node belongs to (itself, or the survivor it was merged into). */
-    private static String root(ProfileReads reads, String org, String nodeId) {
+    private static String root(StoreReads reads, String org, String nodeId) {
         String id = nodeId;
         for (int hops = 0; hops < 1000; hops++) {
-            Optional<StoredProfile> row = reads.profile(org, id);
+            Optional<StoredProfile> row = reads.profiles().profile(org, id);
             if (row.isEmpty() || row.get().status() != ProfileStatus.ABSORBED) return id;
             id = row.get().survivorId();
         }
@@ -205,7 +205,7 @@ public final class IdentifierMigration {
 
     private Job put(Job job) {
         service.writer().execute(ctx -> {
-            ctx.session().putJob(job);
+            ctx.session().jobs().putJob(job);
             return null;
         });
         return job;

@@ -97,7 +97,7 @@ final class IdentityOperations {
             WriteSession s = ctx.session();
             SourceRecordKey key = SourceRecordKey.explicit(source, sourceRecordId);
             ClusterLocks.lockKeys(s, List.of(ClusterLocks.record(org, key)));
-            String owner = s.recordOwner(org, key)
+            String owner = s.profiles().recordOwner(org, key)
                     .orElseThrow(() -> new NotFoundException("no record '" + sourceRecordId + "' from source '" + source + "'"));
             return write(s, org, List.of(owner), missed, ChangeEvents.UPDATED, g -> g.deleteRecord(source, sourceRecordId),
                     p -> p.put("reason", "source record deleted").put("source", source).put("source_record_id", sourceRecordId));
@@ -134,7 +134,7 @@ final class IdentityOperations {
                 });
             }
             ClusterLocks.lockKeys(s, named.stream().map(av -> ClusterLocks.identifier(org, av.attribute(), av.value())).toList());
-            for (NamedValue av : linking) s.ownerOf(org, av.attribute(), av.value()).ifPresent(seeds::add);
+            for (NamedValue av : linking) s.profiles().ownerOf(org, av.attribute(), av.value()).ifPresent(seeds::add);
             return write(s, org, seeds, missed, type, op, describe);
         });
     }

@@ -8,7 +8,7 @@ import io.onefold.core.json.Json;
 import io.onefold.core.schema.Instants;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.Organization;
-import io.onefold.store.ProfileReads;
+import io.onefold.store.StoreReads;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.WriteSession;
 import java.time.Duration;
@@ -72,7 +72,7 @@ final class OrganizationSettings {
         });
         if (!violations.isEmpty()) throw new ValidationException(violations);
         writer.execute(ctx -> {
-            ctx.session().putOrganizationSettings(org, next);
+            ctx.session().configuration().putOrganizationSettings(org, next);
             ctx.afterCommit(() -> cached.remove(org));
             return null;
         });
@@ -80,11 +80,11 @@ final class OrganizationSettings {
         return next.deepCopy();
     }
 
-    private ObjectNode of(String org, ProfileReads reads) {
+    private ObjectNode of(String org, StoreReads reads) {
         ObjectNode hit = cached.get(org);
         if (hit != null) return hit;
         long loadedAt = generation;
-        ObjectNode loaded = reads.organizationSettings(org);
+        ObjectNode loaded = reads.configuration().organizationSettings(org);
         cached.put(org, loaded);
         if (generation != loadedAt) cached.remove(org, loaded);
         return loaded;
@@ -98,7 +98,7 @@ final class OrganizationSettings {
             e.payload().get("changes").fieldNames().forEachRemaining(n -> names.putObject(n).put("changed", true));
             e.payload().set("changes", names);
         }
-        return s.appendChange(e);
+        return s.profiles().appendChange(e);
     }
 
     /** Deletes events older than each organization's retention; returns how many. */
@@ -111,12 +111,12 @@ final class OrganizationSettings {
 
     private int purgeClaimed() {
         int purged = 0;
-        for (Organization o : store.organizations()) {
-            String text = store.organizationSettings(o.id()).path("event_retention").asText(null);
+        for (Organization o : store.configuration().organizations()) {
+            String text = store.configuration().organizationSettings(o.id()).path("event_retention").asText(null);
             Duration d = text == null ? null : retention(text);
             if (d == null) continue;
             Instant horizon = Instants.minusSaturating(clock.get(), d); // a retention longer than the epoch keeps everything
-            purged += writer.execute(ctx -> ctx.session().purgeChanges(o.id(), horizon));
+            purged += writer.execute(ctx -> ctx.session().profiles().purgeChanges(o.id(), horizon));
         }
         return purged;
     }

@@ -67,16 +67,16 @@ public final class ProfileConfigurations {
     }
 
     private List<Violation> warnings(String org, MergeRuleSet r) {
-        return store.activeConfig(org, ConfigKind.TEMPLATE).map(t -> r.warningsAgainst(templates.parse(t.body()))).orElse(List.of());
+        return store.configuration().activeConfig(org, ConfigKind.TEMPLATE).map(t -> r.warningsAgainst(templates.parse(t.body()))).orElse(List.of());
     }
 
     private ConfigResult putConfig(String org, ConfigKind kind, String name, JsonNode body, boolean create, List<Violation> warnings) {
         service.requireOrganization(org);
         StoredConfig stored = writer.execute(ctx -> {
-            boolean exists = ctx.session().config(org, kind, name).isPresent();
+            boolean exists = ctx.session().configuration().config(org, kind, name).isPresent();
             if (create && exists) throw new StateConflictException((kind == ConfigKind.TEMPLATE ? "template '" : "rule set '") + name + "' already exists; PUT a new version");
             if (!create && !exists) throw new NotFoundException((kind == ConfigKind.TEMPLATE ? "no template '" : "no rule set '") + name + "'");
-            StoredConfig c = ctx.session().putConfig(org, kind, name, body, service.clock().get());
+            StoredConfig c = ctx.session().configuration().putConfig(org, kind, name, body, service.clock().get());
             ctx.afterCommit(() -> service.forgetConfiguration(org));
             return c;
         });
@@ -85,21 +85,21 @@ public final class ProfileConfigurations {
 
     public List<StoredConfig> configs(String org, ConfigKind kind) {
         service.requireOrganization(org);
-        return store.configs(org, kind);
+        return store.configuration().configs(org, kind);
     }
 
     public StoredConfig config(String org, ConfigKind kind, String name) {
         service.requireOrganization(org);
-        return store.config(org, kind, name).orElseThrow(() -> new NotFoundException(kind == ConfigKind.TEMPLATE ? "no template '" + name + "'" : "no rule set '" + name + "'"));
+        return store.configuration().config(org, kind, name).orElseThrow(() -> new NotFoundException(kind == ConfigKind.TEMPLATE ? "no template '" + name + "'" : "no rule set '" + name + "'"));
     }
 
     public void deleteConfig(String org, ConfigKind kind, String name) {
         config(org, kind, name);
         writer.execute(ctx -> {
-            if (ctx.session().activeConfig(org, kind).map(c -> c.name().equals(name)).orElse(false)) {
+            if (ctx.session().configuration().activeConfig(org, kind).map(c -> c.name().equals(name)).orElse(false)) {
                 throw new StateConflictException("'" + name + "' is active; activate another before deleting it");
             }
-            return ctx.session().deleteConfig(org, kind, name);
+            return ctx.session().configuration().deleteConfig(org, kind, name);
         });
     }
 
@@ -132,7 +132,7 @@ public final class ProfileConfigurations {
 
     public Optional<Job> job(String org, String id) {
         service.requireOrganization(org);
-        return store.job(org, id);
+        return store.jobs().job(org, id);
     }
 
     /**
@@ -152,11 +152,11 @@ public final class ProfileConfigurations {
         long changed = 0;
         String after = null;
         while (true) {
-            List<String> page = store.activeProfileIds(org, after, PAGE);
+            List<String> page = store.profiles().activeProfileIds(org, after, PAGE);
             if (page.isEmpty()) break;
             after = page.get(page.size() - 1);
             for (String id : page) {
-                Fragment f = store.fragment(org, List.of(id));
+                Fragment f = store.profiles().fragment(org, List.of(id));
                 StoredProfile row = f.rows().get(id);
                 if (row == null || row.status() != ProfileStatus.ACTIVE) continue;
                 examined++;

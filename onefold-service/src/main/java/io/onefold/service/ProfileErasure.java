@@ -90,7 +90,7 @@ final class ProfileErasure {
         if (cluster.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
         Set<IdentifierKey> values = Erasure.linkingValues(graph(c, cluster), profileId);
         Set<String> seeds = new TreeSet<>(cluster.rows().keySet());
-        seeds.addAll(s.recordOwnersMentioning(org, values.stream().map(IdentifierKey::value).toList()));
+        seeds.addAll(s.profiles().recordOwnersMentioning(org, values.stream().map(IdentifierKey::value).toList()));
         Fragment f = everLinked(s, seeds);
 
         ClusterWrite.Written<Erased> w = writes.run(s, org, c, f, ClusterWrite.onGraph(g -> {
@@ -115,13 +115,13 @@ final class ProfileErasure {
         Set<String> others = new TreeSet<>(f.rows().keySet());
         erased.forEach(others::remove);
         ErasureRedaction redaction = new ErasureRedaction(erasure);
-        s.rewriteChanges(org, erased, ErasureRedaction::scrubbed);
-        Set<String> redacted = new TreeSet<>(s.rewriteChanges(org, others, redaction::event));
-        for (IdempotencyRecord r : s.idempotencyOf(org, erased)) s.putIdempotency(r.tombstone());
-        for (IdempotencyRecord r : s.idempotencyOf(org, others)) {
+        s.profiles().rewriteChanges(org, erased, ErasureRedaction::scrubbed);
+        Set<String> redacted = new TreeSet<>(s.profiles().rewriteChanges(org, others, redaction::event));
+        for (IdempotencyRecord r : s.idempotency().idempotencyOf(org, erased)) s.idempotency().putIdempotency(r.tombstone());
+        for (IdempotencyRecord r : s.idempotency().idempotencyOf(org, others)) {
             IdempotencyRecord next = redaction.answer(r);
             if (next == r) continue;
-            s.putIdempotency(next);
+            s.idempotency().putIdempotency(next);
             redacted.add(r.profileId());
         }
         redacted.addAll(erasure.rederivedProfileIds());
@@ -159,8 +159,8 @@ final class ProfileErasure {
         Predicate<String> outside = node -> !g.get(node).map(ProfileView::profileId).orElse("").equals(root);
         return key -> {
             boolean linking = c.template().attribute(key.attribute()).map(AttributeDefinition::linking).orElse(true);
-            Collection<String> owners = linking ? s.ownerOf(org, key.attribute(), key.value()).stream().toList()
-                    : s.sharedOwners(org, key.attribute(), key.value());
+            Collection<String> owners = linking ? s.profiles().ownerOf(org, key.attribute(), key.value()).stream().toList()
+                    : s.profiles().sharedOwners(org, key.attribute(), key.value());
             return owners.stream().anyMatch(outside);
         };
     }

@@ -44,10 +44,10 @@ public final class ProfileQueries {
     }
 
     private Optional<ObjectNode> document(String org, String profileId) {
-        Optional<StoredProfile> row = store.profile(org, profileId);
+        Optional<StoredProfile> row = store.profiles().profile(org, profileId);
         int hops = 0;
         while (row.isPresent() && row.get().status() == ProfileStatus.ABSORBED && hops++ < 1000) {
-            row = store.profile(org, row.get().survivorId());
+            row = store.profiles().profile(org, row.get().survivorId());
         }
         if (row.isEmpty() || row.get().status() != ProfileStatus.ACTIVE) return Optional.empty();
         return Optional.of(ProfileDocuments.of(row.get(), row.get().id().equals(profileId) ? null : profileId));
@@ -64,9 +64,9 @@ public final class ProfileQueries {
             case IdentifierNormalizer.Result.Invalid bad -> throw ValidationException.of(attribute, "invalid identifier: " + bad.reason());
         };
         if (def.blockedValues().contains(value)) return Optional.empty();
-        if (def.linksProfiles()) return store.ownerOf(org, attribute, value).flatMap(owner -> document(org, owner));
+        if (def.linksProfiles()) return store.profiles().ownerOf(org, attribute, value).flatMap(owner -> document(org, owner));
         Set<String> roots = new TreeSet<>();
-        for (String owner : store.sharedOwners(org, attribute, value)) document(org, owner).ifPresent(d -> roots.add(d.get("profile_id").textValue()));
+        for (String owner : store.profiles().sharedOwners(org, attribute, value)) document(org, owner).ifPresent(d -> roots.add(d.get("profile_id").textValue()));
         return roots.size() == 1 ? document(org, roots.iterator().next()) : Optional.empty();
     }
 
@@ -102,7 +102,7 @@ public final class ProfileQueries {
             default -> rawValue;
         };
         boolean list = !def.single() || def.type() == AttributeType.ARRAY;
-        Page<StoredProfile> page = store.search(org, new SearchQuery(attribute, value, list, limit, cursor));
+        Page<StoredProfile> page = store.profiles().search(org, new SearchQuery(attribute, value, list, limit, cursor));
         return new Page<>(page.items().stream().map(p -> ProfileDocuments.of(p, null)).toList(), page.nextCursor());
     }
 
@@ -110,7 +110,7 @@ public final class ProfileQueries {
     public ObjectNode lineage(String org, String profileId) {
         service.requireOrganization(org);
         ActiveConfiguration cfg = service.configuration(org, store);
-        Fragment f = store.fragment(org, List.of(profileId));
+        Fragment f = store.profiles().fragment(org, List.of(profileId));
         if (f.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
         IdentityGraph g = cfg.graph(service.normalizer(), service.ids(), service.clock());
         g.load(f.nodes(), f.records(), f.links());
@@ -126,18 +126,18 @@ public final class ProfileQueries {
     /** Every change of the profile and of every profile merged into it, oldest first. */
     public List<ChangeEvent> history(String org, String profileId, int limit) {
         service.requireOrganization(org);
-        Fragment f = store.fragment(org, List.of(profileId));
+        Fragment f = store.profiles().fragment(org, List.of(profileId));
         if (f.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
-        return store.history(org, f.rows().keySet(), limit);
+        return store.profiles().history(org, f.rows().keySet(), limit);
     }
 
     public long latestPosition(String org) {
         service.requireOrganization(org);
-        return store.latestPosition(org);
+        return store.profiles().latestPosition(org);
     }
 
     public List<ChangeEvent> changesSince(String org, long afterPosition, int limit) {
         service.requireOrganization(org);
-        return store.changesSince(org, afterPosition, limit);
+        return store.profiles().changesSince(org, afterPosition, limit);
     }
 }

@@ -20,7 +20,7 @@ import io.onefold.core.schema.TemplateParser;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.ConfigKind;
 import io.onefold.store.Organization;
-import io.onefold.store.ProfileReads;
+import io.onefold.store.StoreReads;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.StoredConfig;
 import io.onefold.store.WriteSession;
@@ -218,15 +218,15 @@ public final class ProfileService implements AutoCloseable {
     public Organization createOrganization(String id, String name) {
         return writer.execute(ctx -> {
             ClusterLocks.lockKeys(ctx.session(), List.of("organizations"));
-            if (ctx.session().organization(id).isPresent()) throw new StateConflictException("organization '" + id + "' already exists");
+            if (ctx.session().configuration().organization(id).isPresent()) throw new StateConflictException("organization '" + id + "' already exists");
             Organization o = new Organization(id, name, clock.get());
-            ctx.session().createOrganization(o);
+            ctx.session().configuration().createOrganization(o);
             return o;
         });
     }
 
     public Optional<Organization> organization(String id) {
-        return store.organization(id);
+        return store.configuration().organization(id);
     }
 
     /** Creates the default organization when the store has none; returns whether it did. */
@@ -234,8 +234,8 @@ public final class ProfileService implements AutoCloseable {
         return writer.execute(ctx -> {
             // nodes starting together on an empty shared store: one creates it
             ClusterLocks.lockKeys(ctx.session(), List.of("organizations"));
-            if (!ctx.session().organizations().isEmpty()) return false;
-            ctx.session().createOrganization(new Organization(DEFAULT_ORGANIZATION, "Default organization", clock.get()));
+            if (!ctx.session().configuration().organizations().isEmpty()) return false;
+            ctx.session().configuration().createOrganization(new Organization(DEFAULT_ORGANIZATION, "Default organization", clock.get()));
             return true;
         });
     }
@@ -259,13 +259,13 @@ public final class ProfileService implements AutoCloseable {
     }
 
     /** The organization's active configuration, compiled and cached until the next change (on any node). */
-    ActiveConfiguration configuration(String org, ProfileReads reads) {
+    ActiveConfiguration configuration(String org, StoreReads reads) {
         ActiveConfiguration cached = active.get(org);
         if (cached != null) return cached;
         long loadedAt = generation;
-        StoredConfig t = reads.activeConfig(org, ConfigKind.TEMPLATE)
+        StoredConfig t = reads.configuration().activeConfig(org, ConfigKind.TEMPLATE)
                 .orElseThrow(() -> new StateConflictException("the organization has no profile template yet: POST /profile-templates first"));
-        StoredConfig r = reads.activeConfig(org, ConfigKind.RULES)
+        StoredConfig r = reads.configuration().activeConfig(org, ConfigKind.RULES)
                 .orElseThrow(() -> new StateConflictException("the organization has no merge rules yet: POST /merge-rules first"));
         ActiveConfiguration cfg = compile(t, r);
         active.put(org, cfg);
@@ -283,7 +283,7 @@ public final class ProfileService implements AutoCloseable {
     }
 
     void requireOrganization(String org) {
-        if (store.organization(org).isEmpty()) throw new NotFoundException("no organization '" + org + "'");
+        if (store.configuration().organization(org).isEmpty()) throw new NotFoundException("no organization '" + org + "'");
     }
 
     // ================================================================================ upsert

@@ -136,7 +136,7 @@ final class UpsertBatch {
             String key = req.idempotencyKey();
             if (key != null) {
                 // the batch's own earlier answer first, then the stored one: a repeated key is never applied twice
-                Optional<IdempotencyRecord> seen = Optional.ofNullable(answered.get(key)).or(() -> s.idempotency(org, key)
+                Optional<IdempotencyRecord> seen = Optional.ofNullable(answered.get(key)).or(() -> s.idempotency().idempotency(org, key)
                         .filter(x -> x.erased() || x.createdAt().isAfter(req.receivedAt().minus(ProfileService.IDEMPOTENCY_WINDOW))));
                 if (seen.isPresent()) {
                     if (seen.get().erased()) outcomes[i] = new ErasedException(key);
@@ -175,9 +175,9 @@ final class UpsertBatch {
         }
 
         GraphChanges changes = g.changes();
-        if (!changes.isEmpty()) s.apply(org, f, changes, c.nonLinkingAttributes(), at);
+        if (!changes.isEmpty()) s.profiles().apply(org, f, changes, c.nonLinkingAttributes(), at);
         for (ChangeEvent e : events) service.append(s, e);
-        for (IdempotencyRecord a : answers) s.putIdempotency(a);
+        for (IdempotencyRecord a : answers) s.idempotency().putIdempotency(a);
     }
 
     /** The linking identifier values, source records and idempotency keys the requests name, as lock keys. */
@@ -213,9 +213,9 @@ final class UpsertBatch {
                 for (String v : e.getValue()) (def.linksProfiles() ? linking : shared).add(List.of(def.name(), v));
             }
         }
-        for (SourceRecordKey k : records) s.recordOwner(org, k).ifPresent(seeds::add);
-        for (List<String> av : linking) s.ownerOf(org, av.get(0), av.get(1)).ifPresent(seeds::add);
-        for (List<String> av : shared) seeds.addAll(s.sharedOwners(org, av.get(0), av.get(1)));
+        for (SourceRecordKey k : records) s.profiles().recordOwner(org, k).ifPresent(seeds::add);
+        for (List<String> av : linking) s.profiles().ownerOf(org, av.get(0), av.get(1)).ifPresent(seeds::add);
+        for (List<String> av : shared) seeds.addAll(s.profiles().sharedOwners(org, av.get(0), av.get(1)));
         return seeds;
     }
 

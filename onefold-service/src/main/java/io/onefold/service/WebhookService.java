@@ -90,9 +90,9 @@ public final class WebhookService implements AutoCloseable {
         String key = secret == null ? SecretHasher.newSecret() : secret;
         if (key.length() < 16) throw ValidationException.of("secret", "must be at least 16 characters");
         Webhook w = writer.execute(ctx -> {
-            Webhook created = new Webhook(org, UUID.randomUUID().toString(), url, types, key, "ACTIVE", ctx.session().latestPosition(org), 0,
+            Webhook created = new Webhook(org, UUID.randomUUID().toString(), url, types, key, "ACTIVE", ctx.session().profiles().latestPosition(org), 0,
                     Json.NODES.arrayNode(), clock.get());
-            ctx.session().putWebhook(created);
+            ctx.session().webhooks().putWebhook(created);
             return created;
         });
         wake();
@@ -100,16 +100,16 @@ public final class WebhookService implements AutoCloseable {
     }
 
     public List<Webhook> list(String org) {
-        return store.webhooks(org);
+        return store.webhooks().webhooks(org);
     }
 
     public Webhook get(String org, String id) {
-        return store.webhooks(org).stream().filter(w -> w.id().equals(id)).findFirst().orElseThrow(() -> new NotFoundException("no webhook '" + id + "'"));
+        return store.webhooks().webhooks(org).stream().filter(w -> w.id().equals(id)).findFirst().orElseThrow(() -> new NotFoundException("no webhook '" + id + "'"));
     }
 
     public void delete(String org, String id) {
         get(org, id);
-        writer.execute(ctx -> ctx.session().deleteWebhook(org, id));
+        writer.execute(ctx -> ctx.session().webhooks().deleteWebhook(org, id));
     }
 
     /** Reactivates a suspended subscription; delivery resumes from where it stopped. */
@@ -117,7 +117,7 @@ public final class WebhookService implements AutoCloseable {
         Webhook w = get(org, id);
         Webhook resumed = w.with("ACTIVE", w.cursor(), 0, w.recentFailures());
         writer.execute(ctx -> {
-            ctx.session().putWebhook(resumed);
+            ctx.session().webhooks().putWebhook(resumed);
             return null;
         });
         wake();
@@ -136,7 +136,7 @@ public final class WebhookService implements AutoCloseable {
     private void supervise() {
         while (running) {
             try {
-                for (Webhook w : store.activeWebhooks()) {
+                for (Webhook w : store.webhooks().activeWebhooks()) {
                     String key = w.organization() + "/" + w.id();
                     if (loops.containsKey(key)) continue;
                     // one node delivers a subscription (several would post each event several times); when it dies
@@ -165,7 +165,7 @@ public final class WebhookService implements AutoCloseable {
     }
 
     private Webhook current(String org, String id) {
-        return store.webhooks(org).stream().filter(w -> w.id().equals(id)).findFirst().orElse(null);
+        return store.webhooks().webhooks(org).stream().filter(w -> w.id().equals(id)).findFirst().orElse(null);
     }
 
     private void deliver(String org, String id) {
@@ -173,7 +173,7 @@ public final class WebhookService implements AutoCloseable {
         while (running && w != null && w.active()) {
             try {
                 long seen = notifier.version();
-                List<ChangeEvent> events = store.changesSince(org, w.cursor(), PAGE);
+                List<ChangeEvent> events = store.profiles().changesSince(org, w.cursor(), PAGE);
                 metrics.read(w, events);
                 if (events.isEmpty()) {
                     notifier.await(seen, 1000);
@@ -230,18 +230,18 @@ public final class WebhookService implements AutoCloseable {
 
     /** The event as the store holds it now; null when it is gone (the retention purge deleted it). */
     private ChangeEvent reread(String org, ChangeEvent e) {
-        List<ChangeEvent> now = store.changesSince(org, e.position() - 1, 1);
+        List<ChangeEvent> now = store.profiles().changesSince(org, e.position() - 1, 1);
         return now.isEmpty() || now.get(0).position() != e.position() ? null : now.get(0);
     }
 
     /** Saves the delivery state unless the subscription was deleted meanwhile; keeps an operator's suspension. */
     private Webhook save(Webhook next) {
         return writer.execute(ctx -> {
-            Webhook stored = ctx.session().webhooks(next.organization()).stream().filter(x -> x.id().equals(next.id())).findFirst().orElse(null);
+            Webhook stored = ctx.session().webhooks().webhooks(next.organization()).stream().filter(x -> x.id().equals(next.id())).findFirst().orElse(null);
             if (stored == null) return null;
             Webhook merged = new Webhook(stored.organization(), stored.id(), stored.url(), stored.types(), stored.secret(),
                     stored.active() ? next.status() : stored.status(), next.cursor(), next.failures(), next.recentFailures(), stored.createdAt());
-            ctx.session().putWebhook(merged);
+            ctx.session().webhooks().putWebhook(merged);
             return merged;
         });
     }

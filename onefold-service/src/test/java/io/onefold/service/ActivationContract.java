@@ -70,7 +70,7 @@ abstract class ActivationContract {
             if (r.get("attribute_name").textValue().equals("loyalty_tier")) ((ObjectNode) r).put("resolution_strategy", "MOST_RECENT");
         }
         node.configurations().createRules(ORG, recency);
-        ids = node.store().activeProfileIds(ORG, null, 10_000);
+        ids = node.store().profiles().activeProfileIds(ORG, null, 10_000);
         assertThat(ids).hasSize(CUSTOMERS);
     }
 
@@ -190,7 +190,7 @@ abstract class ActivationContract {
     }
 
     private String activeRules() {
-        return node.store().activeConfig(ORG, ConfigKind.RULES).orElseThrow().name();
+        return node.store().configuration().activeConfig(ORG, ConfigKind.RULES).orElseThrow().name();
     }
 
     /** A dry run of the active rules re-resolves every stored profile: it must find nothing to change. */

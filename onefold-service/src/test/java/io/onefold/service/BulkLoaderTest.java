@@ -63,7 +63,7 @@ class BulkLoaderTest {
             assertThat(results.get(2).refused().details()).extracting(v -> v.field()).contains("source");
             assertThat(results.get(3).profileId()).isEqualTo(results.get(0).profileId());
             assertThat(loader.checkpoint("ingest-test")).get().extracting(j -> j.result().get("last_line").asLong()).isEqualTo(4L);
-            assertThat(f.store.countActiveProfiles(ServiceFixture.ORG)).isEqualTo(1);
+            assertThat(f.store.profiles().countActiveProfiles(ServiceFixture.ORG)).isEqualTo(1);
             assertThat(f.get(results.get(0).profileId()).get("attributes").get("recent_intent").textValue()).isEqualTo("refund");
         }
     }

@@ -34,7 +34,7 @@ class CrashSafetyIT {
                 assertThat(found).as("acknowledged %s", e.getKey()).isPresent();
                 assertThat(found.get().get("profile_id").textValue()).isEqualTo(e.getValue());
             }
-            assertThat(f.store.countActiveProfiles(ServiceFixture.ORG)).isGreaterThanOrEqualTo(acknowledged.size());
+            assertThat(f.store.profiles().countActiveProfiles(ServiceFixture.ORG)).isGreaterThanOrEqualTo(acknowledged.size());
         }
     }
 

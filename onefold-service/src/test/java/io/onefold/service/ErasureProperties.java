@@ -103,7 +103,7 @@ class ErasureProperties {
         f.service.configurations().createTemplate(org, Fixtures.exampleJson("omnichannel-template.json"));
         f.service.configurations().createRules(org, Fixtures.exampleJson("omnichannel-rules.json"));
         for (int i = 0; i < ops.size(); i++) apply(org, 4 * i, ops.get(i)); // an op makes up to 3 observations: 4 indexes each
-        List<String> profiles = f.store.activeProfileIds(org, null, 1000);
+        List<String> profiles = f.store.profiles().activeProfileIds(org, null, 1000);
         Statistics.label("profiles before the erasure").collect(Math.min(profiles.size(), 5));
         if (profiles.isEmpty()) return;
         // as the issue has it: the profile holding a person's email (the last bridge's, half of the time), else any
@@ -128,7 +128,7 @@ class ErasureProperties {
         gone.addAll(erasedIntents);
         assertThat(DataFiles.copiesOf(dir, gone.toArray(String[]::new))).as("copies of the erased values in the data directory").isEmpty();
         Set<String> remainingIntents = new TreeSet<>();
-        for (String id : f.store.activeProfileIds(org, null, 1000)) {
+        for (String id : f.store.profiles().activeProfileIds(org, null, 1000)) {
             String everything = f.service.queries().get(org, id) + " " + f.service.queries().lineage(org, id)
                     + f.service.queries().history(org, id, 10_000).stream().map(ChangeEvent::payload).toList();
             for (String value : gone) assertThat(everything).as("profile %s after erasing %s", id, victim).doesNotContain("\"" + value + "\"");
@@ -147,7 +147,7 @@ class ErasureProperties {
     }
 
     private void apply(String org, int index, Op op) {
-        List<String> ids = f.store.activeProfileIds(org, null, 1000);
+        List<String> ids = f.store.profiles().activeProfileIds(org, null, 1000);
         try {
             switch (op) {
                 case Upsert u -> {
@@ -178,9 +178,9 @@ class ErasureProperties {
                     Upsert chat = new Upsert(b.person(), 0, -1, b.day());
                     apply(org, index + 1, b.callFirst() ? call : chat);
                     apply(org, index + 2, b.callFirst() ? chat : call);
-                    List<String> before = f.store.activeProfileIds(org, null, 1000);
+                    List<String> before = f.store.profiles().activeProfileIds(org, null, 1000);
                     apply(org, index + 3, new Upsert(b.person(), 0, b.other(), b.day()));
-                    if (!f.store.activeProfileIds(org, null, 1000).containsAll(before)) {
+                    if (!f.store.profiles().activeProfileIds(org, null, 1000).containsAll(before)) {
                         String survivor = f.service.queries().lookup(org, "email", email(org, b.person())).orElseThrow().get("profile_id").textValue();
                         f.service.unmerge(org, survivor, null);
                         Statistics.label("unmerged").collect(true);

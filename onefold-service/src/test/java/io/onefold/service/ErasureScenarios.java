@@ -177,7 +177,7 @@ abstract class ErasureScenarios {
         assertThat(created.status()).isEqualTo(201);
         f.service.erase(ORG, created.profileId());
         long position = f.service.queries().latestPosition(ORG);
-        long profiles = f.store.countActiveProfiles(ORG);
+        long profiles = f.store.profiles().countActiveProfiles(ORG);
 
         assertThatThrownBy(() -> upsert(chat(), "chat-1")).isInstanceOf(ErasedException.class)
                 .satisfies(e -> assertThat(((ErasedException) e).details()).singleElement()
@@ -187,9 +187,9 @@ abstract class ErasureScenarios {
         assertThatThrownBy(() -> upsert(chat(), "chat-1")).as("a tombstone outlives the replay window").isInstanceOf(ErasedException.class);
 
         assertThat(f.service.queries().latestPosition(ORG)).isEqualTo(position);
-        assertThat(f.store.countActiveProfiles(ORG)).isEqualTo(profiles);
+        assertThat(f.store.profiles().countActiveProfiles(ORG)).isEqualTo(profiles);
         assertThat(f.service.queries().lookup(ORG, "email", EMAIL)).isEmpty();
-        IdempotencyRecord tombstone = f.store.idempotency(ORG, "chat-1").orElseThrow();
+        IdempotencyRecord tombstone = f.store.idempotency().idempotency(ORG, "chat-1").orElseThrow();
         assertThat(tombstone.erased()).isTrue();
         assertThat(tombstone.profileId()).isEqualTo(created.profileId());
         assertThat(tombstone.response() + tombstone.requestHash()).doesNotContain(EMAIL).doesNotContain(INTENT);

@@ -91,9 +91,9 @@ class EventReplayIT {
             Map<String, String> live = new TreeMap<>();
             String cursor = null;
             while (true) {
-                List<String> ids = f.store.activeProfileIds(org, cursor, 1000);
+                List<String> ids = f.store.profiles().activeProfileIds(org, cursor, 1000);
                 if (ids.isEmpty()) break;
-                for (String id : ids) live.put(id, CanonicalJson.of(f.store.profile(org, id).orElseThrow().attributes()));
+                for (String id : ids) live.put(id, CanonicalJson.of(f.store.profiles().profile(org, id).orElseThrow().attributes()));
                 cursor = ids.get(ids.size() - 1);
             }
             Map<String, String> fromStream = new HashMap<>();

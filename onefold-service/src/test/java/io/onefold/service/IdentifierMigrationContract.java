@@ -63,14 +63,14 @@ abstract class IdentifierMigrationContract {
         service.writer().execute(ctx -> {
             WriteSession s = ctx.session();
             ActiveConfiguration cfg = service.configuration(ORG, s);
-            Fragment f = s.fragment(ORG, List.of(profileId));
+            Fragment f = s.profiles().fragment(ORG, List.of(profileId));
             IdentifierRenormalization older = new IdentifierRenormalization(cfg.template(), k -> k.equals(now) ? old : k);
             var plan = older.plan(f.nodes(), f.records(), f.links(), k -> Optional.empty());
             GraphChanges changes = older.changes(plan, f.nodes(), f.records(), f.links(), graph(cfg)).orElseThrow();
-            s.apply(ORG, f, changes, cfg.nonLinkingAttributes(), service.clock().get());
+            s.profiles().apply(ORG, f, changes, cfg.nonLinkingAttributes(), service.clock().get());
             return null;
         });
-        assertThat(store.ownerOf(ORG, attribute, oldForm)).as("precondition: stored in the old form").contains(profileId);
+        assertThat(store.profiles().ownerOf(ORG, attribute, oldForm)).as("precondition: stored in the old form").contains(profileId);
     }
 
     private IdentityGraph graph(ActiveConfiguration cfg) {
@@ -97,15 +97,15 @@ abstract class IdentifierMigrationContract {
         });
         assertThat(service.queries().lookup(ORG, "phone_number", "1 555 0199")).hasValueSatisfying(p -> assertThat(p.get("profile_id").textValue()).isEqualTo(id));
         assertThat(service.queries().lookup(ORG, "email", "zed@example.com")).isPresent();
-        assertThat(store.ownerOf(ORG, "phone_number", "+115550199")).isEmpty();
-        assertThat(store.ownerOf(ORG, "email", "z\u200Bed@example.com")).isEmpty();
+        assertThat(store.profiles().ownerOf(ORG, "phone_number", "+115550199")).isEmpty();
+        assertThat(store.profiles().ownerOf(ORG, "email", "z\u200Bed@example.com")).isEmpty();
         JsonNode profile = service.queries().get(ORG, id);
         assertThat(profile.get("attributes").get("phone_number")).isEqualTo(Json.NODES.arrayNode().add("+15550199"));
         assertThat(profile.get("attributes").get("email").textValue()).isEqualTo("zed@example.com");
         assertThat(profile.get("version").asLong()).isEqualTo(version + 1);
         // the records were rewritten too: lineage names only the new forms, and a rebuild from scratch agrees with the row
         assertThat(service.queries().lineage(ORG, id).toString()).doesNotContain("+115550199").doesNotContain("\u200B");
-        Fragment f = store.fragment(ORG, List.of(id));
+        Fragment f = store.profiles().fragment(ORG, List.of(id));
         IdentityGraph g = graph(service.configuration(ORG, store));
         g.load(f.nodes(), f.records(), f.links());
         assertThat(g.rebuild(id).attributes()).isEqualTo(profile.get("attributes"));
@@ -134,8 +134,8 @@ abstract class IdentifierMigrationContract {
         // nothing merged, nothing moved: each profile keeps what it had, and no event was written
         assertThat(service.queries().get(ORG, first).get("profile_id").textValue()).isEqualTo(first);
         assertThat(service.queries().get(ORG, second).get("profile_id").textValue()).isEqualTo(second);
-        assertThat(store.ownerOf(ORG, "phone_number", "+115550123")).contains(first);
-        assertThat(store.ownerOf(ORG, "phone_number", "+15550123")).contains(second);
+        assertThat(store.profiles().ownerOf(ORG, "phone_number", "+115550123")).contains(first);
+        assertThat(store.profiles().ownerOf(ORG, "phone_number", "+15550123")).contains(second);
         assertThat(service.queries().latestPosition(ORG)).isEqualTo(events);
         // the operator merges them when they are one customer
         service.merge(ORG, List.of(first, second), "merge candidate of the identifier migration");

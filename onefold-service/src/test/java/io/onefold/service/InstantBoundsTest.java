@@ -51,7 +51,7 @@ class InstantBoundsTest {
             // the IVR's 30-day staleness threshold, measured from that instant, once threw — and failed the job
             Job done = TestJobs.awaitEnd(service, ORG, service.configurations().activate(ORG, ConfigKind.RULES, "OmnichannelMergeStrategy_v1"));
             assertThat(done.status()).as(String.valueOf(done.result())).isEqualTo("SUCCEEDED");
-            assertThat(service.store().activeConfig(ORG, ConfigKind.RULES).orElseThrow().name()).isEqualTo("OmnichannelMergeStrategy_v1");
+            assertThat(service.store().configuration().activeConfig(ORG, ConfigKind.RULES).orElseThrow().name()).isEqualTo("OmnichannelMergeStrategy_v1");
             JsonNode profile = service.queries().lookup(ORG, "email", "old@example.com").orElseThrow();
             assertThat(profile.at("/attributes/recent_intent").asText()).isEqualTo("billing");
             assertThat(service.queries().lineage(ORG, profile.get("profile_id").asText()).at("/lineage/recent_intent/winner/observed_at").asText())

@@ -69,8 +69,28 @@ final class InterruptibleStore {
             if (method.getName().equals("openWriteSession")) return session((WriteSession) invoke(delegate, method, args));
             if (method.getName().equals("claim")) return claim((String) args[0]);
             holdIfPaused(method.getName());
-            return invoke(delegate, method, args);
+            return concern(method, invoke(delegate, method, args), (concern, m, a) -> {
+                holdIfPaused(m.getName());
+                return invoke(concern, m, a);
+            });
         });
+    }
+
+    /**
+     * What an accessor of the store's concerns ({@code profiles()}, {@code jobs()}, ...) returns, seen through
+     * {@code handler} so that the reads and writes made through it can be held or failed; any other value as it is.
+     */
+    private static Object concern(java.lang.reflect.Method method, Object value, ConcernHandler handler) {
+        if (value == null || method.getParameterCount() != 0 || !method.getReturnType().isInterface()
+                || !method.getReturnType().getPackageName().equals(ProfileStore.class.getPackageName())) {
+            return value;
+        }
+        return Proxy.newProxyInstance(ProfileStore.class.getClassLoader(), new Class<?>[] {method.getReturnType()},
+                (proxy, m, a) -> handler.handle(value, m, a));
+    }
+
+    private interface ConcernHandler {
+        Object handle(Object concern, java.lang.reflect.Method method, Object[] args) throws Throwable;
     }
 
     /** The next read of {@code profileId}'s cluster in a write transaction throws, once. */
@@ -120,15 +140,15 @@ final class InterruptibleStore {
     }
 
     private WriteSession session(WriteSession real) {
-        InvocationHandler handler = (proxy, method, args) -> {
-            if (method.getName().equals("fragment") && args[1] instanceof Collection<?> ids) {
+        InvocationHandler handler = (proxy, method, args) -> concern(method, invoke(real, method, args), (concern, m, a) -> {
+            if (m.getName().equals("fragment") && a[1] instanceof Collection<?> ids) {
                 String failing = failingProfile.get();
                 if (failing != null && ids.contains(failing) && failingProfile.compareAndSet(failing, null)) {
                     throw new IllegalStateException("injected store failure reading profile " + failing);
                 }
             }
-            return invoke(real, method, args);
-        };
+            return invoke(concern, m, a);
+        });
         return (WriteSession) Proxy.newProxyInstance(WriteSession.class.getClassLoader(), new Class<?>[] {WriteSession.class}, handler);
     }
 

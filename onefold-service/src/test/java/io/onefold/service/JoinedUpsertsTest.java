@@ -50,7 +50,7 @@ class JoinedUpsertsTest {
             assertThat(answers).extracting(UpsertResponse::status).containsExactlyInAnyOrder(201, 200);
             assertThat(answers).extracting(UpsertResponse::outcome).containsExactlyInAnyOrder("created", "updated");
             assertThat(answers.get(0).profileId()).isEqualTo(answers.get(1).profileId());
-            assertThat(f.store.countActiveProfiles(ServiceFixture.ORG)).isEqualTo(1);
+            assertThat(f.store.profiles().countActiveProfiles(ServiceFixture.ORG)).isEqualTo(1);
             JsonNode attributes = f.get(answers.get(0).profileId()).get("attributes");
             assertThat(attributes.get("recent_intent").textValue()).isEqualTo("refund");
             assertThat(attributes.get("loyalty_tier").textValue()).isEqualTo("Gold");

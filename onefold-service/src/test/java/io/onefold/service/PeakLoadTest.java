@@ -76,7 +76,7 @@ class PeakLoadTest {
 
             assertThat(failures).isEmpty();
             assertThat(acknowledged).hasSize(work.size());
-            assertThat(f.store.countActiveProfiles(ServiceFixture.ORG)).isEqualTo(CUSTOMERS);
+            assertThat(f.store.profiles().countActiveProfiles(ServiceFixture.ORG)).isEqualTo(CUSTOMERS);
             for (int c = 0; c < CUSTOMERS; c++) {
                 JsonNode p = f.service.queries().lookup(ServiceFixture.ORG, "email", "c" + c + "@example.com").orElseThrow();
                 assertThat(p.at("/attributes/loyalty_tier").textValue()).as("customer %d", c).isEqualTo(TIERS[c % 4]);

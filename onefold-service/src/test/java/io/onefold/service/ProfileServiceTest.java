@@ -108,10 +108,10 @@ class ProfileServiceTest {
     void aConflictIsRefusedAndWritesNothing() {
         String a = f.upsert("{\"source\":\"webchat_middleware\",\"profile_data\":{\"email\":\"a@example.com\",\"phone_number\":\"+14155550101\"}}").profileId();
         f.upsert("{\"source\":\"webchat_middleware\",\"profile_data\":{\"email\":\"b@example.com\",\"phone_number\":\"+14155550202\"}}");
-        long before = f.store.changesSince(ServiceFixture.ORG, 0, 1000).size();
+        long before = f.store.profiles().changesSince(ServiceFixture.ORG, 0, 1000).size();
         assertThatThrownBy(() -> f.upsert("{\"source\":\"voice_ivr\",\"profile_data\":{\"phone_number\":[\"+14155550101\",\"+14155550202\"],\"recent_intent\":\"x\"}}"))
                 .isInstanceOf(IdentifierConflictException.class);
-        assertThat(f.store.changesSince(ServiceFixture.ORG, 0, 1000)).hasSize((int) before);
+        assertThat(f.store.profiles().changesSince(ServiceFixture.ORG, 0, 1000)).hasSize((int) before);
         assertThat(f.get(a).at("/attributes/recent_intent").isMissingNode()).isTrue();
     }
 
@@ -195,13 +195,13 @@ class ProfileServiceTest {
         ObjectNode dryRun = f.service.configurations().dryRun(ServiceFixture.ORG, "OmnichannelMergeStrategy_v2", 1000);
         assertThat(dryRun.get("profiles_examined").asLong()).isEqualTo(30);
         assertThat(dryRun.get("profiles_changed").asLong()).isEqualTo(10);
-        long position = f.store.changesSince(ServiceFixture.ORG, 0, 100_000).getLast().position();
+        long position = f.store.profiles().changesSince(ServiceFixture.ORG, 0, 100_000).getLast().position();
 
         Job job = f.service.configurations().activate(ServiceFixture.ORG, ConfigKind.RULES, "OmnichannelMergeStrategy_v2");
         Job done = await(job.id());
         assertThat(done.status()).isEqualTo("SUCCEEDED");
         assertThat(done.done()).isEqualTo(30);
-        List<ChangeEvent> all = f.store.changesSince(ServiceFixture.ORG, position, 1000);
+        List<ChangeEvent> all = f.store.profiles().changesSince(ServiceFixture.ORG, position, 1000);
         assertThat(all.getLast().type()).as("announced when the rules take effect, after the job").isEqualTo("rules.activated");
         List<ChangeEvent> changes = all.stream().filter(c -> c.type().equals("profile.updated")).toList();
         assertThat(all).hasSize(11);

@@ -29,7 +29,7 @@ class UpsertEventsTest {
 
     /** The events after {@code position} that a consumer naming no types receives (an SSE stream, a webhook). */
     private static List<ChangeEvent> delivered(ServiceFixture f, long position) {
-        return f.store.changesSince(ServiceFixture.ORG, position, 10).stream().filter(e -> ChangeEvents.deliveredByDefault(e.type())).toList();
+        return f.store.profiles().changesSince(ServiceFixture.ORG, position, 10).stream().filter(e -> ChangeEvents.deliveredByDefault(e.type())).toList();
     }
 
     @Test
@@ -42,7 +42,7 @@ class UpsertEventsTest {
             UpsertResponse again = f.upsert(CRM);
             assertThat(again.profileId()).isEqualTo(id);
             assertThat(delivered(f, position)).as("events delivered after the repeat").isEmpty();
-            assertThat(f.store.changesSince(ServiceFixture.ORG, position, 10)).singleElement().satisfies(e -> {
+            assertThat(f.store.profiles().changesSince(ServiceFixture.ORG, position, 10)).singleElement().satisfies(e -> {
                 assertThat(e.type()).isEqualTo("profile.observed");
                 assertThat(e.payload().has("changes")).isFalse();
             });
@@ -78,7 +78,7 @@ class UpsertEventsTest {
             f.upsert("{\"source\":\"webchat_middleware\",\"observed_at\":\"2026-11-01T00:00:00Z\",\"profile_data\":{\"email\":\"same@example.com\",\"loyalty_tier\":\"Silver\"}}");
             assertThat(f.get(id).at("/attributes/loyalty_tier").textValue()).isEqualTo("Gold");
             assertThat(delivered(f, position)).isEmpty();
-            assertThat(f.store.changesSince(ServiceFixture.ORG, position, 10)).extracting(ChangeEvent::type).containsExactly("profile.observed");
+            assertThat(f.store.profiles().changesSince(ServiceFixture.ORG, position, 10)).extracting(ChangeEvent::type).containsExactly("profile.observed");
         }
     }
 }

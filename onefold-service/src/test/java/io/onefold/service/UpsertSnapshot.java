@@ -40,10 +40,10 @@ final class UpsertSnapshot {
         Set<String> ids = new LinkedHashSet<>();
         Matcher m = ID.matcher(out);
         while (m.find()) ids.add(m.group());
-        ids.addAll(f.store.activeProfileIds(org, null, 100_000));
+        ids.addAll(f.store.profiles().activeProfileIds(org, null, 100_000));
         ids.remove(UpsertSequences.UNKNOWN_PROFILE);
         for (String id : ids) {
-            StoredProfile p = f.store.profile(org, id).orElse(null);
+            StoredProfile p = f.store.profiles().profile(org, id).orElse(null);
             if (p == null) {
                 out.append(id).append(" absent\n");
                 continue;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.onefold.core.identity.ProfileStatus;
 import io.onefold.core.json.Json;
 import io.onefold.core.model.SourceRecordKey;
-import io.onefold.store.ProfileReads;
+import io.onefold.store.StoreReads;
 import io.onefold.store.StoredProfile;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,11 +30,11 @@ public final class GroundTruthCheck {
     private GroundTruthCheck() {}
 
     /** Records located in a store: the owner node of each, followed through merges to the active survivor. */
-    public static RecordLocator inStore(ProfileReads reads, String org) {
+    public static RecordLocator inStore(StoreReads reads, String org) {
         return (source, recordId) -> {
-            String id = reads.recordOwner(org, SourceRecordKey.explicit(source, recordId)).orElse(null);
+            String id = reads.profiles().recordOwner(org, SourceRecordKey.explicit(source, recordId)).orElse(null);
             for (int hops = 0; id != null && hops < 10_000; hops++) {
-                Optional<StoredProfile> p = reads.profile(org, id);
+                Optional<StoredProfile> p = reads.profiles().profile(org, id);
                 if (p.isEmpty() || p.get().status() == ProfileStatus.ERASED) return Optional.empty();
                 if (p.get().status() == ProfileStatus.ACTIVE) return Optional.of(id);
                 id = p.get().survivorId();

@@ -150,7 +150,7 @@ class IngestCommandTest {
             Run first = run(args);
             assertThat(first.code()).as(first.err()).isZero();
             long position = service.queries().latestPosition(ProfileService.DEFAULT_ORGANIZATION);
-            long profiles = service.store().countActiveProfiles(ProfileService.DEFAULT_ORGANIZATION);
+            long profiles = service.store().profiles().countActiveProfiles(ProfileService.DEFAULT_ORGANIZATION);
             assertThat(profiles).isPositive();
             String rejects = Files.readString(dir.resolve("chat.ndjson.rejects.ndjson"));
 

@@ -22,7 +22,38 @@ import java.util.Set;
  * Every read, written once: the store runs them on a pooled read connection, the write session on its own
  * connection inside its transaction (so it sees its own writes).
  */
-abstract class PostgresProfileReads implements ProfileReads {
+abstract class PostgresProfileReads implements io.onefold.store.StoreReads, ProfileReads, io.onefold.store.ConfigurationReads, io.onefold.store.AccessReads,
+        io.onefold.store.WebhookReads, io.onefold.store.JobReads, io.onefold.store.IdempotencyReads {
+    @Override
+    public ProfileReads profiles() {
+        return this;
+    }
+
+    @Override
+    public io.onefold.store.ConfigurationReads configuration() {
+        return this;
+    }
+
+    @Override
+    public io.onefold.store.AccessReads access() {
+        return this;
+    }
+
+    @Override
+    public io.onefold.store.WebhookReads webhooks() {
+        return this;
+    }
+
+    @Override
+    public io.onefold.store.JobReads jobs() {
+        return this;
+    }
+
+    @Override
+    public io.onefold.store.IdempotencyReads idempotency() {
+        return this;
+    }
+
 
     interface Query<T> {
         T run(Statements s) throws SQLException;

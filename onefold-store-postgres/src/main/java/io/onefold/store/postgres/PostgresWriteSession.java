@@ -66,7 +66,38 @@ import java.util.function.Function;
  * resuming from a position never skips an event committed late.</li>
  * </ul>
  */
-final class PostgresWriteSession extends PostgresProfileReads implements WriteSession {
+final class PostgresWriteSession extends PostgresProfileReads implements WriteSession, io.onefold.store.ProfileWrites, io.onefold.store.ConfigurationWrites,
+        io.onefold.store.AccessWrites, io.onefold.store.WebhookWrites, io.onefold.store.JobWrites, io.onefold.store.IdempotencyWrites {
+    @Override
+    public io.onefold.store.ProfileWrites profiles() {
+        return this;
+    }
+
+    @Override
+    public io.onefold.store.ConfigurationWrites configuration() {
+        return this;
+    }
+
+    @Override
+    public io.onefold.store.AccessWrites access() {
+        return this;
+    }
+
+    @Override
+    public io.onefold.store.WebhookWrites webhooks() {
+        return this;
+    }
+
+    @Override
+    public io.onefold.store.JobWrites jobs() {
+        return this;
+    }
+
+    @Override
+    public io.onefold.store.IdempotencyWrites idempotency() {
+        return this;
+    }
+
     static final long CONFIGURATION_LOCK = LockKeys.hash("onefold:configuration");
 
     private final Statements s;

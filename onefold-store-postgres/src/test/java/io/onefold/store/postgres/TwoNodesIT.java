@@ -36,7 +36,7 @@ class TwoNodesIT {
         two = PostgresProfileStore.open(database.url(), database.user(), null, 2, 1);
         try (WriteSession s = one.openWriteSession()) {
             s.begin();
-            s.createOrganization(new Organization(ORG, "Acme", NOW));
+            s.configuration().createOrganization(new Organization(ORG, "Acme", NOW));
             s.commit();
         }
     }
@@ -70,9 +70,9 @@ class TwoNodesIT {
     void aTransactionThatCommitsLaterGetsTheLargerPositionSoAResumingReaderSkipsNothing() {
         try (WriteSession early = one.openWriteSession(); WriteSession late = two.openWriteSession()) {
             early.begin();
-            early.appendChange(event("began-first-committed-last"));
+            early.profiles().appendChange(event("began-first-committed-last"));
             late.begin();
-            late.appendChange(event("began-last-committed-first"));
+            late.profiles().appendChange(event("began-last-committed-first"));
             late.commit();
             List<ChangeEvent> seen = one.changesSince(ORG, 0, 10);
             assertThat(seen).extracting(ChangeEvent::profileId).containsExactly("began-last-committed-first");
@@ -117,7 +117,7 @@ class TwoNodesIT {
             before = batch.configurationEpoch();
             CompletableFuture<Void> change = CompletableFuture.runAsync(() -> {
                 admin.begin();
-                admin.putConfig(ORG, ConfigKind.RULES, "r", Json.object().put("v", 1), NOW);
+                admin.configuration().putConfig(ORG, ConfigKind.RULES, "r", Json.object().put("v", 1), NOW);
                 admin.commit();
             });
             awaitABackendWaitingForALock();

@@ -47,7 +47,38 @@ import org.sqlite.SQLiteException;
  * transaction starts by reading SQLite's {@code data_version}, which changes when another connection committed: then
  * the cache is dropped rather than trusted (a second process on the same file, an operator's sqlite3 shell).
  */
-final class SqliteWriteSession extends SqliteProfileReads implements WriteSession {
+final class SqliteWriteSession extends SqliteProfileReads implements WriteSession, io.onefold.store.ProfileWrites, io.onefold.store.ConfigurationWrites,
+        io.onefold.store.AccessWrites, io.onefold.store.WebhookWrites, io.onefold.store.JobWrites, io.onefold.store.IdempotencyWrites {
+    @Override
+    public io.onefold.store.ProfileWrites profiles() {
+        return this;
+    }
+
+    @Override
+    public io.onefold.store.ConfigurationWrites configuration() {
+        return this;
+    }
+
+    @Override
+    public io.onefold.store.AccessWrites access() {
+        return this;
+    }
+
+    @Override
+    public io.onefold.store.WebhookWrites webhooks() {
+        return this;
+    }
+
+    @Override
+    public io.onefold.store.JobWrites jobs() {
+        return this;
+    }
+
+    @Override
+    public io.onefold.store.IdempotencyWrites idempotency() {
+        return this;
+    }
+
     /** Tests set it: every read the cache answers is read from the database too, and a difference is an error. */
     private static final boolean VERIFY = Boolean.getBoolean("onefold.cache.verify");
     private final Statements s;
