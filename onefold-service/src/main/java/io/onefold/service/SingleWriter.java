@@ -2,6 +2,7 @@ package io.onefold.service;
 
 import io.onefold.store.ProfileStore;
 import io.onefold.store.TransactionLostException;
+import io.onefold.store.TransactionResult;
 import io.onefold.store.TransientStoreException;
 import io.onefold.store.WriteSession;
 import java.util.ArrayList;
@@ -216,8 +217,6 @@ final class SingleWriter implements AutoCloseable {
         }
     }
 
-    private record Outcome(Object value, Throwable error) {}
-
     /** One write session, its thread and its queue. */
     private final class Lane {
         private final WriteSession session;
@@ -265,34 +264,14 @@ final class SingleWriter implements AutoCloseable {
             batch.subList(cut, batch.size()).clear();
         }
 
-        @SuppressWarnings({"unchecked", "rawtypes"})
         private void runBatch(List<Task<?>> batch) {
             List<Task<?>> live = new ArrayList<>(batch);
             while (true) {
-                try {
-                    session.begin();
-                    long seen = session.configurationEpoch();
-                    if (seen != epoch) {
-                        if (epoch != Long.MIN_VALUE) onEpochChange.run();
-                        epoch = seen;
-                    }
-                } catch (RuntimeException e) {
-                    metrics.storeError("begin", e);
-                    session.rollback();
-                    if (e instanceof TransientStoreException) {
-                        live.forEach(this::defer);
-                        return;
-                    }
-                    LOG.error("cannot begin a write transaction", e);
-                    live.forEach(t -> t.result().completeExceptionally(e));
-                    return;
-                }
-                List<Outcome> outcomes = new ArrayList<>(live.size());
-                List<Runnable> after = new ArrayList<>();
-                Task<?> lostWith = null;
-                int cut = -1;
+                List<List<Runnable>> after = new ArrayList<>(live.size());
+                List<java.util.function.Supplier<?>> units = new ArrayList<>(live.size());
                 for (Task<?> task : live) {
                     List<Runnable> mine = new ArrayList<>();
+                    after.add(mine);
                     Context ctx = new Context() {
                         public WriteSession session() {
                             return session;
@@ -302,82 +281,78 @@ final class SingleWriter implements AutoCloseable {
                             mine.add(action);
                         }
                     };
-                    session.savepoint();
-                    try {
-                        Object value = task.work().apply(ctx);
-                        session.releaseSavepoint();
-                        outcomes.add(new Outcome(value, null));
-                        after.addAll(mine);
-                    } catch (RuntimeException | Error e) {
-                        metrics.storeError("operation", e);
-                        try {
-                            session.rollbackToSavepoint();
-                        } catch (TransactionLostException lost) {
-                            metrics.storeError("operation", lost);
-                            lostWith = task;
-                            outcomes.add(new Outcome(null, e));
-                            break;
-                        } catch (RuntimeException rollback) {
-                            e.addSuppressed(rollback);
+                    units.add(() -> task.work().apply(ctx));
+                }
+                TransactionResult result = session.transact(units, this::begun);
+                switch (result) {
+                    case TransactionResult.Failed f -> {
+                        metrics.storeError(f.phase(), f.error());
+                        if (f.error() instanceof TransientStoreException) {
+                            live.forEach(this::defer);
+                        } else {
+                            LOG.error("the {} of a write transaction failed; the batch of {} operations is not applied", f.phase(), live.size(), f.error());
+                            live.forEach(t -> t.result().completeExceptionally(f.error()));
                         }
-                        if (e instanceof TransientStoreException) {
-                            // another node or lane holds what it needs: commit what ran before it, and run it first
-                            // in the next transaction, where it may wait
-                            cut = outcomes.size();
-                            break;
-                        }
-                        outcomes.add(new Outcome(null, e));
-                    }
-                }
-                if (cut >= 0) {
-                    List<Task<?>> carried = new ArrayList<>(live.subList(cut, live.size()));
-                    live = new ArrayList<>(live.subList(0, cut));
-                    Task<?> blocked = carried.get(0);
-                    if (++blocked.attempts >= MAX_ATTEMPTS) {
-                        carried.remove(0);
-                        blocked.result().completeExceptionally(new IllegalStateException("gave up after " + blocked.attempts + " conflicts with other writers"));
-                    }
-                    for (int i = carried.size() - 1; i >= 0; i--) deferred.addFirst(carried.get(i));
-                }
-                if (lostWith != null) {
-                    // the store rolled everything back: settle the operation that failed, run the others again
-                    Outcome o = outcomes.get(outcomes.size() - 1);
-                    settle(lostWith, o);
-                    live.remove(lostWith);
-                    if (live.isEmpty()) return;
-                    continue;
-                }
-                long committing = System.nanoTime();
-                try {
-                    session.commit();
-                    metrics.committed(live.stream().mapToInt(t -> t.operations).sum(), System.nanoTime() - committing);
-                } catch (RuntimeException e) {
-                    metrics.storeError("commit", e);
-                    session.rollback();
-                    if (e instanceof TransientStoreException) {
-                        live.forEach(this::defer);
                         return;
                     }
-                    LOG.error("commit failed; the batch of {} operations is not applied", live.size(), e);
-                    live.forEach(t -> t.result().completeExceptionally(e));
-                    return;
+                    case TransactionResult.Lost l -> {
+                        // the store rolled everything back: settle the operation that failed, run the others again
+                        metrics.storeError("operation", l.error());
+                        metrics.storeError("operation", l.lost());
+                        Task<?> failed = live.get(l.at());
+                        settle(failed, new TransactionResult.Unit(null, l.error()));
+                        live.remove(l.at());
+                        if (live.isEmpty()) return;
+                    }
+                    case TransactionResult.Committed c -> {
+                        committed(live, c, after);
+                        return;
+                    }
                 }
-                notifier.signal();
-                for (Runnable r : after) {
+            }
+        }
+
+        /** Sees the configuration epoch of a transaction that began: another node's change drops the caches. */
+        private void begun(long seen) {
+            if (seen != epoch) {
+                if (epoch != Long.MIN_VALUE) onEpochChange.run();
+                epoch = seen;
+            }
+        }
+
+        /** After the commit: carries the operations that did not run, runs the after-commit actions, answers the callers. */
+        private void committed(List<Task<?>> live, TransactionResult.Committed c, List<List<Runnable>> after) {
+            int ran = c.outcomes().size();
+            for (TransactionResult.Unit u : c.outcomes()) if (u.error() != null) metrics.storeError("operation", u.error());
+            if (c.cutBy() != null) {
+                // another node or lane holds what the next one needs: it runs first in the next transaction, where it may wait
+                metrics.storeError("operation", c.cutBy());
+                List<Task<?>> carried = new ArrayList<>(live.subList(ran, live.size()));
+                Task<?> blocked = carried.get(0);
+                if (++blocked.attempts >= MAX_ATTEMPTS) {
+                    carried.remove(0);
+                    blocked.result().completeExceptionally(new IllegalStateException("gave up after " + blocked.attempts + " conflicts with other writers"));
+                }
+                for (int i = carried.size() - 1; i >= 0; i--) deferred.addFirst(carried.get(i));
+            }
+            metrics.committed(live.subList(0, ran).stream().mapToInt(t -> t.operations).sum(), c.commitNanos());
+            notifier.signal();
+            for (int i = 0; i < ran; i++) {
+                if (c.outcomes().get(i).error() != null) continue;
+                for (Runnable r : after.get(i)) {
                     try {
                         r.run();
                     } catch (RuntimeException e) {
                         LOG.warn("after-commit action failed", e);
                     }
                 }
-                for (int i = 0; i < live.size(); i++) settle(live.get(i), outcomes.get(i));
-                return;
             }
+            for (int i = 0; i < ran; i++) settle(live.get(i), c.outcomes().get(i));
         }
 
         /** Answers the caller — or, for a conflict with another node, runs the operation again in a later batch. */
         @SuppressWarnings({"unchecked", "rawtypes"})
-        private void settle(Task<?> task, Outcome o) {
+        private void settle(Task<?> task, TransactionResult.Unit o) {
             if (o.error() instanceof TransientStoreException) {
                 defer(task);
                 return;

@@ -91,25 +91,19 @@ final class UpsertBatch {
         for (int i = 0; i < requests.size(); i++) if (outcomes[i] == null) todo.add(i);
         if (todo.isEmpty()) return Arrays.asList(outcomes);
         if (requests.size() == 1) {
-            // alone: what the store refuses fails the writer's own savepoint for this operation
+            // alone: what the store refuses undoes the writer's unit of work for this operation
             decideAndWrite(s, c, requests, checked, todo, outcomes);
             return Arrays.asList(outcomes);
         }
-        s.savepoint();
         try {
-            decideAndWrite(s, c, requests, checked, todo, outcomes);
-            s.releaseSavepoint();
+            s.atomically(() -> decideAndWrite(s, c, requests, checked, todo, outcomes));
         } catch (OnefoldException storeRefused) {
             // the store's unique constraint disagreed with the graph: redo the batch the one-by-one way
-            s.rollbackToSavepoint();
             for (int i : todo) {
-                s.savepoint();
                 try {
                     outcomes[i] = null;
-                    decideAndWrite(s, c, requests, checked, List.of(i), outcomes);
-                    s.releaseSavepoint();
+                    s.atomically(() -> decideAndWrite(s, c, requests, checked, List.of(i), outcomes));
                 } catch (OnefoldException e) {
-                    s.rollbackToSavepoint();
                     outcomes[i] = e;
                 }
             }
@@ -118,7 +112,7 @@ final class UpsertBatch {
     }
 
     /** Phases 1 to 4 for the requests {@code todo}; throws only when the store refuses the writes. */
-    private void decideAndWrite(WriteSession s, ActiveConfiguration c, List<Request> requests, List<NormalizedObservation> checked,
+    private Void decideAndWrite(WriteSession s, ActiveConfiguration c, List<Request> requests, List<NormalizedObservation> checked,
                                 List<Integer> todo, Object[] outcomes) {
         Instant at = service.clock().get();
         // on a store other nodes write: the keys, then the clusters, locked before they are read (ClusterLocks)
@@ -178,6 +172,7 @@ final class UpsertBatch {
         if (!changes.isEmpty()) s.profiles().apply(org, f, changes, c.nonLinkingAttributes(), at);
         for (ChangeEvent e : events) service.append(s, e);
         for (IdempotencyRecord a : answers) s.idempotency().putIdempotency(a);
+        return null;
     }
 
     /** The linking identifier values, source records and idempotency keys the requests name, as lock keys. */

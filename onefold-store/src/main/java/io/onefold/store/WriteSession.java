@@ -2,28 +2,32 @@ package io.onefold.store;
 
 /**
  * The store's single write connection, used by one thread at a time (the service's writer). A batch of
- * operations runs in one transaction — group commit — each inside a savepoint, so a refused operation is
- * rolled back alone. {@link #commit()} returns only when the transaction is durable (fsync). What an operation
- * reads and writes goes through the store's concerns ({@link StoreReads}), each narrowed here to its writes.
+ * operations runs as units of work of one transaction — group commit — each atomic alone, so a refused operation
+ * leaves no write ({@link #transact}); the transaction's statements, savepoints and epochs are the store's own
+ * ({@link TransactionControl}). What a unit reads and writes goes through the store's concerns ({@link StoreReads}),
+ * each narrowed here to its writes.
  */
 public interface WriteSession extends StoreReads, AutoCloseable {
-    void begin();
+    /**
+     * Runs {@code units} in one transaction and commits it durably (group commit: one fsync for all), each unit
+     * atomic on its own: one that throws leaves no write and the others are kept. {@code begun} learns the
+     * configuration epoch the transaction sees before the first unit runs (a change by another process: drop what
+     * was compiled from the old configuration). Returns only when the outcome is final: committed, or nothing stored.
+     */
+    TransactionResult transact(java.util.List<? extends java.util.function.Supplier<?>> units, java.util.function.LongConsumer begun);
 
-    void commit();
-
-    void rollback();
-
-    void savepoint();
-
-    void releaseSavepoint();
-
-    void rollbackToSavepoint();
+    /**
+     * Runs {@code work} inside the current unit so that, should it throw, none of its writes remain and the exception
+     * propagates (the unit may go on, e.g. to redo the same work in smaller pieces). A store that can undo it only by
+     * rolling back the whole transaction throws {@link TransactionLostException}.
+     */
+    <T> T atomically(java.util.function.Supplier<T> work);
 
     /**
      * Locks {@code keys} (opaque strings: an identifier value, a record key, a profile id) until the transaction
      * ends, against every other process sharing the store. Waits for a key another transaction holds only when
-     * {@code mayWait} and the locks this transaction already holds were all taken by the current operation (since
-     * {@link #savepoint()}), in the order the caller keeps — so waits never form a cycle; otherwise returns false at
+     * {@code mayWait} and the locks this transaction already holds were all taken by the current unit of work,
+     * in the order the caller keeps — so waits never form a cycle; otherwise returns false at
      * once when a key is taken. The embedded store has one writer and nothing to lock: always true.
      */
     default boolean lock(java.util.Collection<String> keys, boolean mayWait) {
@@ -33,15 +37,6 @@ public interface WriteSession extends StoreReads, AutoCloseable {
     /** Whether other processes write the same store, so that operations must lock what they touch. */
     default boolean shared() {
         return false;
-    }
-
-    /**
-     * A number that changes whenever any process commits a configuration or settings change, read by
-     * {@link #begin()} and stable until the transaction ends (such changes wait for it): a writer that sees it
-     * unchanged may keep its compiled configuration. Always 0 for a store with one process.
-     */
-    default long configurationEpoch() {
-        return 0;
     }
 
     @Override

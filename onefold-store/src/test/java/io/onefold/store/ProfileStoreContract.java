@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,15 +58,23 @@ public abstract class ProfileStoreContract {
 
     protected void write(Consumer<WriteSession> work) {
         try (WriteSession s = store.openWriteSession()) {
-            s.begin();
-            try {
+            TransactionResult r = s.transact(List.of(() -> {
                 work.accept(s);
-                s.commit();
-            } catch (RuntimeException e) {
-                s.rollback();
-                throw e;
-            }
+                return null;
+            }), epoch -> {});
+            Throwable error = switch (r) {
+                case TransactionResult.Committed c -> c.cutBy() != null ? c.cutBy() : c.outcomes().get(0).error();
+                case TransactionResult.Lost l -> l.error();
+                case TransactionResult.Failed f -> f.error();
+            };
+            if (error instanceof RuntimeException e) throw e;
+            if (error instanceof Error e) throw e;
         }
+    }
+
+    /** A unit of work that upserts {@code o} and returns the profile id. */
+    private Supplier<String> upserting(WriteSession s, Observation o) {
+        return () -> upsert(s, o);
     }
 
     /** Runs one observation the way the service does: load what it reaches, run the engine, apply the changes. */
@@ -184,50 +193,108 @@ public abstract class ProfileStoreContract {
     }
 
     @Test
-    void aSavepointRollsBackOneOperationAndKeepsTheOthers() {
-        write(s -> {
-            s.savepoint();
-            upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"kept@example.com\"}"));
-            s.releaseSavepoint();
-            s.savepoint();
-            upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"dropped@example.com\"}"));
-            try {
-                s.rollbackToSavepoint();
-            } catch (TransactionLostException lost) {
-                // the store undid the whole transaction instead: the writer re-runs the operations that had succeeded
-                s.begin();
-                s.savepoint();
-                upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"kept@example.com\"}"));
-                s.releaseSavepoint();
+    void aUnitThatThrowsIsUndoneAloneAndTheOthersCommit() {
+        try (WriteSession s = store.openWriteSession()) {
+            List<Supplier<?>> units = new ArrayList<>(List.of(
+                    upserting(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"kept@example.com\"}")),
+                    () -> {
+                        upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"dropped@example.com\"}"));
+                        throw new IllegalStateException("refused after writing");
+                    },
+                    upserting(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"later@example.com\"}"))));
+            TransactionResult r = s.transact(units, epoch -> {});
+            if (r instanceof TransactionResult.Lost lost) {
+                // the store undid the whole transaction instead: the writer runs the other units again
+                assertThat(lost.at()).isEqualTo(1);
+                assertThat(lost.error()).hasMessage("refused after writing");
+                units.remove(1);
+                r = s.transact(units, epoch -> {});
+                assertThat(r).isInstanceOf(TransactionResult.Committed.class);
+            } else {
+                TransactionResult.Committed c = (TransactionResult.Committed) r;
+                assertThat(c.outcomes()).hasSize(3);
+                assertThat(c.outcomes().get(0).value()).isNotNull();
+                assertThat(c.outcomes().get(1).error()).hasMessage("refused after writing");
+                assertThat(c.outcomes().get(2).error()).isNull();
             }
-        });
+        }
         assertThat(store.profiles().ownerOf(ORG, "email", "kept@example.com")).isPresent();
+        assertThat(store.profiles().ownerOf(ORG, "email", "later@example.com")).isPresent();
         assertThat(store.profiles().ownerOf(ORG, "email", "dropped@example.com")).isEmpty();
     }
 
     @Test
-    void anOperationRefusedBeforeItWroteIsUndoneAloneAndTakesItsEventsWithIt() {
-        write(s -> {
-            s.savepoint();
-            s.profiles().appendChange(new ChangeEvent(0, ORG, "p1", "profile.updated", NOW, Json.object().put("n", 1)));
-            s.releaseSavepoint();
-            s.savepoint();
-            s.profiles().ownerOf(ORG, "email", "nobody@example.com");
-            s.profiles().appendChange(new ChangeEvent(0, ORG, "p2", "profile.updated", NOW, Json.object().put("n", 2)));
-            s.rollbackToSavepoint();
+    void aUnitRefusedBeforeItWroteIsUndoneAloneAndTakesItsEventsWithIt() {
+        TransactionResult r;
+        try (WriteSession s = store.openWriteSession()) {
+            r = s.transact(List.of(
+                    () -> s.profiles().appendChange(new ChangeEvent(0, ORG, "p1", "profile.updated", NOW, Json.object().put("n", 1))),
+                    () -> {
+                        s.profiles().ownerOf(ORG, "email", "nobody@example.com");
+                        s.profiles().appendChange(new ChangeEvent(0, ORG, "p2", "profile.updated", NOW, Json.object().put("n", 2)));
+                        throw new IllegalArgumentException("refused");
+                    }), epoch -> {});
+        }
+        assertThat(r).isInstanceOfSatisfying(TransactionResult.Committed.class, c -> {
+            assertThat(c.outcomes()).extracting(u -> u.error() == null ? null : u.error().getMessage()).containsExactly(null, "refused");
+            assertThat(c.cutBy()).isNull();
         });
         assertThat(store.profiles().changesSince(ORG, 0, 10)).extracting(ChangeEvent::profileId).containsExactly("p1");
     }
 
     @Test
-    void readersNeverSeeUncommittedWritesAndSeeCommittedOnesAtOnce() {
+    void aUnitMeetingAnotherWriterEndsTheTransactionAndWhatRanBeforeCommits() {
+        List<String> ran = new ArrayList<>();
+        TransactionResult r;
         try (WriteSession s = store.openWriteSession()) {
-            s.begin();
+            r = s.transact(List.of(
+                    () -> ran.add(upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"first@example.com\"}"))),
+                    () -> {
+                        ran.add("blocked");
+                        throw new TransientStoreException("a key is locked by another node");
+                    },
+                    () -> ran.add("never")), epoch -> ran.add("begun"));
+        }
+        assertThat(ran).hasSize(3).startsWith("begun").endsWith("blocked");
+        assertThat(r).isInstanceOfSatisfying(TransactionResult.Committed.class, c -> {
+            assertThat(c.outcomes()).hasSize(1);
+            assertThat(c.cutBy()).hasMessageContaining("locked by another node");
+        });
+        assertThat(store.profiles().ownerOf(ORG, "email", "first@example.com")).isPresent();
+    }
+
+    @Test
+    void anAtomicSectionThatThrowsLeavesNoWriteAndTheUnitGoesOn() {
+        TransactionResult r;
+        try (WriteSession s = store.openWriteSession()) {
+            r = s.transact(List.of(() -> {
+                s.atomically(() -> upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"whole@example.com\"}")));
+                assertThatThrownBy(() -> s.atomically(() -> {
+                    upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"partial@example.com\"}"));
+                    throw new IllegalStateException("half way");
+                })).satisfiesAnyOf(
+                        e -> assertThat(e).hasMessage("half way"),
+                        // a store whose savepoints are marks can only undo the whole transaction
+                        e -> assertThat(e).isInstanceOf(TransactionLostException.class));
+                return null;
+            }), epoch -> {});
+        }
+        if (r instanceof TransactionResult.Lost) {
+            assertThat(store.profiles().ownerOf(ORG, "email", "whole@example.com")).isEmpty();
+        } else {
+            assertThat(r).isInstanceOf(TransactionResult.Committed.class);
+            assertThat(store.profiles().ownerOf(ORG, "email", "whole@example.com")).isPresent();
+        }
+        assertThat(store.profiles().ownerOf(ORG, "email", "partial@example.com")).isEmpty();
+    }
+
+    @Test
+    void readersNeverSeeUncommittedWritesAndSeeCommittedOnesAtOnce() {
+        write(s -> {
             upsert(s, obs("webchat_middleware", "2026-11-01T00:00:00Z", "{\"email\":\"pending@example.com\"}"));
             assertThat(s.profiles().ownerOf(ORG, "email", "pending@example.com")).as("the writer sees its own write").isPresent();
             assertThat(store.profiles().ownerOf(ORG, "email", "pending@example.com")).as("a reader does not, yet").isEmpty();
-            s.commit();
-        }
+        });
         assertThat(store.profiles().ownerOf(ORG, "email", "pending@example.com")).isPresent();
     }
 

@@ -66,7 +66,7 @@ import java.util.function.Function;
  * resuming from a position never skips an event committed late.</li>
  * </ul>
  */
-final class PostgresWriteSession extends PostgresProfileReads implements WriteSession, io.onefold.store.ProfileWrites, io.onefold.store.ConfigurationWrites,
+final class PostgresWriteSession extends PostgresProfileReads implements WriteSession, io.onefold.store.TransactionControl, io.onefold.store.ProfileWrites, io.onefold.store.ConfigurationWrites,
         io.onefold.store.AccessWrites, io.onefold.store.WebhookWrites, io.onefold.store.JobWrites, io.onefold.store.IdempotencyWrites {
     @Override
     public io.onefold.store.ProfileWrites profiles() {
@@ -122,6 +122,16 @@ final class PostgresWriteSession extends PostgresProfileReads implements WriteSe
     }
 
     // ------------------------------------------------------------------ transactions
+
+    @Override
+    public io.onefold.store.TransactionResult transact(List<? extends java.util.function.Supplier<?>> units, java.util.function.LongConsumer begun) {
+        return io.onefold.store.Transactions.run(this, units, begun);
+    }
+
+    @Override
+    public <T> T atomically(java.util.function.Supplier<T> work) {
+        return io.onefold.store.Transactions.atomically(this, work);
+    }
 
     @Override
     public void begin() {

@@ -8,6 +8,7 @@ import io.onefold.store.ChangeEvent;
 import io.onefold.store.ConfigKind;
 import io.onefold.store.Organization;
 import io.onefold.store.ProfileStore;
+import io.onefold.store.TransactionControl;
 import io.onefold.store.WriteSession;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,9 +36,9 @@ class TwoNodesIT {
         one = PostgresProfileStore.open(database.url(), database.user(), null, 2, 1);
         two = PostgresProfileStore.open(database.url(), database.user(), null, 2, 1);
         try (WriteSession s = one.openWriteSession()) {
-            s.begin();
+            tx(s).begin();
             s.configuration().createOrganization(new Organization(ORG, "Acme", NOW));
-            s.commit();
+            tx(s).commit();
         }
     }
 
@@ -62,6 +63,11 @@ class TwoNodesIT {
         });
     }
 
+    /** The statements of a session's transaction: this test interleaves two nodes' transactions step by step. */
+    private static TransactionControl tx(WriteSession s) {
+        return (TransactionControl) s;
+    }
+
     private static ChangeEvent event(String profile) {
         return new ChangeEvent(0, ORG, profile, "profile.updated", NOW, Json.object());
     }
@@ -69,43 +75,43 @@ class TwoNodesIT {
     @Test
     void aTransactionThatCommitsLaterGetsTheLargerPositionSoAResumingReaderSkipsNothing() {
         try (WriteSession early = one.openWriteSession(); WriteSession late = two.openWriteSession()) {
-            early.begin();
+            tx(early).begin();
             early.profiles().appendChange(event("began-first-committed-last"));
-            late.begin();
+            tx(late).begin();
             late.profiles().appendChange(event("began-last-committed-first"));
-            late.commit();
-            List<ChangeEvent> seen = one.changesSince(ORG, 0, 10);
+            tx(late).commit();
+            List<ChangeEvent> seen = one.profiles().changesSince(ORG, 0, 10);
             assertThat(seen).extracting(ChangeEvent::profileId).containsExactly("began-last-committed-first");
-            early.commit();
+            tx(early).commit();
             // a consumer resuming after what it saw gets the event committed later: it was not given a smaller position
-            assertThat(one.changesSince(ORG, seen.get(0).position(), 10)).extracting(ChangeEvent::profileId).containsExactly("began-first-committed-last");
+            assertThat(one.profiles().changesSince(ORG, seen.get(0).position(), 10)).extracting(ChangeEvent::profileId).containsExactly("began-first-committed-last");
         }
     }
 
     @Test
     void aKeyLockedByOneNodeIsRefusedToAnotherThatAlreadyHoldsLocksAndAwaitedByOneThatHoldsNone() throws Exception {
         try (WriteSession a = one.openWriteSession(); WriteSession b = two.openWriteSession()) {
-            a.begin();
-            a.savepoint();
+            tx(a).begin();
+            tx(a).savepoint();
             assertThat(a.lock(List.of("identifier\u0000acme\u0000email\u0000x@example.com"), true)).isTrue();
-            b.begin();
-            b.savepoint();
+            tx(b).begin();
+            tx(b).savepoint();
             assertThat(b.lock(List.of("record\u0000acme\u0000crm\u0000r:1"), true)).isTrue();
-            b.releaseSavepoint();
-            b.savepoint();
+            tx(b).releaseSavepoint();
+            tx(b).savepoint();
             // b's transaction already holds a lock from an earlier operation: waiting could close a cycle, so it only tries
             assertThat(b.lock(List.of("identifier\u0000acme\u0000email\u0000x@example.com"), true)).isFalse();
-            b.rollbackToSavepoint();
-            b.commit();
+            tx(b).rollbackToSavepoint();
+            tx(b).commit();
             // a fresh transaction holds nothing: it waits, and gets the lock once a commits
-            b.begin();
-            b.savepoint();
+            tx(b).begin();
+            tx(b).savepoint();
             CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> b.lock(List.of("identifier\u0000acme\u0000email\u0000x@example.com"), true));
             awaitABackendWaitingForALock();
             assertThat(waited).isNotDone();
-            a.commit();
+            tx(a).commit();
             assertThat(waited.get(10, TimeUnit.SECONDS)).isTrue();
-            b.commit();
+            tx(b).commit();
         }
     }
 
@@ -113,20 +119,20 @@ class TwoNodesIT {
     void aConfigurationChangeWaitsForOpenBatchesAndMovesTheEpochEveryNodeReads() throws Exception {
         long before;
         try (WriteSession batch = one.openWriteSession(); WriteSession admin = two.openWriteSession()) {
-            batch.begin();
-            before = batch.configurationEpoch();
+            tx(batch).begin();
+            before = tx(batch).configurationEpoch();
             CompletableFuture<Void> change = CompletableFuture.runAsync(() -> {
-                admin.begin();
+                tx(admin).begin();
                 admin.configuration().putConfig(ORG, ConfigKind.RULES, "r", Json.object().put("v", 1), NOW);
-                admin.commit();
+                tx(admin).commit();
             });
             awaitABackendWaitingForALock();
             assertThat(change).as("the change waits for the batch that read the epoch").isNotDone();
-            batch.commit();
+            tx(batch).commit();
             change.get(10, TimeUnit.SECONDS);
-            batch.begin();
-            assertThat(batch.configurationEpoch()).isGreaterThan(before);
-            batch.commit();
+            tx(batch).begin();
+            assertThat(tx(batch).configurationEpoch()).isGreaterThan(before);
+            tx(batch).commit();
         }
     }
 

@@ -47,7 +47,7 @@ import org.sqlite.SQLiteException;
  * transaction starts by reading SQLite's {@code data_version}, which changes when another connection committed: then
  * the cache is dropped rather than trusted (a second process on the same file, an operator's sqlite3 shell).
  */
-final class SqliteWriteSession extends SqliteProfileReads implements WriteSession, io.onefold.store.ProfileWrites, io.onefold.store.ConfigurationWrites,
+final class SqliteWriteSession extends SqliteProfileReads implements WriteSession, io.onefold.store.TransactionControl, io.onefold.store.ProfileWrites, io.onefold.store.ConfigurationWrites,
         io.onefold.store.AccessWrites, io.onefold.store.WebhookWrites, io.onefold.store.JobWrites, io.onefold.store.IdempotencyWrites {
     @Override
     public io.onefold.store.ProfileWrites profiles() {
@@ -94,6 +94,16 @@ final class SqliteWriteSession extends SqliteProfileReads implements WriteSessio
     }
 
     // ------------------------------------------------------------------ transactions
+
+    @Override
+    public io.onefold.store.TransactionResult transact(List<? extends java.util.function.Supplier<?>> units, java.util.function.LongConsumer begun) {
+        return io.onefold.store.Transactions.run(this, units, begun);
+    }
+
+    @Override
+    public <T> T atomically(java.util.function.Supplier<T> work) {
+        return io.onefold.store.Transactions.atomically(this, work);
+    }
 
     @Override
     public void begin() {
