@@ -353,7 +353,11 @@ public final class OnefoldServer implements AutoCloseable {
     public void stop(Duration drain, PrintStream announcements) {
         org.eclipse.jetty.server.Server jetty = app.jettyServer().server();
         for (Connector c : jetty.getConnectors()) {
-            if (c instanceof NetworkConnector listening) listening.close();
+            if (c instanceof NetworkConnector listening) {
+                int port = listening.getLocalPort();
+                listening.close();
+                awaitClosed(listening.getHost(), port);
+            }
         }
         CompletableFuture<Void> drained = graceful.shutdown();
         announcements.println("Onefold: stopping: no new connections; finishing the requests in flight (at most " + drain + ")");
@@ -382,6 +386,26 @@ public final class OnefoldServer implements AutoCloseable {
         }
         announcements.println("Onefold: stopped");
         announcements.flush();
+    }
+
+    /**
+     * Waits (at most two seconds) until the port refuses connections. Closing the listening channel does not close the
+     * socket at once when Jetty's acceptor is a virtual thread blocked in {@code accept()}: the JDK closes it when that
+     * thread leaves {@code accept()}, and meanwhile the kernel still completes handshakes. A probe that connects is
+     * closed at once (the server never reads it).
+     */
+    private static void awaitClosed(String host, int port) {
+        if (port <= 0) return;
+        String probe = host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(probe, port), 200);
+            } catch (java.io.IOException refused) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
     }
 
     @Override
