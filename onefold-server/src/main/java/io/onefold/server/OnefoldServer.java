@@ -389,10 +389,10 @@ public final class OnefoldServer implements AutoCloseable {
     }
 
     /**
-     * Waits (at most two seconds) until the port refuses connections. Closing the listening channel does not close the
-     * socket at once when Jetty's acceptor is a virtual thread blocked in {@code accept()}: the JDK closes it when that
-     * thread leaves {@code accept()}, and meanwhile the kernel still completes handshakes. A probe that connects is
-     * closed at once (the server never reads it).
+     * Waits (at most two seconds) until the port refuses connections. Closing the listening channel may return before
+     * the kernel's socket is closed (the JDK defers the close of a channel that another thread is blocked in, or that a
+     * selector holds, until it lets go), and meanwhile the kernel still completes handshakes: "no new connections"
+     * would not yet be true. A probe that connects is closed at once (the server never reads it).
      */
     private static void awaitClosed(String host, int port) {
         if (port <= 0) return;
