@@ -181,7 +181,7 @@ public final class Demo implements AutoCloseable {
         var locate = GroundTruthCheck.inStore(store, ORG);
         GeneratedRecord crm = caller.crm().get(0), call = caller.calls().get(0), chat = caller.chats().get(0);
         String profile = locate.profileOf(crm.source(), crm.sourceRecordId()).orElseThrow();
-        String callerNode = store.recordOwner(ORG, SourceRecordKey.explicit(call.source(), call.sourceRecordId())).orElseThrow();
+        String callerNode = store.profiles().recordOwner(ORG, SourceRecordKey.explicit(call.source(), call.sourceRecordId())).orElseThrow();
         String prospectProfile = locate.profileOf(prospect.chats().get(0).source(), prospect.chats().get(0).sourceRecordId()).orElseThrow();
         String anonymousProfile = locate.profileOf(anonymous.calls().get(0).source(), anonymous.calls().get(0).sourceRecordId()).orElseThrow();
         String email = chat.profileData().get("email").textValue().strip();

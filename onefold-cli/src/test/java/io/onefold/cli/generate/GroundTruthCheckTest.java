@@ -115,7 +115,7 @@ class GroundTruthCheckTest {
                     for (var f : done) f.get();
                 }
             }
-            assertThat(store.countActiveProfiles(ORG)).isEqualTo(customers);
+            assertThat(store.profiles().countActiveProfiles(ORG)).isEqualTo(customers);
             try (BufferedReader truth = Files.newBufferedReader(dir.resolve("gen/truth.ndjson"))) {
                 return GroundTruthCheck.score(truth, GroundTruthCheck.inStore(store, ORG));
             }

@@ -171,7 +171,7 @@ class IngestCommandTest {
             TreeSet<String> profiles = new TreeSet<>();
             String after = null;
             while (true) {
-                List<String> page = store.activeProfileIds(ProfileService.DEFAULT_ORGANIZATION, after, 500);
+                List<String> page = store.profiles().activeProfileIds(ProfileService.DEFAULT_ORGANIZATION, after, 500);
                 if (page.isEmpty()) break;
                 after = page.get(page.size() - 1);
                 for (String id : page) {

@@ -1,202 +1,214 @@
 package io.onefold.store.sqlite;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.identity.ProfileStatus;
+import io.onefold.core.json.CanonicalJson;
+import io.onefold.core.json.Json;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.ChangeEvent;
-import io.onefold.store.ConfigKind;
 import io.onefold.store.Fragment;
-import io.onefold.store.IdempotencyRecord;
-import io.onefold.store.Job;
-import io.onefold.store.Organization;
 import io.onefold.store.Page;
 import io.onefold.store.ProfileReads;
 import io.onefold.store.SearchQuery;
-import io.onefold.store.StoredConfig;
+import io.onefold.store.StoreCodec;
 import io.onefold.store.StoredProfile;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Every read, written once: the store runs them on a pooled read connection, the write session on its own
- * connection inside its transaction (so it sees its own writes).
+ * Profiles read where {@code db} runs queries: rows, owners, search, whole clusters ({@link ClusterQueries}) and the
+ * change stream ({@link ChangeQueries}). The store reads on its pool; a write session reads through
+ * {@link SqliteProfiles}, which answers cluster reads from its cache first.
  */
-abstract class SqliteProfileReads implements io.onefold.store.StoreReads, ProfileReads, io.onefold.store.ConfigurationReads, io.onefold.store.AccessReads,
-        io.onefold.store.WebhookReads, io.onefold.store.JobReads, io.onefold.store.IdempotencyReads {
-    @Override
-    public ProfileReads profiles() {
-        return this;
-    }
+class SqliteProfileReads implements ProfileReads {
+    static final String PROFILE_COLUMNS = "id, status, survivor_id, created_at, updated_at, version, identity, golden, absorbed";
+    private final QueryRunner db;
 
-    @Override
-    public io.onefold.store.ConfigurationReads configuration() {
-        return this;
-    }
-
-    @Override
-    public io.onefold.store.AccessReads access() {
-        return this;
-    }
-
-    @Override
-    public io.onefold.store.WebhookReads webhooks() {
-        return this;
-    }
-
-    @Override
-    public io.onefold.store.JobReads jobs() {
-        return this;
-    }
-
-    @Override
-    public io.onefold.store.IdempotencyReads idempotency() {
-        return this;
-    }
-
-
-    interface Query<T> {
-        T run(Statements s) throws SQLException;
-    }
-
-    /** Runs one query. */
-    abstract <T> T query(Query<T> query);
-
-    /** Runs several queries that must see one snapshot. */
-    abstract <T> T snapshot(Query<T> query);
-
-    @Override
-    public Optional<Organization> organization(String id) {
-        return query(s -> SqliteReads.organization(s, id));
-    }
-
-    @Override
-    public List<Organization> organizations() {
-        return query(SqliteReads::organizations);
+    SqliteProfileReads(QueryRunner db) {
+        this.db = db;
     }
 
     @Override
     public Optional<StoredProfile> profile(String org, String profileId) {
-        return query(s -> SqliteReads.profile(s, org, profileId));
+        return db.query(s -> profile(s, org, profileId));
     }
 
     @Override
     public Optional<String> ownerOf(String org, String attribute, String value) {
-        return query(s -> SqliteReads.ownerOf(s, org, attribute, value));
+        return db.query(s -> ownerOf(s, org, attribute, value));
     }
 
     @Override
     public Set<String> sharedOwners(String org, String attribute, String value) {
-        return query(s -> SqliteReads.sharedOwners(s, org, attribute, value));
+        return db.query(s -> sharedOwners(s, org, attribute, value));
     }
 
     @Override
     public Optional<String> recordOwner(String org, SourceRecordKey key) {
-        return query(s -> SqliteReads.recordOwner(s, org, key));
+        return db.query(s -> recordOwner(s, org, key));
     }
 
     @Override
     public Set<String> recordOwnersMentioning(String org, Collection<String> values) {
-        return query(s -> SqliteReads.recordOwnersMentioning(s, org, values));
+        return db.query(s -> recordOwnersMentioning(s, org, values));
     }
 
     @Override
     public Fragment fragment(String org, Collection<String> nodeIds) {
-        return snapshot(s -> SqliteReads.fragment(s, org, nodeIds));
+        return db.snapshot(s -> ClusterQueries.fragment(s, org, nodeIds));
     }
 
     @Override
     public Page<StoredProfile> search(String org, SearchQuery query) {
-        return query(s -> SqliteReads.search(s, org, query));
+        return db.query(s -> search(s, org, query));
     }
 
     @Override
     public List<String> activeProfileIds(String org, String afterId, int limit) {
-        return query(s -> SqliteReads.activeProfileIds(s, org, afterId, limit));
+        return db.query(s -> activeProfileIds(s, org, afterId, limit));
     }
 
     @Override
     public long countActiveProfiles(String org) {
-        return query(s -> SqliteReads.countActiveProfiles(s, org));
+        return db.query(s -> countActiveProfiles(s, org));
     }
 
     @Override
     public List<ChangeEvent> history(String org, Collection<String> profileIds, int limit) {
-        return snapshot(s -> SqliteReads.history(s, org, profileIds, limit));
+        return db.snapshot(s -> ChangeQueries.history(s, org, profileIds, limit));
     }
 
     @Override
     public List<ChangeEvent> changesSince(String org, long afterPosition, int limit) {
-        return query(s -> SqliteReads.changesSince(s, org, afterPosition, limit));
+        return db.query(s -> ChangeQueries.changesSince(s, org, afterPosition, limit));
     }
 
     @Override
     public long latestPosition(String org) {
-        return query(s -> SqliteReads.latestPosition(s, org));
+        return db.query(s -> ChangeQueries.latestPosition(s, org));
     }
 
-    @Override
-    public List<StoredConfig> configs(String org, ConfigKind kind) {
-        return query(s -> SqliteReads.configs(s, org, kind));
+    // ------------------------------------------------------------------ the queries, on any connection
+
+    static Optional<StoredProfile> profile(Statements s, String org, String id) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT " + PROFILE_COLUMNS + " FROM profiles WHERE org = ? AND id = ?");
+        ps.setString(1, org);
+        ps.setString(2, id);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(profile(rs)) : Optional.empty();
+        }
     }
 
-    @Override
-    public Optional<StoredConfig> config(String org, ConfigKind kind, String name) {
-        return query(s -> SqliteReads.config(s, org, kind, name));
+    static StoredProfile profile(ResultSet rs) throws SQLException {
+        String golden = rs.getString(8);
+        return new StoredProfile(rs.getString(1), ProfileStatus.valueOf(rs.getString(2)), rs.getString(3),
+                Instant.parse(rs.getString(4)), Instant.parse(rs.getString(5)), rs.getLong(6),
+                StoreCodec.identity(rs.getString(7)), golden == null ? null : (ObjectNode) StoreCodec.parse(golden));
     }
 
-    @Override
-    public Optional<StoredConfig> activeConfig(String org, ConfigKind kind) {
-        return query(s -> SqliteReads.activeConfig(s, org, kind));
+    static Optional<String> ownerOf(Statements s, String org, String attribute, String value) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT profile_id FROM identifiers WHERE org = ? AND attribute = ? AND value = ?");
+        ps.setString(1, org);
+        ps.setString(2, attribute);
+        ps.setString(3, value);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
     }
 
-    @Override
-    public Optional<IdempotencyRecord> idempotency(String org, String key) {
-        return query(s -> SqliteReads.idempotency(s, org, key));
+    static Set<String> sharedOwners(Statements s, String org, String attribute, String value) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT profile_id FROM shared_identifiers WHERE org = ? AND attribute = ? AND value = ?");
+        ps.setString(1, org);
+        ps.setString(2, attribute);
+        ps.setString(3, value);
+        Set<String> out = new TreeSet<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
     }
 
-    @Override
-    public List<IdempotencyRecord> idempotencyOf(String org, Collection<String> profileIds) {
-        return query(s -> SqliteReads.idempotencyOf(s, org, profileIds));
+    static Optional<String> recordOwner(Statements s, String org, SourceRecordKey key) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT profile_id FROM records WHERE org = ? AND source = ? AND record_key = ?");
+        ps.setString(1, org);
+        ps.setString(2, key.source());
+        ps.setString(3, StoreCodec.recordKey(key));
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
     }
 
-    @Override
-    public Optional<Job> job(String org, String id) {
-        return query(s -> SqliteReads.job(s, org, id));
+    static Page<StoredProfile> search(Statements s, String org, SearchQuery q) throws SQLException {
+        String path = "$.\"" + q.attribute().replace("\"", "") + "\"";
+        String match = q.list()
+                ? "EXISTS (SELECT 1 FROM json_each(golden, ?) WHERE json_each.value = ?)"
+                : "json_extract(golden, ?) = ?";
+        PreparedStatement ps = s.prepare("SELECT " + PROFILE_COLUMNS + " FROM profiles WHERE org = ? AND status = 'ACTIVE' AND id > ? AND "
+                + match + " ORDER BY id LIMIT ?");
+        ps.setString(1, org);
+        ps.setString(2, q.cursor() == null ? "" : q.cursor());
+        ps.setString(3, path);
+        Object v = q.value();
+        if (v instanceof Boolean b) ps.setInt(4, b ? 1 : 0);
+        else if (v instanceof Long l) ps.setLong(4, l);
+        else if (v instanceof Number n) ps.setDouble(4, n.doubleValue());
+        else ps.setString(4, String.valueOf(v));
+        ps.setInt(5, q.limit() + 1);
+        List<StoredProfile> items = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) items.add(profile(rs));
+        }
+        String next = null;
+        if (items.size() > q.limit()) {
+            items = new ArrayList<>(items.subList(0, q.limit()));
+            next = items.get(items.size() - 1).id();
+        }
+        return new Page<>(items, next);
     }
 
-    @Override
-    public List<Job> jobs(String type, String status) {
-        return query(s -> SqliteReads.jobs(s, type, status));
+    static List<String> activeProfileIds(Statements s, String org, String afterId, int limit) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT id FROM profiles WHERE org = ? AND status = 'ACTIVE' AND id > ? ORDER BY id LIMIT ?");
+        ps.setString(1, org);
+        ps.setString(2, afterId == null ? "" : afterId);
+        ps.setInt(3, limit);
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
     }
 
-    @Override
-    public Optional<io.onefold.store.ApiClient> client(String clientId) {
-        return query(s -> SqliteReads.client(s, clientId));
+    static long countActiveProfiles(Statements s, String org) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT count(*) FROM profiles WHERE org = ? AND status = 'ACTIVE'");
+        ps.setString(1, org);
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
-    @Override
-    public List<io.onefold.store.ApiClient> clients(String org) {
-        return query(s -> SqliteReads.clients(s, org));
-    }
-
-    @Override
-    public List<io.onefold.store.SigningKey> signingKeys() {
-        return query(SqliteReads::signingKeys);
-    }
-
-    @Override
-    public List<io.onefold.store.Webhook> webhooks(String org) {
-        return query(s -> SqliteReads.webhooks(s, org));
-    }
-
-    @Override
-    public List<io.onefold.store.Webhook> activeWebhooks() {
-        return query(SqliteReads::activeWebhooks);
-    }
-
-    @Override
-    public com.fasterxml.jackson.databind.node.ObjectNode organizationSettings(String org) {
-        return query(s -> SqliteReads.organizationSettings(s, org));
+    static Set<String> recordOwnersMentioning(Statements s, String org, Collection<String> values) throws SQLException {
+        Set<String> owners = new TreeSet<>();
+        List<String> patterns = values.stream().map(v -> CanonicalJson.of(Json.NODES.textNode(v))).distinct().toList();
+        // one scan of the organization's records per chunk of values, not one per value
+        for (int from = 0; from < patterns.size(); from += 50) {
+            List<String> chunk = patterns.subList(from, Math.min(patterns.size(), from + 50));
+            PreparedStatement ps = s.prepare("SELECT DISTINCT profile_id FROM records WHERE org = ? AND ("
+                    + String.join(" OR ", java.util.Collections.nCopies(chunk.size(), "instr(body, ?) > 0")) + ")");
+            ps.setString(1, org);
+            for (int i = 0; i < chunk.size(); i++) ps.setString(i + 2, chunk.get(i));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) owners.add(rs.getString(1));
+            }
+        }
+        return owners;
     }
 }

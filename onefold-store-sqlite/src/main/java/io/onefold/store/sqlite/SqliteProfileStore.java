@@ -1,18 +1,13 @@
 package io.onefold.store.sqlite;
 
-import io.onefold.core.model.SourceRecordKey;
-import io.onefold.store.ChangeEvent;
-import io.onefold.store.ConfigKind;
-import io.onefold.store.Fragment;
-import io.onefold.store.IdempotencyRecord;
-import io.onefold.store.Job;
-import io.onefold.store.Organization;
-import io.onefold.store.Page;
+import io.onefold.store.AccessReads;
 import io.onefold.store.ClusterCache;
+import io.onefold.store.ConfigurationReads;
+import io.onefold.store.IdempotencyReads;
+import io.onefold.store.JobReads;
+import io.onefold.store.ProfileReads;
 import io.onefold.store.ProfileStore;
-import io.onefold.store.SearchQuery;
-import io.onefold.store.StoredConfig;
-import io.onefold.store.StoredProfile;
+import io.onefold.store.WebhookReads;
 import io.onefold.store.WriteSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,10 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
@@ -48,14 +40,19 @@ import org.sqlite.SQLiteDataSource;
  * image stays there) and looks for the erased texts in the file's free regions, where a rebalanced page can keep a
  * copy of a cell that moved ({@link FreeSpaceScan}); one found there, and held by no live row, costs a VACUUM.
  */
-public final class SqliteProfileStore extends SqliteProfileReads implements ProfileStore {
+public final class SqliteProfileStore implements ProfileStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteProfileStore.class);
     private final String url;
     private final Path file;
     private final Statements writer;
     private final AtomicBoolean writerTaken = new AtomicBoolean();
-    private final BlockingQueue<Statements> readers;
-    private final List<Statements> allReaders;
+    private final ReadPool readers;
+    private final ProfileReads profiles;
+    private final ConfigurationReads configuration;
+    private final AccessReads access;
+    private final WebhookReads webhooks;
+    private final JobReads jobs;
+    private final IdempotencyReads idempotency;
     private DataDirectoryLock lock;
     /** The writer's decoded clusters (see {@link ClusterCache}); lives as long as the store, across write sessions. */
     private final ClusterCache cache;
@@ -71,9 +68,48 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
         this.file = file;
         this.cache = new ClusterCache(cacheClusters);
         this.writer = writer;
-        this.allReaders = readers;
-        this.readers = new ArrayBlockingQueue<>(readers.size(), false, readers);
+        this.readers = new ReadPool(readers);
+        this.profiles = new SqliteProfileReads(this.readers);
+        this.configuration = new SqliteConfigurationReads(this.readers);
+        this.access = new SqliteAccessReads(this.readers);
+        this.webhooks = new SqliteWebhookReads(this.readers);
+        this.jobs = new SqliteJobReads(this.readers);
+        this.idempotency = new SqliteIdempotencyReads(this.readers);
     }
+
+    // ------------------------------------------------------------------ reads: every concern on the read pool
+
+    @Override
+    public ProfileReads profiles() {
+        return profiles;
+    }
+
+    @Override
+    public ConfigurationReads configuration() {
+        return configuration;
+    }
+
+    @Override
+    public AccessReads access() {
+        return access;
+    }
+
+    @Override
+    public WebhookReads webhooks() {
+        return webhooks;
+    }
+
+    @Override
+    public JobReads jobs() {
+        return jobs;
+    }
+
+    @Override
+    public IdempotencyReads idempotency() {
+        return idempotency;
+    }
+
+    // ------------------------------------------------------------------ opening
 
     /** Opens (creating and migrating as needed) the store in {@code dataDirectory}. */
     public static SqliteProfileStore open(Path dataDirectory, int readConnections) {
@@ -170,7 +206,7 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
                 checkpoint();
                 Set<String> leftovers = FreeSpaceScan.leftovers(file, texts);
                 // a text another live row holds is in the file anyway: its leftover copy says nothing about the erased person
-                leftovers.removeIf(t -> SqliteWriteSession.call(() -> SqliteReads.anyRowHolds(writer, t)));
+                leftovers.removeIf(t -> Sql.call(() -> TextColumns.anyRowHolds(writer, t)));
                 if (!leftovers.isEmpty()) {
                     LOG.info("erasure: {} erased value(s) left in free pages of the database file; vacuuming", leftovers.size());
                     writer.execute("VACUUM");
@@ -198,40 +234,8 @@ public final class SqliteProfileStore extends SqliteProfileReads implements Prof
 
     @Override
     public void close() {
-        allReaders.forEach(Statements::close);
+        readers.close();
         writer.close();
         if (lock != null) lock.close();
     }
-
-    // ------------------------------------------------------------------ reads: a pooled connection, one snapshot
-
-    @Override
-    <T> T query(Query<T> query) {
-        Statements s;
-        try {
-            s = readers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted waiting for a read connection", e);
-        }
-        try {
-            return SqliteWriteSession.call(() -> query.run(s));
-        } finally {
-            readers.add(s);
-        }
-    }
-
-    /** Several queries that must see one snapshot: a read transaction. */
-    @Override
-    <T> T snapshot(Query<T> query) {
-        return query(s -> {
-            s.execute("BEGIN");
-            try {
-                return query.run(s);
-            } finally {
-                s.execute("COMMIT");
-            }
-        });
-    }
-
 }

@@ -19,7 +19,7 @@ class DataDirectoryLockTest {
                     .isInstanceOf(DataDirectoryLock.InUseException.class)
                     .hasMessageContaining(dir.toAbsolutePath().toString())
                     .hasMessageContaining("pid " + ProcessHandle.current().pid());
-            assertThat(first.organizations()).isEmpty();
+            assertThat(first.configuration().organizations()).isEmpty();
         }
         SqliteProfileStore.openExclusive(dir, 1).close();
     }

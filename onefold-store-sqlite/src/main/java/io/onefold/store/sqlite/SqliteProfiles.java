@@ -1,0 +1,324 @@
+package io.onefold.store.sqlite;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.error.IdentifierConflictException;
+import io.onefold.core.identity.GraphChanges;
+import io.onefold.core.identity.IdentityLink;
+import io.onefold.core.identity.NodeState;
+import io.onefold.core.identity.ProfileStatus;
+import io.onefold.core.identity.ProfileView;
+import io.onefold.core.json.CanonicalJson;
+import io.onefold.core.model.SourceRecord;
+import io.onefold.core.model.SourceRecordKey;
+import io.onefold.store.ChangeEvent;
+import io.onefold.store.ClusterCache;
+import io.onefold.store.Clusters;
+import io.onefold.store.Fragment;
+import io.onefold.store.ProfileWrites;
+import io.onefold.store.StoreCodec;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * Profiles on the writer's connection, inside the session's transaction: the write pipeline's clusters and the change
+ * stream.
+ *
+ * <p>Cluster reads (owners, records, whole clusters) go through the writer's {@link ClusterCache} first, and every
+ * write tells the cache what it changed (see {@link SqliteWriteSession} for when the cache is dropped).
+ */
+final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
+    /** Tests set it: every read the cache answers is read from the database too, and a difference is an error. */
+    private static final boolean VERIFY = Boolean.getBoolean("onefold.cache.verify");
+    private final Statements s;
+    private final ClusterCache cache;
+
+    SqliteProfiles(Statements writer, ClusterCache cache) {
+        super(QueryRunner.inTransaction(writer));
+        this.s = writer;
+        this.cache = cache;
+    }
+
+    // ------------------------------------------------------------------ cluster reads: the cache first
+
+    @Override
+    public Optional<String> ownerOf(String org, String attribute, String value) {
+        String cached = cache.owner(org, attribute, value);
+        if (cached == null) return super.ownerOf(org, attribute, value);
+        if (VERIFY) verify("owner of a value", Optional.of(cached), super.ownerOf(org, attribute, value));
+        return Optional.of(cached);
+    }
+
+    @Override
+    public Optional<String> recordOwner(String org, SourceRecordKey key) {
+        String cached = cache.recordOwner(org, key);
+        if (cached == null) return super.recordOwner(org, key);
+        if (VERIFY) verify("owner of a record", Optional.of(cached), super.recordOwner(org, key));
+        return Optional.of(cached);
+    }
+
+    @Override
+    public Fragment fragment(String org, Collection<String> nodeIds) {
+        List<String> missing = new java.util.ArrayList<>();
+        Fragment hit = cache.clusters(org, nodeIds, missing);
+        if (VERIFY && !hit.nodes().isEmpty()) {
+            List<String> ids = hit.nodes().stream().map(NodeState::id).toList();
+            Fragment read = super.fragment(org, ids);
+            verify("clusters", hit, Clusters.canonical(read.nodes(), read.records(), read.links(), read.rows()));
+        }
+        if (missing.isEmpty()) return hit;
+        Fragment read = super.fragment(org, missing);
+        cache.fill(org, read);
+        return hit.nodes().isEmpty() ? read : Clusters.join(List.of(hit, read));
+    }
+
+    private static void verify(String what, Object cached, Object stored) {
+        if (cached instanceof Fragment c && stored instanceof Fragment d && !c.equals(d)) {
+            // name the first part that differs: the whole fragments print alike when only a JSON node's type differs
+            List<Object> a = new java.util.ArrayList<>(List.of(c.nodes(), c.records(), c.links(), c.rows().values()));
+            List<Object> b = new java.util.ArrayList<>(List.of(d.nodes(), d.records(), d.links(), d.rows().values()));
+            for (int i = 0; i < a.size(); i++) {
+                List<?> x = new java.util.ArrayList<>((Collection<?>) a.get(i));
+                List<?> y = new java.util.ArrayList<>((Collection<?>) b.get(i));
+                for (int j = 0; j < Math.min(x.size(), y.size()); j++) {
+                    if (!x.get(j).equals(y.get(j))) verify(what + ", part " + i + ", element " + j, x.get(j), y.get(j));
+                }
+            }
+        }
+        if (!cached.equals(stored)) {
+            throw new IllegalStateException("the writer's cluster cache differs from the database (" + what + "):\ncached: " + cached + "\nstored: " + stored);
+        }
+    }
+
+    // ------------------------------------------------------------------ clusters
+
+    @Override
+    public void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Instant now) {
+        Set<String> touched = cache.writing(org, before, changes, nonLinking);
+        Sql.run(() -> {
+            Map<String, NodeState> old = new HashMap<>();
+            before.nodes().forEach(n -> old.put(n.id(), n));
+            Map<SourceRecordKey, String> owners = new HashMap<>();
+            for (NodeState n : before.nodes()) n.records().forEach(k -> owners.put(k, n.id()));
+            for (NodeState n : changes.nodes()) n.records().forEach(k -> owners.put(k, n.id()));
+
+            Set<String> written = new HashSet<>();
+            for (NodeState n : changes.nodes()) {
+                ProfileView view = changes.profiles().get(n.id());
+                writeNode(org, n, view, now);
+                written.add(n.id());
+            }
+            for (ProfileView view : changes.profiles().values()) {
+                if (!written.contains(view.profileId())) updateGolden(org, view, now);
+            }
+            // identifier entries: deletions first, then kind changes, then new values (the unique key decides)
+            for (NodeState n : changes.nodes()) {
+                NodeState o = old.get(n.id());
+                Map<String, String> was = entries(o);
+                Map<String, String> is = entries(n);
+                for (var e : was.entrySet()) {
+                    if (!is.containsKey(e.getKey())) deleteEntry(org, n.id(), e.getKey(), nonLinking);
+                }
+            }
+            // new and changed entries in key order: a batch of many profiles then walks the identifier index in
+            // order instead of jumping around it (fewer page reads on a large store)
+            java.util.TreeMap<String, String[]> writes = new java.util.TreeMap<>();
+            for (NodeState n : changes.nodes()) {
+                Map<String, String> was = entries(old.get(n.id()));
+                for (var e : entries(n).entrySet()) {
+                    String previous = was.get(e.getKey());
+                    if (Objects.equals(previous, e.getValue())) continue;
+                    writes.put(e.getKey() + '\u0000' + n.id(), new String[] {n.id(), e.getKey(), e.getValue(), previous != null ? "1" : ""});
+                }
+            }
+            for (String[] w : writes.values()) writeEntry(org, w[0], w[1], w[2], !w[3].isEmpty(), nonLinking);
+            for (SourceRecord r : changes.records()) {
+                PreparedStatement ps = s.prepare("INSERT INTO records (org, source, record_key, profile_id, body) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (org, source, record_key) DO UPDATE SET body = excluded.body, profile_id = excluded.profile_id");
+                ps.setString(1, org);
+                ps.setString(2, r.source());
+                ps.setString(3, StoreCodec.recordKey(r.key()));
+                ps.setString(4, Objects.requireNonNull(owners.get(r.key()), "record without owner"));
+                ps.setString(5, StoreCodec.record(r));
+                ps.executeUpdate();
+            }
+            for (SourceRecordKey k : changes.deletedRecords()) {
+                PreparedStatement ps = s.prepare("DELETE FROM records WHERE org = ? AND source = ? AND record_key = ?");
+                ps.setString(1, org);
+                ps.setString(2, k.source());
+                ps.setString(3, StoreCodec.recordKey(k));
+                ps.executeUpdate();
+            }
+            for (IdentityLink l : changes.links()) {
+                PreparedStatement ps = s.prepare("INSERT INTO links (org, id, from_id, to_id, kind, origin, state, evidence, at, demoted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (org, id) DO UPDATE SET state = excluded.state, demoted = excluded.demoted, evidence = excluded.evidence");
+                ps.setString(1, org);
+                ps.setString(2, l.id());
+                ps.setString(3, l.fromProfileId());
+                ps.setString(4, l.toProfileId());
+                ps.setString(5, l.kind().name());
+                ps.setString(6, l.origin().name());
+                ps.setString(7, l.state().name());
+                ps.setString(8, l.evidence());
+                ps.setString(9, l.at().toString());
+                ps.setString(10, StoreCodec.keys(l.demoted()));
+                ps.executeUpdate();
+            }
+        });
+        cache.written(org, before, changes, touched, now);
+    }
+
+    /** attribute + '\u0000' + value → CURRENT | ALIAS */
+    private static Map<String, String> entries(NodeState n) {
+        Map<String, String> out = new HashMap<>();
+        if (n == null) return out;
+        n.current().forEach((a, vs) -> vs.forEach(v -> out.put(a + '\u0000' + v, "CURRENT")));
+        n.aliases().forEach((a, vs) -> vs.forEach(v -> out.put(a + '\u0000' + v, "ALIAS")));
+        return out;
+    }
+
+    private void deleteEntry(String org, String profileId, String entry, Set<String> nonLinking) throws SQLException {
+        String attribute = entry.substring(0, entry.indexOf('\u0000'));
+        String value = entry.substring(entry.indexOf('\u0000') + 1);
+        PreparedStatement ps = nonLinking.contains(attribute)
+                ? s.prepare("DELETE FROM shared_identifiers WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?")
+                : s.prepare("DELETE FROM identifiers WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?");
+        ps.setString(1, org);
+        ps.setString(2, attribute);
+        ps.setString(3, value);
+        ps.setString(4, profileId);
+        ps.executeUpdate();
+    }
+
+    private void writeEntry(String org, String profileId, String entry, String kind, boolean existed, Set<String> nonLinking) throws SQLException {
+        String attribute = entry.substring(0, entry.indexOf('\u0000'));
+        String value = entry.substring(entry.indexOf('\u0000') + 1);
+        if (nonLinking.contains(attribute)) {
+            PreparedStatement ps = s.prepare("INSERT OR IGNORE INTO shared_identifiers (org, attribute, value, profile_id) VALUES (?, ?, ?, ?)");
+            ps.setString(1, org);
+            ps.setString(2, attribute);
+            ps.setString(3, value);
+            ps.setString(4, profileId);
+            ps.executeUpdate();
+            return;
+        }
+        if (existed) {
+            PreparedStatement ps = s.prepare("UPDATE identifiers SET kind = ? WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?");
+            ps.setString(1, kind);
+            ps.setString(2, org);
+            ps.setString(3, attribute);
+            ps.setString(4, value);
+            ps.setString(5, profileId);
+            ps.executeUpdate();
+            return;
+        }
+        PreparedStatement ps = s.prepare("INSERT INTO identifiers (org, attribute, value, profile_id, kind) VALUES (?, ?, ?, ?, ?)");
+        ps.setString(1, org);
+        ps.setString(2, attribute);
+        ps.setString(3, value);
+        ps.setString(4, profileId);
+        ps.setString(5, kind);
+        try {
+            ps.executeUpdate();
+        } catch (SQLiteException e) {
+            if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY || e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+                String holder = SqliteProfileReads.ownerOf(s, org, attribute, value).orElse("another profile");
+                throw new IdentifierConflictException(attribute, List.of(profileId, holder), "the value of '" + attribute + "' already identifies profile " + holder);
+            }
+            throw e;
+        }
+    }
+
+    private void writeNode(String org, NodeState n, ProfileView view, Instant now) throws SQLException {
+        PreparedStatement ps = s.prepare("INSERT INTO profiles (org, id, status, survivor_id, absorbed, created_at, updated_at, version, identity, golden) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org, id) DO UPDATE SET status = excluded.status, survivor_id = excluded.survivor_id, "
+                + "absorbed = excluded.absorbed, updated_at = CASE WHEN profiles.version <> excluded.version THEN excluded.updated_at ELSE profiles.updated_at END, version = excluded.version, identity = excluded.identity, golden = excluded.golden");
+        ps.setString(1, org);
+        ps.setString(2, n.id());
+        ps.setString(3, n.status().name());
+        ps.setString(4, n.survivorId());
+        ps.setString(5, StoreCodec.strings(n.absorbed()));
+        ps.setString(6, n.createdAt().toString());
+        ps.setString(7, now.toString());
+        ps.setLong(8, view != null ? view.version() : n.version());
+        boolean active = n.status() == ProfileStatus.ACTIVE && view != null;
+        ps.setString(9, active ? StoreCodec.identity(view.identifiers()) : null);
+        ps.setString(10, active ? CanonicalJson.of(view.golden().attributes()) : null);
+        ps.executeUpdate();
+    }
+
+    @Override
+    public void updateGolden(String org, ProfileView view, Instant now) {
+        cache.invalidate(org, List.of(view.profileId()));
+        Sql.run(() -> {
+            PreparedStatement ps = s.prepare("UPDATE profiles SET identity = ?, golden = ?, version = ?, updated_at = CASE WHEN version <> ? THEN ? ELSE updated_at END "
+                    + "WHERE org = ? AND id = ?");
+            ps.setString(1, StoreCodec.identity(view.identifiers()));
+            ps.setString(2, CanonicalJson.of(view.golden().attributes()));
+            ps.setLong(3, view.version());
+            ps.setLong(4, view.version());
+            ps.setString(5, now.toString());
+            ps.setString(6, org);
+            ps.setString(7, view.profileId());
+            ps.executeUpdate();
+        });
+    }
+
+    // ------------------------------------------------------------------ the change stream
+
+    @Override
+    public long appendChange(ChangeEvent e) {
+        return Sql.call(() -> {
+            // no RETURNING: nobody reads the position here (readers see it at commit), and the driver's result set costs a
+            // statement reset per event
+            PreparedStatement ps = s.prepare("INSERT INTO changes (org, profile_id, type, at, payload) VALUES (?, ?, ?, ?, ?)");
+            ps.setString(1, e.organization());
+            ps.setString(2, e.profileId());
+            ps.setString(3, e.type());
+            ps.setString(4, e.at().toString());
+            ps.setString(5, CanonicalJson.of(e.payload()));
+            ps.executeUpdate();
+            return 0L;
+        });
+    }
+
+    @Override
+    public Set<String> rewriteChanges(String org, Collection<String> profileIds, Function<ChangeEvent, ObjectNode> rewrite) {
+        return Sql.call(() -> {
+            Set<String> changed = new TreeSet<>();
+            // this transaction's own events are already rows: one pass covers them too
+            for (ChangeEvent e : ChangeQueries.history(s, org, profileIds, Integer.MAX_VALUE)) {
+                String next = CanonicalJson.of(rewrite.apply(e));
+                if (next.equals(CanonicalJson.of(e.payload()))) continue;
+                PreparedStatement u = s.prepare("UPDATE changes SET payload = ? WHERE position = ?");
+                u.setString(1, next);
+                u.setLong(2, e.position());
+                u.executeUpdate();
+                changed.add(e.profileId());
+            }
+            return changed;
+        });
+    }
+
+    @Override
+    public int purgeChanges(String org, Instant before) {
+        return Sql.call(() -> {
+            PreparedStatement ps = s.prepare("DELETE FROM changes WHERE org = ? AND at < ?");
+            ps.setString(1, org);
+            ps.setString(2, before.toString());
+            return ps.executeUpdate();
+        });
+    }
+}
