@@ -246,9 +246,9 @@ final class PostgresWriteSession implements WriteSession, Transaction {
 
     @Override
     public <T> T writeConfiguration(Query<T> statements) {
-        return write(s -> {
+        return write(c -> {
             bumpEpoch();
-            return statements.run(s);
+            return statements.run(c);
         });
     }
 
