@@ -2,201 +2,84 @@ package io.onefold.store.postgres;
 
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.ChangeEvent;
-import io.onefold.store.ConfigKind;
 import io.onefold.store.Fragment;
-import io.onefold.store.IdempotencyRecord;
-import io.onefold.store.Job;
-import io.onefold.store.Organization;
 import io.onefold.store.Page;
 import io.onefold.store.ProfileReads;
 import io.onefold.store.SearchQuery;
-import io.onefold.store.StoredConfig;
 import io.onefold.store.StoredProfile;
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Every read, written once: the store runs them on a pooled read connection, the write session on its own
- * connection inside its transaction (so it sees its own writes).
+ * Profiles and the change stream, read on a runner: the store's pooled read connections, or a write session's
+ * connection inside its transaction (see {@link PostgresProfileWrites}).
  */
-abstract class PostgresProfileReads implements io.onefold.store.StoreReads, ProfileReads, io.onefold.store.ConfigurationReads, io.onefold.store.AccessReads,
-        io.onefold.store.WebhookReads, io.onefold.store.JobReads, io.onefold.store.IdempotencyReads {
-    @Override
-    public ProfileReads profiles() {
-        return this;
-    }
+class PostgresProfileReads implements ProfileReads {
+    final QueryRunner db;
 
-    @Override
-    public io.onefold.store.ConfigurationReads configuration() {
-        return this;
-    }
-
-    @Override
-    public io.onefold.store.AccessReads access() {
-        return this;
-    }
-
-    @Override
-    public io.onefold.store.WebhookReads webhooks() {
-        return this;
-    }
-
-    @Override
-    public io.onefold.store.JobReads jobs() {
-        return this;
-    }
-
-    @Override
-    public io.onefold.store.IdempotencyReads idempotency() {
-        return this;
-    }
-
-
-    interface Query<T> {
-        T run(Statements s) throws SQLException;
-    }
-
-    /** Runs one query. */
-    abstract <T> T query(Query<T> query);
-
-    /** Runs several queries that must see one snapshot. */
-    abstract <T> T snapshot(Query<T> query);
-
-    @Override
-    public Optional<Organization> organization(String id) {
-        return query(s -> PostgresReads.organization(s, id));
-    }
-
-    @Override
-    public List<Organization> organizations() {
-        return query(PostgresReads::organizations);
+    PostgresProfileReads(QueryRunner db) {
+        this.db = db;
     }
 
     @Override
     public Optional<StoredProfile> profile(String org, String profileId) {
-        return query(s -> PostgresReads.profile(s, org, profileId));
+        return db.query(s -> ProfileQueries.profile(s, org, profileId));
     }
 
     @Override
     public Optional<String> ownerOf(String org, String attribute, String value) {
-        return query(s -> PostgresReads.ownerOf(s, org, attribute, value));
-    }
-
-    @Override
-    public Set<String> recordOwnersMentioning(String org, Collection<String> values) {
-        return query(s -> PostgresReads.recordOwnersMentioning(s, org, values));
-    }
-
-    @Override
-    public List<IdempotencyRecord> idempotencyOf(String org, Collection<String> profileIds) {
-        return query(s -> PostgresReads.idempotencyOf(s, org, profileIds));
+        return db.query(s -> ProfileQueries.ownerOf(s, org, attribute, value));
     }
 
     @Override
     public Set<String> sharedOwners(String org, String attribute, String value) {
-        return query(s -> PostgresReads.sharedOwners(s, org, attribute, value));
+        return db.query(s -> ProfileQueries.sharedOwners(s, org, attribute, value));
     }
 
     @Override
     public Optional<String> recordOwner(String org, SourceRecordKey key) {
-        return query(s -> PostgresReads.recordOwner(s, org, key));
+        return db.query(s -> ProfileQueries.recordOwner(s, org, key));
+    }
+
+    @Override
+    public Set<String> recordOwnersMentioning(String org, Collection<String> values) {
+        return db.query(s -> ProfileQueries.recordOwnersMentioning(s, org, values));
     }
 
     @Override
     public Fragment fragment(String org, Collection<String> nodeIds) {
-        return snapshot(s -> PostgresReads.fragment(s, org, nodeIds));
+        return db.snapshot(s -> ClusterQuery.fragment(s, org, nodeIds));
     }
 
     @Override
     public Page<StoredProfile> search(String org, SearchQuery query) {
-        return query(s -> PostgresReads.search(s, org, query));
+        return db.query(s -> ProfileQueries.search(s, org, query));
     }
 
     @Override
     public List<String> activeProfileIds(String org, String afterId, int limit) {
-        return query(s -> PostgresReads.activeProfileIds(s, org, afterId, limit));
+        return db.query(s -> ProfileQueries.activeProfileIds(s, org, afterId, limit));
     }
 
     @Override
     public long countActiveProfiles(String org) {
-        return query(s -> PostgresReads.countActiveProfiles(s, org));
+        return db.query(s -> ProfileQueries.countActiveProfiles(s, org));
     }
 
     @Override
     public List<ChangeEvent> history(String org, Collection<String> profileIds, int limit) {
-        return snapshot(s -> PostgresReads.history(s, org, profileIds, limit));
+        return db.snapshot(s -> ChangeQueries.history(s, org, profileIds, limit));
     }
 
     @Override
     public List<ChangeEvent> changesSince(String org, long afterPosition, int limit) {
-        return query(s -> PostgresReads.changesSince(s, org, afterPosition, limit));
+        return db.query(s -> ChangeQueries.changesSince(s, org, afterPosition, limit));
     }
 
     @Override
     public long latestPosition(String org) {
-        return query(s -> PostgresReads.latestPosition(s, org));
-    }
-
-    @Override
-    public List<StoredConfig> configs(String org, ConfigKind kind) {
-        return query(s -> PostgresReads.configs(s, org, kind));
-    }
-
-    @Override
-    public Optional<StoredConfig> config(String org, ConfigKind kind, String name) {
-        return query(s -> PostgresReads.config(s, org, kind, name));
-    }
-
-    @Override
-    public Optional<StoredConfig> activeConfig(String org, ConfigKind kind) {
-        return query(s -> PostgresReads.activeConfig(s, org, kind));
-    }
-
-    @Override
-    public Optional<IdempotencyRecord> idempotency(String org, String key) {
-        return query(s -> PostgresReads.idempotency(s, org, key));
-    }
-
-    @Override
-    public Optional<Job> job(String org, String id) {
-        return query(s -> PostgresReads.job(s, org, id));
-    }
-
-    @Override
-    public List<Job> jobs(String type, String status) {
-        return query(s -> PostgresReads.jobs(s, type, status));
-    }
-
-    @Override
-    public Optional<io.onefold.store.ApiClient> client(String clientId) {
-        return query(s -> PostgresReads.client(s, clientId));
-    }
-
-    @Override
-    public List<io.onefold.store.ApiClient> clients(String org) {
-        return query(s -> PostgresReads.clients(s, org));
-    }
-
-    @Override
-    public List<io.onefold.store.SigningKey> signingKeys() {
-        return query(PostgresReads::signingKeys);
-    }
-
-    @Override
-    public List<io.onefold.store.Webhook> webhooks(String org) {
-        return query(s -> PostgresReads.webhooks(s, org));
-    }
-
-    @Override
-    public List<io.onefold.store.Webhook> activeWebhooks() {
-        return query(PostgresReads::activeWebhooks);
-    }
-
-    @Override
-    public com.fasterxml.jackson.databind.node.ObjectNode organizationSettings(String org) {
-        return query(s -> PostgresReads.organizationSettings(s, org));
+        return db.query(s -> ChangeQueries.latestPosition(s, org));
     }
 }

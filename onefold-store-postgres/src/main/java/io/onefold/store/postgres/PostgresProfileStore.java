@@ -2,7 +2,13 @@ package io.onefold.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.onefold.store.AccessReads;
+import io.onefold.store.ConfigurationReads;
+import io.onefold.store.IdempotencyReads;
+import io.onefold.store.JobReads;
+import io.onefold.store.ProfileReads;
 import io.onefold.store.ProfileStore;
+import io.onefold.store.WebhookReads;
 import io.onefold.store.WriteSession;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * advisory locks serialize the operations that touch the same identifiers, records and profiles
  * ({@link PostgresWriteSession} and ProfileService); event positions follow commit order.
  */
-public final class PostgresProfileStore extends PostgresProfileReads implements ProfileStore {
+public final class PostgresProfileStore implements ProfileStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresProfileStore.class);
 
     private final String url;
@@ -41,12 +47,25 @@ public final class PostgresProfileStore extends PostgresProfileReads implements 
     private final int writers;
     private volatile boolean open = true;
     private volatile Thread listener;
+    private final ProfileReads profiles;
+    private final ConfigurationReads configuration;
+    private final AccessReads access;
+    private final WebhookReads webhooks;
+    private final JobReads jobs;
+    private final IdempotencyReads idempotency;
 
     private PostgresProfileStore(String url, Properties credentials, HikariDataSource readers, int writers) {
         this.writers = writers;
         this.url = url;
         this.credentials = credentials;
         this.readers = readers;
+        QueryRunner pooled = new PooledReads(readers);
+        profiles = new PostgresProfileReads(pooled);
+        configuration = new PostgresConfiguration.Reads(pooled);
+        access = new PostgresAccess.Reads(pooled);
+        webhooks = new PostgresWebhooks.Reads(pooled);
+        jobs = new PostgresJobs.Reads(pooled);
+        idempotency = new PostgresIdempotency.Reads(pooled);
     }
 
     /** Connects (migrating the schema as needed: Flyway takes a database lock, so nodes starting together are safe). */
@@ -87,6 +106,40 @@ public final class PostgresProfileStore extends PostgresProfileReads implements 
         }
         return c;
     }
+
+    // ------------------------------------------------------------------ reads: each on a pooled connection
+
+    @Override
+    public ProfileReads profiles() {
+        return profiles;
+    }
+
+    @Override
+    public ConfigurationReads configuration() {
+        return configuration;
+    }
+
+    @Override
+    public AccessReads access() {
+        return access;
+    }
+
+    @Override
+    public WebhookReads webhooks() {
+        return webhooks;
+    }
+
+    @Override
+    public JobReads jobs() {
+        return jobs;
+    }
+
+    @Override
+    public IdempotencyReads idempotency() {
+        return idempotency;
+    }
+
+    // ------------------------------------------------------------------ writes: a session per writer
 
     @Override
     public int writers() {
@@ -232,43 +285,5 @@ public final class PostgresProfileStore extends PostgresProfileReads implements 
             }
         }
         readers.close();
-    }
-
-    // ------------------------------------------------------------------ reads: a pooled connection
-
-    @Override
-    <T> T query(Query<T> query) {
-        try (Connection c = readers.getConnection()) {
-            Statements s = new Statements(c);
-            try {
-                return query.run(s);
-            } finally {
-                s.closeStatements();
-            }
-        } catch (SQLException e) {
-            throw StoreFailure.of(e);
-        }
-    }
-
-    /** Several queries that must see one snapshot: a REPEATABLE READ transaction (the pool's isolation). */
-    @Override
-    <T> T snapshot(Query<T> query) {
-        try (Connection c = readers.getConnection()) {
-            Statements s = new Statements(c);
-            c.setAutoCommit(false);
-            try {
-                T out = query.run(s);
-                c.commit();
-                return out;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                s.closeStatements();
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw StoreFailure.of(e);
-        }
     }
 }

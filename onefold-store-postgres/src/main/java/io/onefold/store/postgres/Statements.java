@@ -32,6 +32,11 @@ final class Statements implements AutoCloseable {
         return ps;
     }
 
+    /** A {@code text[]} parameter. */
+    java.sql.Array array(java.util.Collection<String> values) throws SQLException {
+        return connection.createArrayOf("text", values.toArray(new String[0]));
+    }
+
     void execute(String sql) throws SQLException {
         try (var s = connection.createStatement()) {
             s.execute(sql);
