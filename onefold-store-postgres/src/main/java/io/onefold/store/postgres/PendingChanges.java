@@ -25,7 +25,6 @@ import java.util.function.Function;
 final class PendingChanges {
     private final List<ChangeEvent> events = new ArrayList<>();
     private boolean open;
-    private int atMark;
 
     /** A transaction began: appends are accepted until {@link #clear()}. */
     void open() {
@@ -36,7 +35,6 @@ final class PendingChanges {
     void clear() {
         events.clear();
         open = false;
-        atMark = 0;
     }
 
     boolean isEmpty() {
@@ -48,13 +46,14 @@ final class PendingChanges {
         events.add(e);
     }
 
-    /** An operation begins: {@link #dropSinceMark()} forgets what it appends. */
-    void mark() {
-        atMark = events.size();
+    /** How many events are pending: a mark that {@link #dropFrom} goes back to. */
+    int size() {
+        return events.size();
     }
 
-    void dropSinceMark() {
-        events.subList(atMark, events.size()).clear();
+    /** Forgets the events appended since the mark {@code at} (an operation undone). */
+    void dropFrom(int at) {
+        events.subList(at, events.size()).clear();
     }
 
     /** Erasure of events not stored yet: rewrites the payloads of the given profile ids' events; returns those ids whose payloads changed. */

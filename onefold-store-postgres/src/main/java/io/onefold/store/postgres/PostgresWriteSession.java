@@ -143,6 +143,7 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
 
     private void reset() {
         pending.clear();
+        marks.clear();
         dirty = false;
         failed = false;
         locksHeld = false;
@@ -178,23 +179,37 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
         reset();
     }
 
+    /** A place to go back to: whether what ran before it wrote, and how many events were pending then. */
+    private record Mark(boolean dirty, int events, boolean locksHeldAtMark) {}
+
+    /** The open marks, innermost first: a unit of work's, and those of the atomic sections inside it. */
+    private final java.util.ArrayDeque<Mark> marks = new java.util.ArrayDeque<>();
+
     @Override
     public void savepoint() {
+        marks.push(new Mark(dirty, pending.size(), locksHeldAtMark));
         dirty = false;
-        pending.mark();
-        locksHeldAtMark = locksHeld;
+        // the lock rule is per unit of work: what its transaction held before the unit (an atomic section inside it
+        // keeps the unit's answer)
+        if (marks.size() == 1) locksHeldAtMark = locksHeld;
     }
 
     @Override
     public void releaseSavepoint() {
-        // nothing to release: no savepoint was sent
+        // nothing to release (no savepoint was sent); what the section wrote, its enclosing mark wrote too
+        Mark m = marks.pop();
+        dirty |= m.dirty();
+        locksHeldAtMark = m.locksHeldAtMark();
     }
 
     @Override
     public void rollbackToSavepoint() {
         if (lost) throw new TransactionLostException("the transaction was already rolled back to undo an operation");
+        Mark m = marks.pop();
         if (!dirty && !failed) {
-            pending.dropSinceMark();
+            pending.dropFrom(m.events());
+            dirty = m.dirty();
+            locksHeldAtMark = m.locksHeldAtMark();
             return;
         }
         rollback();
