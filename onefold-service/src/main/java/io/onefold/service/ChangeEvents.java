@@ -11,6 +11,7 @@ import io.onefold.store.ChangeEvent;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,9 +63,11 @@ public final class ChangeEvents {
             JsonNode o = before == null ? null : before.get(name);
             JsonNode n = after == null ? null : after.get(name);
             if (Objects.equals(o, n)) continue;
-            ObjectNode c = out.putObject(name);
-            c.set("old", o == null ? Json.NODES.nullNode() : o);
+            // "new" before "old", as the canonical form writes them: storing the event then sorts nothing
+            ObjectNode c = new ObjectNode(Json.NODES, new LinkedHashMap<>(4));
             c.set("new", n == null ? Json.NODES.nullNode() : n);
+            c.set("old", o == null ? Json.NODES.nullNode() : o);
+            out.set(name, c);
         }
         return out;
     }

@@ -31,12 +31,12 @@ public final class Clusters {
                                      Map<String, StoredProfile> rows) {
         List<NodeState> n = new ArrayList<>(nodes);
         n.sort(Comparator.comparing(NodeState::id));
-        Map<SourceRecordKey, String> owner = new HashMap<>();
+        Map<SourceRecordKey, String> owner = HashMap.newHashMap(records.size());
         for (NodeState s : n) for (SourceRecordKey k : s.records()) owner.put(k, s.id());
         List<SourceRecord> r = new ArrayList<>(records);
         if (r.size() > 1) {
             // the store's order: owner, then (source, stored record key); each sort key built once
-            Map<SourceRecordKey, String> sortKey = new HashMap<>();
+            Map<SourceRecordKey, String> sortKey = HashMap.newHashMap(r.size());
             for (SourceRecord x : r) sortKey.put(x.key(), owner.getOrDefault(x.key(), "") + '\u0000' + x.key().source() + '\u0000' + StoreCodec.recordKey(x.key()));
             r.sort(Comparator.comparing(x -> sortKey.get(x.key())));
         }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,20 +47,46 @@ public final class StoreCodec {
     /**
      * {"f": first observed, "l": last observed, "c": {attribute: {"v": value, "t": observed_at, "x": explicit}}}; no "v" =
      * retracted, and "i": true = an implied retraction (replace_all omitted an attribute the record never sent).
+     * Written straight as canonical text (keys in sorted order, each value's canonical form as its contribution holds it)
+     * rather than as a tree canonicalized afterwards: this runs for every record the writer saves.
      */
     public static String record(SourceRecord record) {
-        ObjectNode out = Json.object();
-        if (record.firstObservedAt() != null) out.put("f", record.firstObservedAt().toString());
-        if (record.lastObservedAt() != null) out.put("l", record.lastObservedAt().toString());
-        ObjectNode c = out.putObject("c");
-        new TreeMap<>(record.contributions()).forEach((attr, contribution) -> {
-            ObjectNode e = c.putObject(attr);
-            if (!contribution.retracted()) e.set("v", contribution.value());
-            e.put("t", contribution.observedAt().toString());
-            if (contribution.explicit()) e.put("x", true);
-            if (contribution.implied()) e.put("i", true);
-        });
-        return CanonicalJson.of(out);
+        Map<String, Contribution> contributions = record.contributions();
+        String[] names = contributions.keySet().toArray(new String[0]);
+        Arrays.sort(names);
+        StringBuilder out = new StringBuilder(32 + 64 * names.length);
+        // a record's contributions mostly share a few observation times: format each once
+        InstantText times = new InstantText();
+        out.append("{\"c\":{");
+        for (int i = 0; i < names.length; i++) {
+            Contribution c = contributions.get(names[i]);
+            if (i > 0) out.append(',');
+            CanonicalJson.quote(names[i], out);
+            out.append(':').append('{');
+            if (c.implied()) out.append("\"i\":true,");
+            out.append("\"t\":\"").append(times.of(c.observedAt())).append('"');
+            if (!c.retracted()) out.append(",\"v\":").append(c.canonical());
+            if (c.explicit()) out.append(",\"x\":true");
+            out.append('}');
+        }
+        out.append('}');
+        if (record.firstObservedAt() != null) out.append(",\"f\":\"").append(times.of(record.firstObservedAt())).append('"');
+        if (record.lastObservedAt() != null) out.append(",\"l\":\"").append(times.of(record.lastObservedAt())).append('"');
+        return out.append('}').toString();
+    }
+
+    /** {@link Instant#toString} remembering the last instant it formatted. */
+    private static final class InstantText {
+        private Instant instant;
+        private String text;
+
+        String of(Instant t) {
+            if (!t.equals(instant)) {
+                instant = t;
+                text = t.toString();
+            }
+            return text;
+        }
     }
 
     public static SourceRecord record(SourceRecordKey key, String body) {
@@ -77,11 +104,35 @@ public final class StoreCodec {
                 n.has("l") ? Instant.parse(n.get("l").textValue()) : null);
     }
 
+    /** {"aliases": {attribute: [value…]}, "current": {…}}, values sorted; written straight as canonical text. */
     public static String identity(ProfileIdentifiers ids) {
-        ObjectNode out = Json.object();
-        out.set("current", io.onefold.core.json.ProfileJson.identifiers(ProfileIdentifiers.asLists(ids.current())));
-        out.set("aliases", io.onefold.core.json.ProfileJson.identifiers(ProfileIdentifiers.asLists(ids.aliases())));
-        return CanonicalJson.of(out);
+        StringBuilder out = new StringBuilder(128);
+        out.append("{\"aliases\":");
+        identifiers(ids.aliases(), out);
+        out.append(",\"current\":");
+        identifiers(ids.current(), out);
+        return out.append('}').toString();
+    }
+
+    /** As {@link ProfileIdentifiers#asLists}: attributes in order, those without values left out. */
+    private static void identifiers(SortedMap<String, SortedSet<String>> values, StringBuilder out) {
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<String, SortedSet<String>> e : values.entrySet()) {
+            if (e.getValue().isEmpty()) continue;
+            if (!first) out.append(',');
+            first = false;
+            CanonicalJson.quote(e.getKey(), out);
+            out.append(':').append('[');
+            boolean firstValue = true;
+            for (String v : e.getValue()) {
+                if (!firstValue) out.append(',');
+                firstValue = false;
+                CanonicalJson.quote(v, out);
+            }
+            out.append(']');
+        }
+        out.append('}');
     }
 
     public static ProfileIdentifiers identity(String text) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,14 @@ public final class CanonicalJson {
     private CanonicalJson() {}
 
     public static String of(JsonNode node) {
-        StringBuilder out = new StringBuilder(256);
+        // the commonest values (a contribution's text or integer) need no builder: one exact-size string
+        if (node != null && node.isTextual()) {
+            String text = node.textValue();
+            if (plainPrefix(text) == text.length()) return '"' + text + '"';
+        } else if (node != null && (node.isInt() || node.isLong())) {
+            return Long.toString(node.longValue());
+        }
+        StringBuilder out = new StringBuilder(node != null && node.isContainerNode() ? 256 : 32);
         write(node, out);
         return out.toString();
     }
@@ -60,27 +68,15 @@ public final class CanonicalJson {
         return Json.NODES.numberNode(stripped);
     }
 
-    private static void write(JsonNode node, StringBuilder out) {
+    /**
+     * Appends the canonical form of {@code node} to {@code out}: the building block of encoders that write canonical JSON
+     * straight from their values (keys they write themselves must come in {@link String#compareTo} order).
+     */
+    public static void write(JsonNode node, StringBuilder out) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             out.append("null");
         } else if (node.isObject()) {
-            // fields in one pass, sorted only when they are not already (nodes built from canonical text or sorted maps)
-            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.size());
-            boolean sorted = true;
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
-                if (sorted && !fields.isEmpty() && fields.get(fields.size() - 1).getKey().compareTo(f.getKey()) > 0) sorted = false;
-                fields.add(f);
-            }
-            if (!sorted) fields.sort(Map.Entry.comparingByKey());
-            out.append('{');
-            for (int i = 0; i < fields.size(); i++) {
-                if (i > 0) out.append(',');
-                quote(fields.get(i).getKey(), out);
-                out.append(':');
-                write(fields.get(i).getValue(), out);
-            }
-            out.append('}');
+            writeObject(node, out);
         } else if (node.isArray()) {
             out.append('[');
             Iterator<JsonNode> items = node.elements();
@@ -112,15 +108,54 @@ public final class CanonicalJson {
         return stripped.toString();
     }
 
-    private static void quote(String text, StringBuilder out) {
-        out.append('"');
-        int plain = 0;
-        while (plain < text.length()) {
-            char c = text.charAt(plain);
-            if (c < 0x20 || c == '"' || c == '\\') break;
-            plain++;
+    @SuppressWarnings("unchecked")
+    private static void writeObject(JsonNode node, StringBuilder out) {
+        // nodes built from canonical text or in sorted order (golden profiles, diffs) are written as they stand;
+        // the others are sorted first
+        Map.Entry<String, JsonNode>[] fields = null;
+        String previous = null;
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (previous != null && previous.compareTo(name) > 0) {
+                fields = new Map.Entry[node.size()];
+                int i = 0;
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) fields[i++] = it.next();
+                Arrays.sort(fields, Map.Entry.comparingByKey());
+                break;
+            }
+            previous = name;
         }
+        out.append('{');
+        if (fields == null) {
+            boolean first = true;
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                if (!first) out.append(',');
+                first = false;
+                quote(f.getKey(), out);
+                out.append(':');
+                write(f.getValue(), out);
+            }
+        } else {
+            for (int i = 0; i < fields.length; i++) {
+                if (i > 0) out.append(',');
+                quote(fields[i].getKey(), out);
+                out.append(':');
+                write(fields[i].getValue(), out);
+            }
+        }
+        out.append('}');
+    }
+
+    /** Appends {@code text} as a JSON string: only the quote, the backslash and control characters are escaped. */
+    public static void quote(String text, StringBuilder out) {
+        out.append('"');
+        int plain = plainPrefix(text);
         // the common case: nothing to escape, one copy
+        if (plain == text.length()) {
+            out.append(text).append('"');
+            return;
+        }
         out.append(text, 0, plain);
         for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -137,6 +172,17 @@ public final class CanonicalJson {
             }
         }
         out.append('"');
+    }
+
+    /** How many leading characters of {@code text} need no escape. */
+    private static int plainPrefix(String text) {
+        int plain = 0;
+        while (plain < text.length()) {
+            char c = text.charAt(plain);
+            if (c < 0x20 || c == '"' || c == '\\') break;
+            plain++;
+        }
+        return plain;
     }
 
     /** Sorted-key view of a map, for deterministic output of maps built in arbitrary order. */

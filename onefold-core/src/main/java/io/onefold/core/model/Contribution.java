@@ -14,6 +14,9 @@ import java.util.Comparator;
  * <p>Under replace_all a payload retracts every attribute it omits, including the ones its record never sent: such a
  * retraction is {@code implied} until the record is known to have sent the attribute (a value or a null, earlier or
  * arriving late). It keeps the register's time all the same, but withdraws nothing, so lineage does not list it.
+ *
+ * <p>{@code canonical} is always {@code CanonicalJson.of(value)} ({@code "null"} for a retraction): the factories compute
+ * it once, and the stores write it as the value's stored text.
  */
 public record Contribution(String attribute, JsonNode value, String canonical, Instant observedAt, boolean explicit, boolean implied) {
     /** The register order: the greater contribution supersedes the smaller; total, so arrival order never matters. */

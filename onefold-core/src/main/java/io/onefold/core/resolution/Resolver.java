@@ -116,7 +116,8 @@ public final class Resolver {
 
     private Map<String, Map<String, Candidate>> candidates(Collection<SourceRecord> records) {
         // effective record id: "source\u0000recordId" or "source\u0000" for the folded implicit records
-        Map<String, Map<String, Candidate>> byAttribute = new HashMap<>();
+        // presized (about one entry per attribute of the template): read by name only, so its order does not matter
+        Map<String, Map<String, Candidate>> byAttribute = HashMap.newHashMap(template.attributes().size());
         for (SourceRecord record : records) {
             String recordId = record.key().sourceRecordId();
             String effective = record.source() + '\u0000' + (recordId == null ? "" : recordId);

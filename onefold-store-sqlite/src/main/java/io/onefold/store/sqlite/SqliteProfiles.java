@@ -182,8 +182,11 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
 
     /** attribute + '\u0000' + value → CURRENT | ALIAS */
     private static Map<String, String> entries(NodeState n) {
-        Map<String, String> out = new HashMap<>();
-        if (n == null) return out;
+        if (n == null) return new HashMap<>();
+        int size = 0;
+        for (var vs : n.current().values()) size += vs.size();
+        for (var vs : n.aliases().values()) size += vs.size();
+        Map<String, String> out = HashMap.newHashMap(size);
         n.current().forEach((a, vs) -> vs.forEach(v -> out.put(a + '\u0000' + v, "CURRENT")));
         n.aliases().forEach((a, vs) -> vs.forEach(v -> out.put(a + '\u0000' + v, "ALIAS")));
         return out;
