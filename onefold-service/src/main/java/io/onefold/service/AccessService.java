@@ -6,6 +6,7 @@ import io.onefold.core.error.ValidationException;
 import io.onefold.store.ApiClient;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.SigningKey;
+import io.onefold.store.WriteKey;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,7 +129,7 @@ public final class AccessService {
         if (keys.isEmpty()) {
             // nodes starting together on an empty shared store: the first creates the key, the others find it
             writer.execute(ctx -> {
-                ClusterLocks.lockKeys(ctx.session(), List.of("signing-keys"));
+                ctx.session().exclude(List.of(WriteKey.named("signing-keys")), true);
                 if (ctx.session().access().signingKeys().isEmpty()) ctx.session().access().putSigningKey(newKey());
                 return null;
             });
@@ -146,7 +147,7 @@ public final class AccessService {
         SigningKey key = newKey();
         Instant now = key.createdAt();
         writer.execute(ctx -> {
-            ClusterLocks.lockKeys(ctx.session(), List.of("signing-keys"));
+            ctx.session().exclude(List.of(WriteKey.named("signing-keys")), true);
             for (SigningKey old : ctx.session().access().signingKeys()) {
                 if (old.retireAt() == null && !overlap.isZero()) ctx.session().access().putSigningKey(new SigningKey(old.kid(), old.secret(), old.createdAt(), now.plus(overlap)));
             }

@@ -292,7 +292,7 @@ final class ActivationJob implements Runnable {
 
     /** {@link #reResolve(WriteSession, Collection, ActiveConfiguration, Set)} as one operation of the writer. */
     private long reResolveInWriter(Collection<String> ids, java.util.function.Function<StoreReads, ActiveConfiguration> cfg) {
-        // kept from one attempt to the next: a deferred attempt locks, in order, the members it missed (ClusterLocks)
+        // kept from one attempt to the next: a deferred attempt locks, in order, the members it missed (ProfileWrites.clusters)
         Set<String> missed = new TreeSet<>();
         return service.writer().execute(ctx -> reResolve(ctx.session(), ids, cfg.apply(ctx.session()), missed));
     }
@@ -303,7 +303,7 @@ final class ActivationJob implements Runnable {
         // members (only try)
         Set<String> first = new TreeSet<>(ids);
         first.addAll(missed);
-        ClusterLocks.fragment(s, org, List.of(), first, true);
+        s.profiles().clusters(org, List.of(), first, true);
         long changed = 0;
         for (String id : ids) if (reResolve(s, id, cfg, missed)) changed++;
         return changed;
@@ -316,7 +316,7 @@ final class ActivationJob implements Runnable {
      * row is written, one version later; and a page's clusters are locked together first, then each only tried.
      */
     private boolean reResolve(WriteSession s, String id, ActiveConfiguration cfg, Set<String> missed) {
-        Fragment f = ClusterLocks.fragment(s, org, List.of(id), missed, false);
+        Fragment f = s.profiles().clusters(org, List.of(id), missed, false);
         StoredProfile row = f.rows().get(id);
         if (row == null || row.status() != ProfileStatus.ACTIVE) return false;
         IdentityGraph g = cfg.graph(service.normalizer(), service.ids(), service.clock());

@@ -22,7 +22,7 @@ import java.util.function.Function;
  * same, unmerge, record deletion), erasure ({@link ProfileErasure}) and the identifier migration
  * ({@link IdentifierMigration}), inside the caller's write transaction:
  * <ol>
- *   <li><b>load</b> the clusters the operation reaches, locked ({@link ClusterLocks#fragment});</li>
+ *   <li><b>load</b> the clusters the operation reaches, kept from other writers ({@link io.onefold.store.ProfileWrites#clusters});</li>
  *   <li><b>decide</b> on a graph under the organization's configuration — the pure engine, which refuses before it
  *       changes anything, so a refused operation writes nothing;</li>
  *   <li><b>write</b> what the decision changed ({@link WriteSession#apply}); nothing when it changed nothing;</li>
@@ -85,11 +85,11 @@ final class ClusterWrite {
 
     /**
      * The sequence on the clusters of {@code seeds}, locked (waiting if need be). {@code missed} carries the members
-     * a deferred attempt could not lock to the next attempt of the same operation ({@link ClusterLocks}).
+     * a deferred attempt could not lock to the next attempt of the same operation ({@link io.onefold.store.ProfileWrites#clusters}).
      */
     <R> Written<R> run(WriteSession s, String org, ActiveConfiguration c, Collection<String> seeds, Set<String> missed,
                        Decide<R> decide, Announce<R> announce) {
-        return run(s, org, c, ClusterLocks.fragment(s, org, seeds, missed, true), decide, announce);
+        return run(s, org, c, s.profiles().clusters(org, seeds, missed, true), decide, announce);
     }
 
     /** The sequence on clusters the caller loaded itself (erasure: every cluster ever linked to the person). */

@@ -18,6 +18,7 @@ import io.onefold.store.StoreReads;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.StoredProfile;
 import io.onefold.store.TransientStoreException;
+import io.onefold.store.WriteKey;
 import io.onefold.store.WriteSession;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -137,8 +138,8 @@ public final class IdentifierMigration {
         Set<String> missed = new TreeSet<>();
         return service.writer().execute(ctx -> {
             WriteSession s = ctx.session();
-            List<String> keys = claims.stream().map(k -> ClusterLocks.identifier(org, k.attribute(), k.value())).toList();
-            ClusterLocks.lockKeys(s, keys);
+            List<WriteKey> keys = claims.stream().map(k -> WriteKey.identifier(org, k.attribute(), k.value())).toList();
+            s.exclude(keys, true);
             ActiveConfiguration cfg = service.configuration(org, s);
             // the decision is the plan, not an engine operation: its changes are the rewritten rows, with the golden
             // profile the graph (loaded with them, not with the stored cluster) derives
@@ -146,8 +147,8 @@ public final class IdentifierMigration {
                 Plan plan = plan(org, s, f);
                 if (s.shared()) {
                     // the cluster changed since it was read: lock the values it takes now, without waiting
-                    List<String> more = plan.claims().stream().map(k -> ClusterLocks.identifier(org, k.attribute(), k.value())).filter(k -> !keys.contains(k)).toList();
-                    if (!more.isEmpty() && !s.lock(more, false)) throw new TransientStoreException("an identifier is locked by another node");
+                    List<WriteKey> more = plan.claims().stream().map(k -> WriteKey.identifier(org, k.attribute(), k.value())).filter(k -> !keys.contains(k)).toList();
+                    s.exclude(more, false);
                 }
                 List<List<String>> candidates = new ArrayList<>();
                 for (Collision c : plan.collisions()) {

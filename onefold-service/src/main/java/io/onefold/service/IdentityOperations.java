@@ -9,6 +9,7 @@ import io.onefold.core.json.Json;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.core.schema.AttributeDefinition;
 import io.onefold.core.schema.IdentifierNormalizer;
+import io.onefold.store.WriteKey;
 import io.onefold.store.WriteSession;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +97,7 @@ final class IdentityOperations {
         return service.writer().execute(ctx -> {
             WriteSession s = ctx.session();
             SourceRecordKey key = SourceRecordKey.explicit(source, sourceRecordId);
-            ClusterLocks.lockKeys(s, List.of(ClusterLocks.record(org, key)));
+            s.exclude(List.of(WriteKey.record(org, key)), true);
             String owner = s.profiles().recordOwner(org, key)
                     .orElseThrow(() -> new NotFoundException("no record '" + sourceRecordId + "' from source '" + source + "'"));
             return write(s, org, List.of(owner), missed, ChangeEvents.UPDATED, g -> g.deleteRecord(source, sourceRecordId),
@@ -133,7 +134,7 @@ final class IdentityOperations {
                     }
                 });
             }
-            ClusterLocks.lockKeys(s, named.stream().map(av -> ClusterLocks.identifier(org, av.attribute(), av.value())).toList());
+            s.exclude(named.stream().map(av -> WriteKey.identifier(org, av.attribute(), av.value())).toList(), true);
             for (NamedValue av : linking) s.profiles().ownerOf(org, av.attribute(), av.value()).ifPresent(seeds::add);
             return write(s, org, seeds, missed, type, op, describe);
         });

@@ -86,7 +86,7 @@ final class ProfileErasure {
 
     private Erasure erase(WriteSession s) {
         ActiveConfiguration c = service.configuration(org, s);
-        Fragment cluster = ClusterLocks.fragment(s, org, List.of(profileId), missed, true);
+        Fragment cluster = s.profiles().clusters(org, List.of(profileId), missed, true);
         if (cluster.rows().isEmpty()) throw new NotFoundException("no profile '" + profileId + "'");
         Set<IdentifierKey> values = Erasure.linkingValues(graph(c, cluster), profileId);
         Set<String> seeds = new TreeSet<>(cluster.rows().keySet());
@@ -143,7 +143,7 @@ final class ProfileErasure {
     private Fragment everLinked(WriteSession s, Set<String> seeds) {
         while (true) {
             missed.addAll(seeds);
-            Fragment f = ClusterLocks.fragment(s, org, seeds, missed, false);
+            Fragment f = s.profiles().clusters(org, seeds, missed, false);
             Set<String> more = new TreeSet<>();
             for (IdentityLink l : f.links()) {
                 if (l.kind() != LinkKind.SAME) continue;

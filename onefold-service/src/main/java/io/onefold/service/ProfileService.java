@@ -23,6 +23,7 @@ import io.onefold.store.Organization;
 import io.onefold.store.StoreReads;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.StoredConfig;
+import io.onefold.store.WriteKey;
 import io.onefold.store.WriteSession;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -217,7 +218,7 @@ public final class ProfileService implements AutoCloseable {
 
     public Organization createOrganization(String id, String name) {
         return writer.execute(ctx -> {
-            ClusterLocks.lockKeys(ctx.session(), List.of("organizations"));
+            ctx.session().exclude(List.of(WriteKey.named("organizations")), true);
             if (ctx.session().configuration().organization(id).isPresent()) throw new StateConflictException("organization '" + id + "' already exists");
             Organization o = new Organization(id, name, clock.get());
             ctx.session().configuration().createOrganization(o);
@@ -233,7 +234,7 @@ public final class ProfileService implements AutoCloseable {
     public boolean ensureDefaultOrganization() {
         return writer.execute(ctx -> {
             // nodes starting together on an empty shared store: one creates it
-            ClusterLocks.lockKeys(ctx.session(), List.of("organizations"));
+            ctx.session().exclude(List.of(WriteKey.named("organizations")), true);
             if (!ctx.session().configuration().organizations().isEmpty()) return false;
             ctx.session().configuration().createOrganization(new Organization(DEFAULT_ORGANIZATION, "Default organization", clock.get()));
             return true;

@@ -248,7 +248,7 @@ final class SingleWriter implements AutoCloseable {
                 queue.drainTo(batch, MAX_BATCH - batch.size());
                 aloneFirst(batch);
                 // a shared store joins no operations yet: its savepoints are marks, and its locks must be taken per
-                // operation in order (ClusterLocks); it runs each upsert as a batch of one
+                // operation in order (WriteSession.exclude, ProfileWrites.clusters); it runs each upsert as a batch of one
                 runBatch(session.shared() ? batch : together(batch));
             }
         }

@@ -19,6 +19,7 @@ import io.onefold.store.ChangeEvent;
 import io.onefold.store.Fragment;
 import io.onefold.store.IdempotencyRecord;
 import io.onefold.store.StoredProfile;
+import io.onefold.store.WriteKey;
 import io.onefold.store.WriteSession;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ import java.util.TreeSet;
  * <ol>
  *   <li><b>gather</b> every key the batch names — identifier values, record keys, profile ids, idempotency keys;</li>
  *   <li><b>read</b> their owners and whole clusters once for the batch (the write session answers from its exact
- *       cluster cache first; on a shared store the keys are locked first, see {@link ClusterLocks});</li>
+ *       cluster cache first; on a shared store the keys are excluded first, see {@link WriteSession#exclude});</li>
  *   <li><b>decide</b> in memory, upsert after upsert in arrival order, on one {@link IdentityGraph}: a later upsert
  *       sees an earlier one's profile, a repeated idempotency key is answered from the first; a refused upsert (400,
  *       409) leaves the graph as it was, so it affects nothing else;</li>
@@ -115,9 +116,9 @@ final class UpsertBatch {
     private Void decideAndWrite(WriteSession s, ActiveConfiguration c, List<Request> requests, List<NormalizedObservation> checked,
                                 List<Integer> todo, Object[] outcomes) {
         Instant at = service.clock().get();
-        // on a store other nodes write: the keys, then the clusters, locked before they are read (ClusterLocks)
-        if (s.shared()) ClusterLocks.lockKeys(s, lockKeys(c, requests, checked, todo));
-        Fragment f = ClusterLocks.fragment(s, org, seeds(s, c, checked, todo), new TreeSet<>(), true);
+        // on a store other nodes write: the keys, then the clusters, kept from the other nodes before they are read (WriteSession.exclude, ProfileWrites.clusters)
+        if (s.shared()) s.exclude(lockKeys(c, requests, checked, todo), true);
+        Fragment f = s.profiles().clusters(org, seeds(s, c, checked, todo), new TreeSet<>(), true);
         IdentityGraph g = c.graph(service.normalizer(), service.ids(), service.clock());
         g.load(f.nodes(), f.records(), f.links());
         // the golden record each profile had before the upsert about to run: the event's "old" values
@@ -176,18 +177,18 @@ final class UpsertBatch {
     }
 
     /** The linking identifier values, source records and idempotency keys the requests name, as lock keys. */
-    private List<String> lockKeys(ActiveConfiguration c, List<Request> requests, List<NormalizedObservation> checked, List<Integer> todo) {
-        Set<String> keys = new TreeSet<>();
+    private List<WriteKey> lockKeys(ActiveConfiguration c, List<Request> requests, List<NormalizedObservation> checked, List<Integer> todo) {
+        Set<WriteKey> keys = new TreeSet<>();
         for (int i : todo) {
             NormalizedObservation obs = checked.get(i);
-            if (obs.sourceRecordId() != null) keys.add(ClusterLocks.record(org, SourceRecordKey.explicit(obs.source(), obs.sourceRecordId())));
+            if (obs.sourceRecordId() != null) keys.add(WriteKey.record(org, SourceRecordKey.explicit(obs.source(), obs.sourceRecordId())));
             // linking values only: a non-linking one (a household phone) never bridges profiles, and locking it would
             // serialize every household's members for nothing
             for (var e : obs.identifiers().entrySet()) {
                 if (!c.template().attribute(e.getKey()).map(AttributeDefinition::linksProfiles).orElse(true)) continue;
-                for (String v : e.getValue()) keys.add(ClusterLocks.identifier(org, e.getKey(), v));
+                for (String v : e.getValue()) keys.add(WriteKey.identifier(org, e.getKey(), v));
             }
-            if (requests.get(i).idempotencyKey() != null) keys.add(ClusterLocks.idempotency(org, requests.get(i).idempotencyKey()));
+            if (requests.get(i).idempotencyKey() != null) keys.add(WriteKey.idempotency(org, requests.get(i).idempotencyKey()));
         }
         return List.copyOf(keys);
     }

@@ -11,6 +11,15 @@ import java.util.function.Function;
 /** What the write pipeline changes: clusters (nodes, identifier entries, records, links, golden rows) and the change stream. */
 public interface ProfileWrites extends ProfileReads {
     /**
+     * The whole clusters of {@code seeds} (as {@link #fragment}), which no other writer can change until the
+     * transaction ends: on a shared store every member is excluded before it is read, a member found only by the read
+     * (a cluster merged meanwhile) excluded without waiting (see {@link WriteSession#exclude}) and the cluster read again. {@code missed} carries the
+     * members one attempt of an operation could not exclude to its next attempt, which takes them first (in order,
+     * waiting if {@code mayWait}); TransientStoreException when a member is held elsewhere.
+     */
+    Fragment clusters(String org, Collection<String> seeds, Set<String> missed, boolean mayWait);
+
+    /**
      * Writes what an operation changed on a loaded fragment: node rows, identifier entries (a value owned by
      * another profile violates the store's unique constraint: {@link io.onefold.core.error.IdentifierConflictException}),
      * records, links, and the readers' view of every changed root.

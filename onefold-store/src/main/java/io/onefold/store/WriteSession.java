@@ -24,17 +24,19 @@ public interface WriteSession extends StoreReads, AutoCloseable {
     <T> T atomically(java.util.function.Supplier<T> work);
 
     /**
-     * Locks {@code keys} (opaque strings: an identifier value, a record key, a profile id) until the transaction
-     * ends, against every other process sharing the store. Waits for a key another transaction holds only when
-     * {@code mayWait} and the locks this transaction already holds were all taken by the current unit of work,
-     * in the order the caller keeps — so waits never form a cycle; otherwise returns false at
-     * once when a key is taken. The embedded store has one writer and nothing to lock: always true.
+     * Keeps every other writer of the store away from what {@code keys} name until the transaction ends: two nodes
+     * creating the same customer are serialized, and the second finds the first's profile — one profile, never a
+     * unique violation. Waits for a key another writer holds only when {@code mayWait} and the unit of work holds
+     * nothing from before (so waits never form a cycle); otherwise throws {@link TransientStoreException} at once, and
+     * the writer runs the unit first in a later transaction, where it may wait. A store with one writer has nothing to
+     * do.
      */
-    default boolean lock(java.util.Collection<String> keys, boolean mayWait) {
-        return true;
-    }
+    void exclude(java.util.Collection<WriteKey> keys, boolean mayWait);
 
-    /** Whether other processes write the same store, so that operations must lock what they touch. */
+    /**
+     * Whether other processes write the same store: operations exclude what they touch
+     * ({@link #exclude}), one at a time for now (the writer joins no operations of a shared store).
+     */
     default boolean shared() {
         return false;
     }

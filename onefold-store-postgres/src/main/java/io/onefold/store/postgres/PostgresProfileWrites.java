@@ -34,6 +34,11 @@ final class PostgresProfileWrites extends PostgresProfileReads implements Profil
     }
 
     @Override
+    public Fragment clusters(String org, Collection<String> seeds, Set<String> missed, boolean mayWait) {
+        return ClusterExclusion.clusters(tx, org, seeds, missed, mayWait, () -> fragment(org, seeds));
+    }
+
+    @Override
     public void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Instant now) {
         tx.write(s -> {
             ClusterWrite.apply(s, org, before, changes, nonLinking, now);

@@ -220,6 +220,11 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
     // ------------------------------------------------------------------ locks
 
     @Override
+    public void exclude(Collection<io.onefold.store.WriteKey> keys, boolean mayWait) {
+        ClusterExclusion.keys(this, keys, mayWait);
+    }
+
+    @Override
     public boolean lock(Collection<String> keys, boolean mayWait) {
         if (keys.isEmpty()) return true;
         TreeSet<Long> sorted = new TreeSet<>();

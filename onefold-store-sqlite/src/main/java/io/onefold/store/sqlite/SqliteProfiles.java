@@ -69,6 +69,12 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
         return Optional.of(cached);
     }
 
+    /** The only writer of its data directory (the lock file): nobody to keep away, the clusters as they are. */
+    @Override
+    public Fragment clusters(String org, Collection<String> seeds, Set<String> missed, boolean mayWait) {
+        return fragment(org, seeds);
+    }
+
     @Override
     public Fragment fragment(String org, Collection<String> nodeIds) {
         List<String> missing = new java.util.ArrayList<>();

@@ -88,6 +88,10 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
         return io.onefold.store.Transactions.atomically(this, work);
     }
 
+    /** The only writer of its data directory (the lock file): nobody to keep away. */
+    @Override
+    public void exclude(java.util.Collection<io.onefold.store.WriteKey> keys, boolean mayWait) {}
+
     @Override
     public void begin() {
         Sql.run(() -> {
