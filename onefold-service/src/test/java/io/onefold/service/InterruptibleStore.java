@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A store that lets a test step into a background job: fail a write session's read of one profile once (a store error
+ * A store that lets a test step into a background job: fail a write session's read of one profile's cluster once (a store error
  * half way through a job), or hold the job's thread at its n-th call of a read method until the test has done what it
  * wants done meanwhile — and then let it go on, or kill it there. Everything else goes to the real store.
  */
@@ -141,7 +141,7 @@ final class InterruptibleStore {
 
     private WriteSession session(WriteSession real) {
         InvocationHandler handler = (proxy, method, args) -> concern(method, invoke(real, method, args), (concern, m, a) -> {
-            if (m.getName().equals("fragment") && a[1] instanceof Collection<?> ids) {
+            if ((m.getName().equals("fragment") || m.getName().equals("clusters")) && a[1] instanceof Collection<?> ids) {
                 String failing = failingProfile.get();
                 if (failing != null && ids.contains(failing) && failingProfile.compareAndSet(failing, null)) {
                     throw new IllegalStateException("injected store failure reading profile " + failing);
