@@ -95,6 +95,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--max-clock-skew", paramLabel = "DURATION", description = "With --data or --db: how far in the future an observed_at may be, ISO-8601 (default PT5M; a server applies its own).")
     java.time.Duration maxClockSkew = io.onefold.core.model.ObservedAtRange.DEFAULT_MAX_FUTURE_SKEW;
 
+    @Option(names = "--write-cache-clusters", paramLabel = "N", description = "With --data: clusters the writer keeps decoded (default 100000; 0: none). A smaller cache costs reads and uses less memory, never a different result.")
+    int writeCacheClusters = SqliteProfileStore.DEFAULT_CACHE_CLUSTERS;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -197,7 +200,8 @@ public final class IngestCommand implements Callable<Integer> {
         } else {
             Path dir = data != null ? data : Path.of("data");
             Files.createDirectories(dir);
-            store = SqliteProfileStore.openExclusive(dir, 2); // refused while a server (or another ingest) holds it
+            if (writeCacheClusters < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--write-cache-clusters must be 0 or more");
+            store = SqliteProfileStore.openExclusive(dir, 2, writeCacheClusters); // refused while a server (or another ingest) holds it
         }
         ProfileService service = new ProfileService(store, new ServiceOptions(defaultRegion, java.time.Instant::now).withMaxClockSkew(maxClockSkew));
         try {

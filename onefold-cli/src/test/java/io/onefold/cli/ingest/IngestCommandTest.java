@@ -91,6 +91,44 @@ class IngestCommandTest {
     }
 
     @Test
+    void theWritersCacheSizeChangesNoResultAndANegativeOneIsRefused() throws IOException {
+        Path csv = dir.resolve("crm.csv");
+        StringBuilder lines = new StringBuilder("source_record_id,observed_at,email,phone_number,loyalty_tier\n");
+        // the same customers again later, and phones claimed by two records (conflicts): reads of clusters written before
+        for (int i = 0; i < 40; i++) lines.append("C-").append(i).append(",2026-11-01T10:00:00Z,c").append(i).append("@example.com,415-200-").append(1000 + i % 25).append(",Gold\n");
+        for (int i = 0; i < 40; i += 3) lines.append("C-").append(i).append(",2026-11-02T10:00:00Z,c").append(i).append("@example.com,,Platinum\n");
+        Files.writeString(csv, lines);
+        Run none = run("ingest", "--data", dir.resolve("none").toString(), "--template", TEMPLATE, "--rules", RULES, "--source", "salesforce_crm",
+                "--write-cache-clusters", "0", "--progress", "none", csv.toString());
+        Run cached = run("ingest", "--data", dir.resolve("cached").toString(), "--template", TEMPLATE, "--rules", RULES, "--source", "salesforce_crm",
+                "--write-cache-clusters", "3", "--progress", "none", csv.toString());
+        assertThat(none.code()).as(none.err()).isZero();
+        assertThat(cached.code()).as(cached.err()).isZero();
+        String summary = none.out().substring(none.out().indexOf("created"));
+        assertThat(summary).contains("rejected 0");
+        assertThat(cached.out()).contains(summary.strip());
+        assertThat(summary).as("identifier conflicts read the clusters of earlier lines").doesNotContain("conflicts 0,");
+        try (SqliteProfileStore a = SqliteProfileStore.open(dir.resolve("none"), 1); SqliteProfileStore b = SqliteProfileStore.open(dir.resolve("cached"), 1)) {
+            String org = ProfileService.DEFAULT_ORGANIZATION;
+            assertThat(a.profiles().countActiveProfiles(org)).isPositive().isEqualTo(b.profiles().countActiveProfiles(org));
+            assertThat(a.profiles().changesSince(org, 0, 1000)).extracting(ChangeEventShape::of)
+                    .isEqualTo(b.profiles().changesSince(org, 0, 1000).stream().map(ChangeEventShape::of).toList());
+        }
+
+        Run refused = run("ingest", "--data", dir.resolve("refused").toString(), "--source", "salesforce_crm", "--write-cache-clusters", "-1",
+                "--progress", "none", csv.toString());
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.err()).contains("--write-cache-clusters must be 0 or more");
+    }
+
+    /** An event without what differs between two runs of the same input (generated ids, the time it was written). */
+    private record ChangeEventShape(String type, String source, String changes) {
+        static ChangeEventShape of(io.onefold.store.ChangeEvent e) {
+            return new ChangeEventShape(e.type(), e.payload().path("source").asText(), e.payload().path("changes").toString());
+        }
+    }
+
+    @Test
     void aRunKilledMidwayResumesWithoutApplyingAnyLineTwice() throws Exception {
         Path input = dir.resolve("observations.ndjson");
         Files.write(input, lines(8_000, 1_500, 5));
