@@ -20,7 +20,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * What the write pipeline changes, in a write session's transaction: clusters ({@link ClusterWrite}), golden rows, and
+ * What the write pipeline changes, in a write session's transaction: clusters ({@link ClusterStatements}), golden rows, and
  * the change stream — whose events wait in {@link PendingChanges} until the commit gives them their positions.
  */
 final class PostgresProfileWrites extends PostgresProfileReads implements ProfileWrites {
@@ -41,7 +41,7 @@ final class PostgresProfileWrites extends PostgresProfileReads implements Profil
     @Override
     public void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Instant now) {
         tx.write(s -> {
-            ClusterWrite.apply(s, org, before, changes, nonLinking, now);
+            ClusterStatements.apply(s, org, before, changes, nonLinking, now);
             return null;
         });
     }
@@ -49,7 +49,7 @@ final class PostgresProfileWrites extends PostgresProfileReads implements Profil
     @Override
     public void updateGolden(String org, ProfileView view, Instant now) {
         tx.write(s -> {
-            ClusterWrite.addGolden(s, org, view, now).executeBatch();
+            ClusterStatements.addGolden(s, org, view, now).executeBatch();
             return null;
         });
     }

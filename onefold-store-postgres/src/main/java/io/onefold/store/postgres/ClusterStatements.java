@@ -30,8 +30,8 @@ import java.util.Set;
  * identifier entries, records and links — one batch per kind of statement, each pipelined in one round trip, in an
  * order the tables' keys accept.
  */
-final class ClusterWrite {
-    private ClusterWrite() {}
+final class ClusterStatements {
+    private ClusterStatements() {}
 
     static void apply(Statements s, String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Instant now) throws SQLException {
         rows(s, org, changes, now);
