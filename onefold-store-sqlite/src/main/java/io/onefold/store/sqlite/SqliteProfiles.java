@@ -118,6 +118,8 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
             before.nodes().forEach(n -> old.put(n.id(), n));
             Map<SourceRecordKey, String> owners = new HashMap<>();
             for (NodeState n : before.nodes()) n.records().forEach(k -> owners.put(k, n.id()));
+            // who held each record when it was read: a record rewritten to the same profile updates its body alone
+            Map<SourceRecordKey, String> held = new HashMap<>(owners);
             for (NodeState n : changes.nodes()) n.records().forEach(k -> owners.put(k, n.id()));
 
             Set<String> written = new HashSet<>();
@@ -151,12 +153,23 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
             }
             for (String[] w : writes.values()) writeEntry(org, w[0], w[1], w[2], !w[3].isEmpty(), nonLinking);
             for (SourceRecord r : changes.records()) {
+                String owner = Objects.requireNonNull(owners.get(r.key()), "record without owner");
+                if (owner.equals(held.get(r.key()))) {
+                    // the same profile's record: its body alone, so records_by_profile (keyed by the owner) is not
+                    // rewritten — one random index page fewer per update of a known customer
+                    PreparedStatement ps = s.prepare("UPDATE records SET body = ? WHERE org = ? AND source = ? AND record_key = ?");
+                    ps.setString(1, StoreCodec.record(r));
+                    ps.setString(2, org);
+                    ps.setString(3, r.source());
+                    ps.setString(4, StoreCodec.recordKey(r.key()));
+                    if (ps.executeUpdate() == 1) continue;
+                }
                 PreparedStatement ps = s.prepare("INSERT INTO records (org, source, record_key, profile_id, body) VALUES (?, ?, ?, ?, ?) "
                         + "ON CONFLICT (org, source, record_key) DO UPDATE SET body = excluded.body, profile_id = excluded.profile_id");
                 ps.setString(1, org);
                 ps.setString(2, r.source());
                 ps.setString(3, StoreCodec.recordKey(r.key()));
-                ps.setString(4, Objects.requireNonNull(owners.get(r.key()), "record without owner"));
+                ps.setString(4, owner);
                 ps.setString(5, StoreCodec.record(r));
                 ps.executeUpdate();
             }
