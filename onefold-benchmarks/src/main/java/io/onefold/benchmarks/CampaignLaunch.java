@@ -1,6 +1,12 @@
 package io.onefold.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.onefold.benchmarks.http.HttpLoadOptions;
+import io.onefold.benchmarks.http.LoadReport;
+import io.onefold.benchmarks.http.LoadResult;
+import io.onefold.benchmarks.http.NioClient;
+import io.onefold.benchmarks.http.OAuthToken;
+import io.onefold.benchmarks.http.Workload;
 import io.onefold.core.json.Json;
 import io.onefold.server.OnefoldServer;
 import io.onefold.server.ServerConfig;
@@ -42,7 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -Xmx2g -cp onefold-benchmarks/target/benchmarks.jar io.onefold.benchmarks.CampaignLaunch --customers 10000 --seconds 20
  * </pre>
  * It starts a server in the same JVM on a fresh data directory ({@code --dir}, default target/campaign-bench), loads
- * the customers with {@code POST /profiles/bulk}, then drives {@code POST /profiles} with {@link HttpLoad}'s NIO client
+ * the customers with {@code POST /profiles/bulk}, then drives {@code POST /profiles} with {@link HttpLoad}'s NIO client ({@link NioClient})
  * (fixed rate, latency from the intended send time) over {@code --connections} (default 64) keep-alive connections.
  */
 public final class CampaignLaunch {
@@ -76,9 +82,9 @@ public final class CampaignLaunch {
             service.configurations().createTemplate(ProfileService.DEFAULT_ORGANIZATION, Json.MAPPER.readTree(Path.of("examples/retail/omnichannel-template.json").toFile()));
             service.configurations().createRules(ProfileService.DEFAULT_ORGANIZATION, Json.MAPPER.readTree(Path.of("examples/retail/omnichannel-rules.json").toFile()));
             URI url = URI.create("http://127.0.0.1:" + server.port());
-            HttpLoad.Options base = new HttpLoad.Options(url, null, ADMIN, SECRET, connections, Duration.ofSeconds(seconds), Duration.ofSeconds(2),
+            HttpLoadOptions base = new HttpLoadOptions(url, null, ADMIN, SECRET, connections, Duration.ofSeconds(seconds), Duration.ofSeconds(2),
                     true, 500, "upsert", customers, 0, 1, "nio", 42, ProcessHandle.current().pid(), null, false);
-            String token = HttpLoad.fetchToken(base);
+            String token = OAuthToken.fetch(base);
             Campaign campaign = new Campaign(url, token, customers);
             long t = System.nanoTime();
             campaign.preload();
@@ -86,17 +92,17 @@ public final class CampaignLaunch {
             System.out.printf(Locale.ROOT, "after loading: %,d damaged profiles%n", campaign.damaged());
 
             for (int rate : new int[] {500, 5000, 0}) {
-                HttpLoad.Options o = new HttpLoad.Options(url, token, ADMIN, SECRET, connections, Duration.ofSeconds(seconds), Duration.ofSeconds(2),
+                HttpLoadOptions o = new HttpLoadOptions(url, token, ADMIN, SECRET, connections, Duration.ofSeconds(seconds), Duration.ofSeconds(2),
                         rate > 0, rate, "upsert", customers, 0, 1, "nio", 42, 0, null, false);
                 System.out.printf(Locale.ROOT, "%n=== phase: %s; load average %s%n", rate > 0 ? rate + " upserts/s" : "as fast as it goes", loadAverage());
-                HttpLoad.Result r = HttpLoad.NioRun.run(o, campaign);
+                LoadResult r = NioClient.run(o, campaign);
                 double secs = r.measuredNanos / 1e9;
                 long ok = 0;
                 for (int st = 200; st < 300; st++) ok += r.statuses[st];
                 System.out.printf(Locale.ROOT, "answers %,d in %.1f s = %,.0f/s (2xx %,.0f/s, other %d, io errors %d, unfinished %d); latency%s ms: p50 %.2f p90 %.2f p99 %.2f max %.2f%n",
                         r.completed, secs, r.completed / secs, ok / secs, r.completed - ok, r.ioErrors, r.unfinished, rate > 0 ? " from intended send" : "",
-                        HttpLoad.ms(r.latency.getValueAtPercentile(50)), HttpLoad.ms(r.latency.getValueAtPercentile(90)),
-                        HttpLoad.ms(r.latency.getValueAtPercentile(99)), HttpLoad.ms(r.latency.getMaxValue()));
+                        LoadReport.ms(r.latency.getValueAtPercentile(50)), LoadReport.ms(r.latency.getValueAtPercentile(90)),
+                        LoadReport.ms(r.latency.getValueAtPercentile(99)), LoadReport.ms(r.latency.getMaxValue()));
                 long damaged = campaign.damaged();
                 System.out.printf(Locale.ROOT, "RESULT phase=%s sent_crm=%d sent_chat=%d damaged_profiles=%d of %d%n", rate > 0 ? rate + "/s" : "max",
                         campaign.crm.get(), campaign.chat.get(), damaged, customers);
@@ -113,7 +119,7 @@ public final class CampaignLaunch {
     }
 
     /** The requests: half CRM full records, half chat partial records (30% of them with an explicit null tier). */
-    static final class Campaign implements HttpLoad.Workload {
+    static final class Campaign implements Workload {
         final URI url;
         final String token;
         final int customers;
@@ -129,7 +135,7 @@ public final class CampaignLaunch {
             this.url = url;
             this.token = token;
             this.customers = customers;
-            this.head = ("POST /api/v2/customer-profile/profiles HTTP/1.1\r\nHost: " + HttpLoad.hostHeader(url) + "\r\nAuthorization: Bearer " + token
+            this.head = ("POST /api/v2/customer-profile/profiles HTTP/1.1\r\nHost: " + Workload.hostHeader(url) + "\r\nAuthorization: Bearer " + token
                     + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
         }
 
@@ -161,7 +167,7 @@ public final class CampaignLaunch {
         }
 
         @Override
-        public HttpLoad.Workload copy(long seed) {
+        public Workload copy(long seed) {
             return this; // one event loop: one shared sequence of observation times
         }
 

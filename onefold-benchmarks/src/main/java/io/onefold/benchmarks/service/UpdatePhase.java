@@ -1,0 +1,83 @@
+package io.onefold.benchmarks.service;
+
+import static io.onefold.benchmarks.service.ServiceNodes.ORG;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.service.UpsertResponse;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Phase 2: mixed upserts of existing customers picked by {@link Zipf}: 35% CRM full records, 45% chat partial records
+ * found by email, 20% IVR partial records found by phone; a warm-up, then rounds.
+ */
+final class UpdatePhase {
+    private final ServiceNodes nodes;
+    private final DataDirectory data;
+    private final Zipf picker;
+    private final double zipf;
+    private final int threads;
+    private final int warmup;
+    private final int rounds;
+    private final int roundSeconds;
+    private final long seed;
+
+    UpdatePhase(ThroughputOptions o, ServiceNodes nodes, DataDirectory data, Zipf picker) {
+        this.nodes = nodes;
+        this.data = data;
+        this.picker = picker;
+        this.zipf = o.zipf;
+        this.threads = o.threads;
+        this.warmup = o.warmup;
+        this.rounds = o.rounds;
+        this.roundSeconds = o.roundSeconds;
+        this.seed = o.seed;
+    }
+
+    void run() throws InterruptedException {
+        System.out.printf(Locale.ROOT, "%n== update: mixed upserts of existing customers (Zipf %.2f), %d threads, warm-up %d s, %d x %d s ==%n",
+                zipf, threads, warmup, rounds, roundSeconds);
+        Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+        Map<String, LongAdder> kinds = new ConcurrentHashMap<>();
+        ErrorCounts errors = new ErrorCounts();
+        long roundTrips = io.onefold.store.postgres.RoundTrips.count();
+        LongAdder attempted = new LongAdder();
+        MeasuredRounds.Recorder rec = MeasuredRounds.measure(seed, threads, warmup, rounds, roundSeconds, (rnd) -> {
+            int c = picker.sample(rnd);
+            double p = rnd.nextDouble();
+            attempted.increment();
+            ObjectNode body;
+            String kind;
+            Instant now = Instant.now();
+            if (p < 0.35) {
+                kind = "crm full";
+                body = Customers.crmRecord(c, rnd, true, now);
+            } else if (p < 0.80) {
+                kind = "chat partial (email)";
+                body = Customers.chatRecord(c, rnd, now);
+            } else {
+                kind = "ivr partial (phone)";
+                body = Customers.ivrRecord(c, rnd, now);
+            }
+            kinds.computeIfAbsent(kind, k -> new LongAdder()).increment();
+            try {
+                UpsertResponse r = nodes.service().upsert(ORG, body, null);
+                outcomes.computeIfAbsent(r.outcome(), k -> new LongAdder()).increment();
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+            return true;
+        });
+        rec.report("upserts/s");
+        System.out.println("mix: " + kinds + "; outcomes: " + outcomes);
+        if (io.onefold.store.postgres.RoundTrips.counting()) {
+            long sent = io.onefold.store.postgres.RoundTrips.count() - roundTrips;
+            System.out.printf(Locale.ROOT, "PostgreSQL round trips of the writers: %,d for %,d upserts = %.2f per upsert%n", sent, attempted.sum(), sent / (double) attempted.sum());
+        }
+        errors.print();
+        data.sizes("after updates");
+    }
+}
