@@ -24,6 +24,8 @@ import java.sql.SQLException;
 final class SqliteWriteSession implements WriteSession, io.onefold.store.TransactionControl {
     private final Statements s;
     private final Runnable onClose;
+    /** Tells the checkpointer that the log grew. */
+    private final Runnable onCommit;
     private final ClusterCache cache;
     private final SqliteProfiles profiles;
     private final SqliteConfiguration configuration;
@@ -34,9 +36,10 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
     private int savepoints;
     private long dataVersion = Long.MIN_VALUE;
 
-    SqliteWriteSession(Statements statements, ClusterCache cache, Runnable onClose) {
+    SqliteWriteSession(Statements statements, ClusterCache cache, Runnable onCommit, Runnable onClose) {
         this.s = statements;
         this.cache = cache;
+        this.onCommit = onCommit;
         this.onClose = onClose;
         this.profiles = new SqliteProfiles(statements, cache);
         this.configuration = new SqliteConfiguration(statements);
@@ -119,6 +122,7 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
         }
         savepoints = 0;
         cache.committed();
+        onCommit.run();
     }
 
     @Override
