@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 
 /**
  * The write session's exact cache of decoded clusters: what lets a hot customer's upsert skip the database reads
@@ -36,6 +37,9 @@ import java.util.Set;
  * </ul>
  * Evicting costs only a read. A lookup that finds nothing here ("no owner known") always asks the database: absence
  * is never cached. Single-threaded: the writer's thread only.
+ *
+ * <p>Beside the clusters it keeps the complete sets of holders of non-linking values (a household phone's family),
+ * which follow the store's rows rather than the cached clusters: {@link SharedValueHolders}.
  */
 public final class ClusterCache {
     private final int capacity;
@@ -56,6 +60,7 @@ public final class ClusterCache {
     private record RecordRef(String org, SourceRecordKey key) {}
     /** Per organization, the attributes whose values link nobody (they are not in {@link #owners}). */
     private final Map<String, Set<String>> nonLinking = new HashMap<>();
+    private final SharedValueHolders shared;
 
     // the open transaction
     private final Set<NodeKey> dirty = new HashSet<>();
@@ -71,6 +76,7 @@ public final class ClusterCache {
     public ClusterCache(int capacity) {
         if (capacity < 0) throw new IllegalArgumentException("capacity must be 0 or more");
         this.capacity = capacity;
+        this.shared = new SharedValueHolders(capacity);
         staged.push(new HashMap<>());
     }
 
@@ -118,6 +124,15 @@ public final class ClusterCache {
         return node;
     }
 
+    /** Every profile holding a non-linking identifier value, when the complete set is known here; null otherwise. */
+    public SortedSet<String> sharedOwners(String org, String attribute, String value) {
+        if (clearAtCommit) return null;
+        SortedSet<String> found = shared.holders(org, attribute, value);
+        if (found == null) misses++;
+        else hits++;
+        return found;
+    }
+
     /**
      * The cached clusters of {@code ids}, joined; the ids whose cluster is not here (or was written by the open
      * transaction) are added to {@code missing}.
@@ -155,6 +170,11 @@ public final class ClusterCache {
         }
     }
 
+    /** The holders of a non-linking value the session read from the database: kept when the transaction wrote none of its rows. */
+    public void fillShared(String org, String attribute, String value, Set<String> read) {
+        if (!clearAtCommit) shared.fill(org, attribute, value, read);
+    }
+
     /**
      * The session is about to write {@code changes} over the clusters {@code before} (called before the writes: a write
      * that fails half-way leaves the nodes dirty, never cached). Returns the nodes the write touches, for {@link #written}.
@@ -165,11 +185,13 @@ public final class ClusterCache {
         else if (!known.equals(nonLinkingAttributes)) clearAtCommit = true; // another template: the value index is wrong
         Set<String> touched = touched(before, changes);
         for (String id : touched) dirty.add(key(org, id));
+        shared.writing(org, before, changes, nonLinkingAttributes);
         return touched;
     }
 
     /** After the writes of {@link #writing} succeeded: the clusters as the store now holds them wait for the commit. */
     public void written(String org, Fragment before, GraphChanges changes, Set<String> touched, Instant now) {
+        shared.written();
         if (capacity == 0 || clearAtCommit) return;
         Map<NodeKey, Fragment> level = staged.peek();
         for (Map.Entry<String, Fragment> e : Clusters.split(Clusters.after(before, changes, now)).entrySet()) {
@@ -179,7 +201,10 @@ public final class ClusterCache {
         }
     }
 
-    /** A write the cache does not follow in detail touched these profiles: they are dropped at the commit. */
+    /**
+     * A write the cache does not follow in detail touched these profiles' rows: they are dropped at the commit. (Not
+     * their identifier entries, which only {@link #writing} writes: the sets of holders stay.)
+     */
     public void invalidate(String org, Collection<String> ids) {
         for (String id : ids) dirty.add(key(org, id));
     }
@@ -206,16 +231,19 @@ public final class ClusterCache {
 
     public void savepoint() {
         staged.push(new HashMap<>());
+        shared.savepoint();
     }
 
     public void releaseSavepoint() {
         Map<NodeKey, Fragment> top = staged.pop();
         staged.peek().putAll(top);
+        shared.releaseSavepoint();
     }
 
     /** The savepoint's writes are undone: what it staged is forgotten; its nodes stay dirty (dropped at the commit). */
     public void rollbackToSavepoint() {
         staged.pop();
+        shared.rollbackToSavepoint();
     }
 
     /** The transaction is durable: dirty clusters are replaced by what the transaction staged. */
@@ -233,11 +261,13 @@ public final class ClusterCache {
             if (root != null) remove(root);
         }
         for (Map.Entry<NodeKey, Fragment> e : all.entrySet()) put(e.getKey().org(), e.getKey().id(), e.getValue());
+        shared.committed();
         endTransaction();
     }
 
     /** The transaction was rolled back: the cache still holds committed state; only the bookkeeping goes. */
     public void rolledBack() {
+        shared.rolledBack();
         endTransaction();
     }
 
@@ -248,6 +278,7 @@ public final class ClusterCache {
         owners.clear();
         recordOwners.clear();
         nonLinking.clear();
+        shared.clear();
         size = 0;
         endTransaction();
     }
