@@ -67,6 +67,8 @@ public final class ClusterCache {
     /** Clusters staged by each savepoint level (the first: the transaction itself), root → cluster. */
     private final Deque<Map<NodeKey, Fragment>> staged = new ArrayDeque<>();
     private boolean clearAtCommit;
+    /** The store's counter of other connections' commits when last read ({@link #databaseVersion}). */
+    private long databaseVersion = Long.MIN_VALUE;
     // written by the writer's thread only; volatile so that a metrics scrape on another thread reads them whole
     private volatile long hits;
     private volatile long misses;
@@ -269,6 +271,17 @@ public final class ClusterCache {
     public void rolledBack() {
         shared.rolledBack();
         endTransaction();
+    }
+
+    /**
+     * The store's counter of commits by other connections (SQLite's {@code data_version} on the writer's connection),
+     * read as a transaction begins: when it moved since the last reading, whatever session read it, the cache is
+     * cleared. Kept here, with the cache it guards, so that a write session opened later on the same connection does
+     * not take a foreign commit made between two sessions for its first reading.
+     */
+    public void databaseVersion(long seen) {
+        if (seen != databaseVersion && databaseVersion != Long.MIN_VALUE) clear();
+        databaseVersion = seen;
     }
 
     /** Forgets everything (another process committed; a write the cache cannot follow). */
