@@ -2,6 +2,8 @@ package io.onefold.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onefold.core.identity.ProfileStatus;
+import io.onefold.core.json.CanonicalJson;
 import io.onefold.core.testing.Fixtures;
 import io.onefold.store.sqlite.SqliteProfileStore;
 import java.nio.file.Files;
@@ -66,6 +68,63 @@ class WriterCacheTest {
             large = run(f);
         }
         assertThat(none).contains("IDENTIFIER_CONFLICT").contains("merged");
+        assertThat(one).isEqualTo(none);
+        assertThat(large).isEqualTo(none);
+    }
+
+    /**
+     * A household phone (non-linking: it finds a profile only when exactly one holds it) whose holders change every way
+     * the writer can change them, each change followed by calls that name only the phone: a cached set of holders that
+     * went stale would attach a call elsewhere than the cache-less run does.
+     */
+    private static String household(ServiceFixture f) {
+        List<String> answers = new ArrayList<>();
+        String phone = "\"household_phone\":\"+14155550999\"";
+        String call = "{\"source\":\"voice_ivr\",\"profile_data\":{" + phone + ",\"recent_intent\":\"%s\"}}";
+        String a = household(f, answers, "{\"source\":\"salesforce_crm\",\"source_record_id\":\"C-1\",\"profile_data\":{\"email\":\"ada@example.com\"," + phone + "}}");
+        household(f, answers, call.formatted("billing"));
+        String b = household(f, answers, "{\"source\":\"salesforce_crm\",\"source_record_id\":\"C-2\",\"profile_data\":{\"email\":\"bob@example.com\"," + phone + "}}");
+        household(f, answers, call.formatted("returns"));
+        answers.add(CanonicalJson.of(f.service.merge(ServiceFixture.ORG, List.of(a, b), "one person")));
+        household(f, answers, call.formatted("billing"));
+        boolean bAbsorbed = f.store.profiles().profile(ServiceFixture.ORG, b).orElseThrow().status() == ProfileStatus.ABSORBED;
+        answers.add(CanonicalJson.of(bAbsorbed ? f.service.unmerge(ServiceFixture.ORG, a, b) : f.service.unmerge(ServiceFixture.ORG, b, a)));
+        household(f, answers, call.formatted("returns"));
+        // a batch whose conflict undoes its atomic section and runs it upsert by upsert
+        List<UpsertSender.Sent> batch = List.of(
+                new UpsertSender.Sent(Fixtures.json("{\"source\":\"salesforce_crm\",\"source_record_id\":\"C-3\",\"profile_data\":{\"email\":\"cy@example.com\"," + phone + "}}"), null),
+                new UpsertSender.Sent(Fixtures.json("{\"source\":\"salesforce_crm\",\"source_record_id\":\"C-1\",\"profile_data\":{\"email\":\"bob@example.com\"}}"), null),
+                new UpsertSender.Sent(Fixtures.json(call.formatted("billing")), null));
+        for (Object o : UpsertSender.batch(f.service, ServiceFixture.ORG, batch)) answers.add(UpsertSnapshot.answer(o));
+        answers.add(String.valueOf(f.service.erase(ServiceFixture.ORG, b)));
+        household(f, answers, call.formatted("returns"));
+        answers.add(CanonicalJson.of(f.service.deleteRecord(ServiceFixture.ORG, "salesforce_crm", "C-3")));
+        household(f, answers, call.formatted("billing"));
+        answers.add(CanonicalJson.of(f.service.transferIdentifier(ServiceFixture.ORG, a, "household_phone", "+14155550999", "+14155550888")));
+        household(f, answers, call.formatted("returns"));
+        return UpsertSnapshot.of(f, ServiceFixture.ORG, answers);
+    }
+
+    private static String household(ServiceFixture f, List<String> answers, String json) {
+        UpsertResponse r = f.upsert(json);
+        answers.add(UpsertSnapshot.answer(r));
+        return r.profileId();
+    }
+
+    @Test
+    void aHouseholdsAnswersNeverDependOnTheCacheSize() throws Exception {
+        String none;
+        String one;
+        String large;
+        try (ServiceFixture f = open("household-none", 0)) {
+            none = household(f);
+        }
+        try (ServiceFixture f = open("household-one", 1)) {
+            one = household(f);
+        }
+        try (ServiceFixture f = open("household-large", 100_000)) {
+            large = household(f);
+        }
         assertThat(one).isEqualTo(none);
         assertThat(large).isEqualTo(none);
     }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 
 /**
  * The write session's exact cache of decoded clusters: what lets a hot customer's upsert skip the database reads
@@ -36,6 +37,9 @@ import java.util.Set;
  * </ul>
  * Evicting costs only a read. A lookup that finds nothing here ("no owner known") always asks the database: absence
  * is never cached. Single-threaded: the writer's thread only.
+ *
+ * <p>Beside the clusters it keeps the complete sets of holders of non-linking values (a household phone's family),
+ * which follow the store's rows rather than the cached clusters: {@link SharedValueHolders}.
  */
 public final class ClusterCache {
     private final int capacity;
@@ -56,12 +60,15 @@ public final class ClusterCache {
     private record RecordRef(String org, SourceRecordKey key) {}
     /** Per organization, the attributes whose values link nobody (they are not in {@link #owners}). */
     private final Map<String, Set<String>> nonLinking = new HashMap<>();
+    private final SharedValueHolders shared;
 
     // the open transaction
     private final Set<NodeKey> dirty = new HashSet<>();
     /** Clusters staged by each savepoint level (the first: the transaction itself), root → cluster. */
     private final Deque<Map<NodeKey, Fragment>> staged = new ArrayDeque<>();
     private boolean clearAtCommit;
+    /** The store's counter of other connections' commits when last read ({@link #databaseVersion}). */
+    private long databaseVersion = Long.MIN_VALUE;
     // written by the writer's thread only; volatile so that a metrics scrape on another thread reads them whole
     private volatile long hits;
     private volatile long misses;
@@ -71,6 +78,7 @@ public final class ClusterCache {
     public ClusterCache(int capacity) {
         if (capacity < 0) throw new IllegalArgumentException("capacity must be 0 or more");
         this.capacity = capacity;
+        this.shared = new SharedValueHolders(capacity);
         staged.push(new HashMap<>());
     }
 
@@ -118,6 +126,15 @@ public final class ClusterCache {
         return node;
     }
 
+    /** Every profile holding a non-linking identifier value, when the complete set is known here; null otherwise. */
+    public SortedSet<String> sharedOwners(String org, String attribute, String value) {
+        if (clearAtCommit) return null;
+        SortedSet<String> found = shared.holders(org, attribute, value);
+        if (found == null) misses++;
+        else hits++;
+        return found;
+    }
+
     /**
      * The cached clusters of {@code ids}, joined; the ids whose cluster is not here (or was written by the open
      * transaction) are added to {@code missing}.
@@ -155,6 +172,11 @@ public final class ClusterCache {
         }
     }
 
+    /** The holders of a non-linking value the session read from the database: kept when the transaction wrote none of its rows. */
+    public void fillShared(String org, String attribute, String value, Set<String> read) {
+        if (!clearAtCommit) shared.fill(org, attribute, value, read);
+    }
+
     /**
      * The session is about to write {@code changes} over the clusters {@code before} (called before the writes: a write
      * that fails half-way leaves the nodes dirty, never cached). Returns the nodes the write touches, for {@link #written}.
@@ -165,11 +187,13 @@ public final class ClusterCache {
         else if (!known.equals(nonLinkingAttributes)) clearAtCommit = true; // another template: the value index is wrong
         Set<String> touched = touched(before, changes);
         for (String id : touched) dirty.add(key(org, id));
+        shared.writing(org, before, changes, nonLinkingAttributes);
         return touched;
     }
 
     /** After the writes of {@link #writing} succeeded: the clusters as the store now holds them wait for the commit. */
     public void written(String org, Fragment before, GraphChanges changes, Set<String> touched, Instant now) {
+        shared.written();
         if (capacity == 0 || clearAtCommit) return;
         Map<NodeKey, Fragment> level = staged.peek();
         for (Map.Entry<String, Fragment> e : Clusters.split(Clusters.after(before, changes, now)).entrySet()) {
@@ -179,7 +203,10 @@ public final class ClusterCache {
         }
     }
 
-    /** A write the cache does not follow in detail touched these profiles: they are dropped at the commit. */
+    /**
+     * A write the cache does not follow in detail touched these profiles' rows: they are dropped at the commit. (Not
+     * their identifier entries, which only {@link #writing} writes: the sets of holders stay.)
+     */
     public void invalidate(String org, Collection<String> ids) {
         for (String id : ids) dirty.add(key(org, id));
     }
@@ -206,16 +233,19 @@ public final class ClusterCache {
 
     public void savepoint() {
         staged.push(new HashMap<>());
+        shared.savepoint();
     }
 
     public void releaseSavepoint() {
         Map<NodeKey, Fragment> top = staged.pop();
         staged.peek().putAll(top);
+        shared.releaseSavepoint();
     }
 
     /** The savepoint's writes are undone: what it staged is forgotten; its nodes stay dirty (dropped at the commit). */
     public void rollbackToSavepoint() {
         staged.pop();
+        shared.rollbackToSavepoint();
     }
 
     /** The transaction is durable: dirty clusters are replaced by what the transaction staged. */
@@ -233,12 +263,25 @@ public final class ClusterCache {
             if (root != null) remove(root);
         }
         for (Map.Entry<NodeKey, Fragment> e : all.entrySet()) put(e.getKey().org(), e.getKey().id(), e.getValue());
+        shared.committed();
         endTransaction();
     }
 
     /** The transaction was rolled back: the cache still holds committed state; only the bookkeeping goes. */
     public void rolledBack() {
+        shared.rolledBack();
         endTransaction();
+    }
+
+    /**
+     * The store's counter of commits by other connections (SQLite's {@code data_version} on the writer's connection),
+     * read as a transaction begins: when it moved since the last reading, whatever session read it, the cache is
+     * cleared. Kept here, with the cache it guards, so that a write session opened later on the same connection does
+     * not take a foreign commit made between two sessions for its first reading.
+     */
+    public void databaseVersion(long seen) {
+        if (seen != databaseVersion && databaseVersion != Long.MIN_VALUE) clear();
+        databaseVersion = seen;
     }
 
     /** Forgets everything (another process committed; a write the cache cannot follow). */
@@ -248,6 +291,7 @@ public final class ClusterCache {
         owners.clear();
         recordOwners.clear();
         nonLinking.clear();
+        shared.clear();
         size = 0;
         endTransaction();
     }

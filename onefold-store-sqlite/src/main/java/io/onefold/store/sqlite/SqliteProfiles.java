@@ -36,8 +36,9 @@ import org.sqlite.SQLiteException;
  * Profiles on the writer's connection, inside the session's transaction: the write pipeline's clusters and the change
  * stream.
  *
- * <p>Cluster reads (owners, records, whole clusters) go through the writer's {@link ClusterCache} first, and every
- * write tells the cache what it changed (see {@link SqliteWriteSession} for when the cache is dropped).
+ * <p>Cluster reads (owners, records, holders of shared values, whole clusters) go through the writer's
+ * {@link ClusterCache} first, and every write tells the cache what it changed (see {@link SqliteWriteSession} for when
+ * the cache is dropped).
  */
 final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
     /** Tests set it: every read the cache answers is read from the database too, and a difference is an error. */
@@ -59,6 +60,18 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
         if (cached == null) return super.ownerOf(org, attribute, value);
         if (VERIFY) verify("owner of a value", Optional.of(cached), super.ownerOf(org, attribute, value));
         return Optional.of(cached);
+    }
+
+    @Override
+    public Set<String> sharedOwners(String org, String attribute, String value) {
+        Set<String> cached = cache.sharedOwners(org, attribute, value);
+        if (cached == null) {
+            Set<String> read = super.sharedOwners(org, attribute, value);
+            cache.fillShared(org, attribute, value, read);
+            return read;
+        }
+        if (VERIFY) verify("holders of a shared value", cached, super.sharedOwners(org, attribute, value));
+        return cached;
     }
 
     @Override

@@ -34,7 +34,6 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
     private final SqliteJobs jobs;
     private final SqliteIdempotency idempotency;
     private int savepoints;
-    private long dataVersion = Long.MIN_VALUE;
 
     SqliteWriteSession(Statements statements, ClusterCache cache, Runnable onCommit, Runnable onClose) {
         this.s = statements;
@@ -100,14 +99,9 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
         Sql.run(() -> {
             s.execute("BEGIN IMMEDIATE");
             // holding the write lock: no other connection can commit until this transaction ends
-            long seen;
             try (var st = s.connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA data_version")) {
                 rs.next();
-                seen = rs.getLong(1);
-            }
-            if (seen != dataVersion) {
-                if (dataVersion != Long.MIN_VALUE) cache.clear();
-                dataVersion = seen;
+                cache.databaseVersion(rs.getLong(1));
             }
         });
     }
