@@ -191,16 +191,35 @@ public final class ClusterCache {
         return touched;
     }
 
-    /** After the writes of {@link #writing} succeeded: the clusters as the store now holds them wait for the commit. */
+    /**
+     * After the writes of {@link #writing} succeeded: the clusters as the store now holds them wait for the commit —
+     * those the cache held a member of. A cluster made from nothing by this write (a new customer) is not admitted:
+     * it enters when it is first read. A bulk load of new customers would otherwise fill the cache with clusters it
+     * never reads again, at a cost larger than the reads it saves (docs/benchmarks.md, Bulk).
+     */
     public void written(String org, Fragment before, GraphChanges changes, Set<String> touched, Instant now) {
         shared.written();
         if (capacity == 0 || clearAtCommit) return;
+        if (!anyCached(org, before) && !anyCached(org, changes.nodes())) return;
         Map<NodeKey, Fragment> level = staged.peek();
         for (Map.Entry<String, Fragment> e : Clusters.split(Clusters.after(before, changes, now)).entrySet()) {
             boolean mine = false;
-            for (NodeState n : e.getValue().nodes()) mine |= touched.contains(n.id());
-            if (mine) level.put(key(org, e.getKey()), e.getValue());
+            boolean known = false;
+            for (NodeState n : e.getValue().nodes()) {
+                mine |= touched.contains(n.id());
+                known |= rootOf.containsKey(key(org, n.id()));
+            }
+            if (mine && known) level.put(key(org, e.getKey()), e.getValue());
         }
+    }
+
+    private boolean anyCached(String org, Fragment f) {
+        return anyCached(org, f.nodes());
+    }
+
+    private boolean anyCached(String org, Collection<NodeState> nodes) {
+        for (NodeState n : nodes) if (rootOf.containsKey(key(org, n.id()))) return true;
+        return false;
     }
 
     /**
