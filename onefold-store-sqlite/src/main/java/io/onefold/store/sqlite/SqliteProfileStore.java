@@ -33,8 +33,7 @@ import org.sqlite.SQLiteDataSource;
  * <h2>Durability and concurrency</h2>
  * One writer connection ({@code synchronous=FULL}: a commit returns after the WAL is fsynced) used by one
  * session at a time; a pool of read-only connections, which in WAL mode read the last committed snapshot and
- * never wait for the writer; a connection that copies the log into the database file off the writer's thread
- * ({@link WalCheckpointer}).
+ * never wait for the writer.
  *
  * <h2>Erasure</h2>
  * {@code secure_delete} zeroes a deleted cell and a freed page; {@link #purge} then truncates the WAL (no old page
@@ -57,8 +56,6 @@ public final class SqliteProfileStore implements ProfileStore {
     private DataDirectoryLock lock;
     /** The writer's decoded clusters (see {@link ClusterCache}); lives as long as the store, across write sessions. */
     private final ClusterCache cache;
-    /** Copies the log into the database file, off the writer's thread. */
-    private final WalCheckpointer checkpointer;
 
     /**
      * Clusters the writer keeps decoded by default: the working set of a busy day's customers at a few KB each. A
@@ -66,9 +63,8 @@ public final class SqliteProfileStore implements ProfileStore {
      */
     public static final int DEFAULT_CACHE_CLUSTERS = 100_000;
 
-    private SqliteProfileStore(String url, Path file, Statements writer, List<Statements> readers, Statements checkpointing, int cacheClusters) {
+    private SqliteProfileStore(String url, Path file, Statements writer, List<Statements> readers, int cacheClusters) {
         this.url = url;
-        this.checkpointer = new WalCheckpointer(checkpointing);
         this.file = file;
         this.cache = new ClusterCache(cacheClusters);
         this.writer = writer;
@@ -136,11 +132,9 @@ public final class SqliteProfileStore implements ProfileStore {
             Statements writer = new Statements(connect(url, false));
             // the writer re-reads the clusters it writes: a larger page cache for it alone halves its page reads
             writer.execute("PRAGMA cache_size=-262144");
-            // the log is copied into the file by WalCheckpointer's thread, not by the commit that fills it
-            writer.execute("PRAGMA wal_autocheckpoint=0");
             List<Statements> readers = new java.util.ArrayList<>();
             for (int i = 0; i < Math.max(1, readConnections); i++) readers.add(new Statements(connect(url, true)));
-            return new SqliteProfileStore(url, file, writer, readers, new Statements(connect(url, false)), cacheClusters);
+            return new SqliteProfileStore(url, file, writer, readers, cacheClusters);
         } catch (SQLException e) {
             throw new StoreFailure(e);
         }
@@ -195,11 +189,6 @@ public final class SqliteProfileStore implements ProfileStore {
         return java.util.Optional.of(cache);
     }
 
-    /** The log's checkpointer (tests). */
-    WalCheckpointer checkpointer() {
-        return checkpointer;
-    }
-
     public String url() {
         return url;
     }
@@ -207,22 +196,12 @@ public final class SqliteProfileStore implements ProfileStore {
     @Override
     public WriteSession openWriteSession() {
         if (!writerTaken.compareAndSet(false, true)) throw new IllegalStateException("the store has one writer, and it is in use");
-        return new SqliteWriteSession(writer, cache, checkpointer::committed, () -> writerTaken.set(false));
+        return new SqliteWriteSession(writer, cache, () -> writerTaken.set(false));
     }
 
     @Override
     public CompletableFuture<Void> purge(Collection<String> texts) {
         synchronized (writer) {
-            try {
-                return checkpointer.exclusively(() -> purgeNow(texts));
-            } catch (Exception e) {
-                return CompletableFuture.failedFuture(e instanceof SQLException q ? new StoreFailure(q) : e);
-            }
-        }
-    }
-
-    private CompletableFuture<Void> purgeNow(Collection<String> texts) {
-        {
             try {
                 checkpoint();
                 Set<String> leftovers = FreeSpaceScan.leftovers(file, texts);
@@ -255,7 +234,6 @@ public final class SqliteProfileStore implements ProfileStore {
 
     @Override
     public void close() {
-        checkpointer.close();
         readers.close();
         writer.close();
         if (lock != null) lock.close();

@@ -24,8 +24,6 @@ import java.sql.SQLException;
 final class SqliteWriteSession implements WriteSession, io.onefold.store.TransactionControl {
     private final Statements s;
     private final Runnable onClose;
-    /** Tells the checkpointer that the log grew. */
-    private final Runnable onCommit;
     private final ClusterCache cache;
     private final SqliteProfiles profiles;
     private final SqliteConfiguration configuration;
@@ -35,10 +33,9 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
     private final SqliteIdempotency idempotency;
     private int savepoints;
 
-    SqliteWriteSession(Statements statements, ClusterCache cache, Runnable onCommit, Runnable onClose) {
+    SqliteWriteSession(Statements statements, ClusterCache cache, Runnable onClose) {
         this.s = statements;
         this.cache = cache;
-        this.onCommit = onCommit;
         this.onClose = onClose;
         this.profiles = new SqliteProfiles(statements, cache);
         this.configuration = new SqliteConfiguration(statements);
@@ -116,7 +113,6 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
         }
         savepoints = 0;
         cache.committed();
-        onCommit.run();
     }
 
     @Override
