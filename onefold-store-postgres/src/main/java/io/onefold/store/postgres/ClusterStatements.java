@@ -12,6 +12,7 @@ import io.onefold.core.json.CanonicalJson;
 import io.onefold.core.model.SourceRecord;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.Fragment;
+import io.onefold.store.IdentifierEntryChanges;
 import io.onefold.store.StoreCodec;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -56,72 +57,59 @@ final class ClusterStatements {
         if (golden != null) golden.executeBatch();
     }
 
-    /** Identifier entries: deletions first, then kind changes, then new values (the primary key decides). */
+    /** Identifier entries: deletions first, then kind changes and new values in key order (the primary key decides). */
     private static void identifiers(Statements s, Batches batches, String org, Fragment before, GraphChanges changes, Set<String> nonLinking) throws SQLException {
-        Map<String, NodeState> old = new HashMap<>();
-        before.nodes().forEach(n -> old.put(n.id(), n));
-        for (NodeState n : changes.nodes()) {
-            Map<String, String> was = entries(old.get(n.id()));
-            Map<String, String> is = entries(n);
-            for (var e : was.entrySet()) {
-                if (is.containsKey(e.getKey())) continue;
-                String[] av = split(e.getKey());
-                PreparedStatement ps = batches.add(nonLinking.contains(av[0])
-                        ? "DELETE FROM shared_identifiers WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?"
-                        : "DELETE FROM identifiers WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?");
-                ps.setString(1, org);
-                ps.setString(2, av[0]);
-                ps.setString(3, av[1]);
-                ps.setString(4, n.id());
-                ps.addBatch();
-            }
+        IdentifierEntryChanges entries = IdentifierEntryChanges.of(before, changes);
+        for (IdentifierEntryChanges.Entry e : entries.deleted()) {
+            PreparedStatement ps = batches.add(nonLinking.contains(e.attribute())
+                    ? "DELETE FROM shared_identifiers WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?"
+                    : "DELETE FROM identifiers WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?");
+            ps.setString(1, org);
+            ps.setString(2, e.attribute());
+            ps.setString(3, e.value());
+            ps.setString(4, e.nodeId());
+            ps.addBatch();
         }
         batches.run();
-        List<String[]> inserted = new ArrayList<>();
-        for (NodeState n : changes.nodes()) {
-            Map<String, String> was = entries(old.get(n.id()));
-            for (var e : entries(n).entrySet()) {
-                String previous = was.get(e.getKey());
-                if (Objects.equals(previous, e.getValue())) continue;
-                String[] av = split(e.getKey());
-                if (nonLinking.contains(av[0])) {
-                    PreparedStatement ps = batches.add("INSERT INTO shared_identifiers (org, attribute, value, profile_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
-                    ps.setString(1, org);
-                    ps.setString(2, av[0]);
-                    ps.setString(3, av[1]);
-                    ps.setString(4, n.id());
-                    ps.addBatch();
-                } else if (previous != null) {
-                    PreparedStatement ps = batches.add("UPDATE identifiers SET kind = ? WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?");
-                    ps.setString(1, e.getValue());
-                    ps.setString(2, org);
-                    ps.setString(3, av[0]);
-                    ps.setString(4, av[1]);
-                    ps.setString(5, n.id());
-                    ps.addBatch();
-                } else {
-                    inserted.add(new String[] {av[0], av[1], n.id()});
-                }
+        List<IdentifierEntryChanges.Entry> inserted = new ArrayList<>();
+        for (IdentifierEntryChanges.Entry e : entries.written()) {
+            if (nonLinking.contains(e.attribute())) {
+                PreparedStatement ps = batches.add("INSERT INTO shared_identifiers (org, attribute, value, profile_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                ps.setString(1, org);
+                ps.setString(2, e.attribute());
+                ps.setString(3, e.value());
+                ps.setString(4, e.nodeId());
+                ps.addBatch();
+            } else if (e.previousKind() != null) {
+                PreparedStatement ps = batches.add("UPDATE identifiers SET kind = ? WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?");
+                ps.setString(1, e.kind());
+                ps.setString(2, org);
+                ps.setString(3, e.attribute());
+                ps.setString(4, e.value());
+                ps.setString(5, e.nodeId());
+                ps.addBatch();
+            } else {
+                inserted.add(e);
             }
         }
         batches.run();
         if (!inserted.isEmpty()) {
             // DO NOTHING keeps the transaction usable: a value another profile holds is reported, not an aborted statement
             PreparedStatement ps = s.prepare("INSERT INTO identifiers (org, attribute, value, profile_id, kind) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-            for (String[] r : inserted) {
+            for (IdentifierEntryChanges.Entry e : inserted) {
                 ps.setString(1, org);
-                ps.setString(2, r[0]);
-                ps.setString(3, r[1]);
-                ps.setString(4, r[2]);
-                ps.setString(5, entries(changes.nodes().stream().filter(x -> x.id().equals(r[2])).findFirst().orElseThrow()).get(r[0] + '\u0000' + r[1]));
+                ps.setString(2, e.attribute());
+                ps.setString(3, e.value());
+                ps.setString(4, e.nodeId());
+                ps.setString(5, e.kind());
                 ps.addBatch();
             }
             int[] counts = ps.executeBatch();
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] == 0) {
-                    String[] r = inserted.get(i);
-                    String holder = ProfileQueries.ownerOf(s, org, r[0], r[1]).orElse("another profile");
-                    throw new IdentifierConflictException(r[0], List.of(r[2], holder), "the value of '" + r[0] + "' already identifies profile " + holder);
+                    IdentifierEntryChanges.Entry e = inserted.get(i);
+                    String holder = ProfileQueries.ownerOf(s, org, e.attribute(), e.value()).orElse("another profile");
+                    throw new IdentifierConflictException(e.attribute(), List.of(e.nodeId(), holder), "the value of '" + e.attribute() + "' already identifies profile " + holder);
                 }
             }
         }
@@ -188,20 +176,6 @@ final class ClusterStatements {
             for (PreparedStatement ps : queued.values()) ps.executeBatch();
             queued.clear();
         }
-    }
-
-    private static String[] split(String entry) {
-        int i = entry.indexOf('\u0000');
-        return new String[] {entry.substring(0, i), entry.substring(i + 1)};
-    }
-
-    /** attribute + '\u0000' + value → CURRENT | ALIAS */
-    private static Map<String, String> entries(NodeState n) {
-        Map<String, String> out = new HashMap<>();
-        if (n == null) return out;
-        n.current().forEach((a, vs) -> vs.forEach(v -> out.put(a + '\u0000' + v, "CURRENT")));
-        n.aliases().forEach((a, vs) -> vs.forEach(v -> out.put(a + '\u0000' + v, "ALIAS")));
-        return out;
     }
 
     private static PreparedStatement addNode(Statements s, String org, NodeState n, ProfileView view, Instant now) throws SQLException {

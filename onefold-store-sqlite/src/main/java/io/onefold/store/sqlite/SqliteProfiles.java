@@ -14,6 +14,7 @@ import io.onefold.store.ChangeEvent;
 import io.onefold.store.ClusterCache;
 import io.onefold.store.Clusters;
 import io.onefold.store.Fragment;
+import io.onefold.store.IdentifierEntryChanges;
 import io.onefold.store.ProfileWrites;
 import io.onefold.store.StoreCodec;
 import java.sql.PreparedStatement;
@@ -127,8 +128,6 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
     public void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Instant now) {
         Set<String> touched = cache.writing(org, before, changes, nonLinking);
         Sql.run(() -> {
-            Map<String, NodeState> old = new HashMap<>();
-            before.nodes().forEach(n -> old.put(n.id(), n));
             Map<SourceRecordKey, String> owners = new HashMap<>();
             for (NodeState n : before.nodes()) n.records().forEach(k -> owners.put(k, n.id()));
             // who held each record when it was read: a record rewritten to the same profile updates its body alone
@@ -144,27 +143,10 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
             for (ProfileView view : changes.profiles().values()) {
                 if (!written.contains(view.profileId())) updateGolden(org, view, now);
             }
-            // identifier entries: deletions first, then kind changes, then new values (the unique key decides)
-            for (NodeState n : changes.nodes()) {
-                NodeState o = old.get(n.id());
-                Map<String, String> was = entries(o);
-                Map<String, String> is = entries(n);
-                for (var e : was.entrySet()) {
-                    if (!is.containsKey(e.getKey())) deleteEntry(org, n.id(), e.getKey(), nonLinking);
-                }
-            }
-            // new and changed entries in key order: a batch of many profiles then walks the identifier index in
-            // order instead of jumping around it (fewer page reads on a large store)
-            java.util.TreeMap<String, String[]> writes = new java.util.TreeMap<>();
-            for (NodeState n : changes.nodes()) {
-                Map<String, String> was = entries(old.get(n.id()));
-                for (var e : entries(n).entrySet()) {
-                    String previous = was.get(e.getKey());
-                    if (Objects.equals(previous, e.getValue())) continue;
-                    writes.put(e.getKey() + '\u0000' + n.id(), new String[] {n.id(), e.getKey(), e.getValue(), previous != null ? "1" : ""});
-                }
-            }
-            for (String[] w : writes.values()) writeEntry(org, w[0], w[1], w[2], !w[3].isEmpty(), nonLinking);
+            // identifier entries: deletions first, then kind changes and new values in key order (the unique key decides)
+            IdentifierEntryChanges entries = IdentifierEntryChanges.of(before, changes);
+            for (IdentifierEntryChanges.Entry e : entries.deleted()) deleteEntry(org, e, nonLinking);
+            for (IdentifierEntryChanges.Entry e : entries.written()) writeEntry(org, e, nonLinking);
             for (SourceRecord r : changes.records()) {
                 String owner = Objects.requireNonNull(owners.get(r.key()), "record without owner");
                 if (owner.equals(held.get(r.key()))) {
@@ -212,21 +194,8 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
         cache.written(org, before, changes, touched, now);
     }
 
-    /** attribute + '\u0000' + value → CURRENT | ALIAS */
-    private static Map<String, String> entries(NodeState n) {
-        if (n == null) return new HashMap<>();
-        int size = 0;
-        for (var vs : n.current().values()) size += vs.size();
-        for (var vs : n.aliases().values()) size += vs.size();
-        Map<String, String> out = HashMap.newHashMap(size);
-        n.current().forEach((a, vs) -> vs.forEach(v -> out.put(a + '\u0000' + v, "CURRENT")));
-        n.aliases().forEach((a, vs) -> vs.forEach(v -> out.put(a + '\u0000' + v, "ALIAS")));
-        return out;
-    }
-
-    private void deleteEntry(String org, String profileId, String entry, Set<String> nonLinking) throws SQLException {
-        String attribute = entry.substring(0, entry.indexOf('\u0000'));
-        String value = entry.substring(entry.indexOf('\u0000') + 1);
+    private void deleteEntry(String org, IdentifierEntryChanges.Entry e, Set<String> nonLinking) throws SQLException {
+        String profileId = e.nodeId(), attribute = e.attribute(), value = e.value();
         PreparedStatement ps = nonLinking.contains(attribute)
                 ? s.prepare("DELETE FROM shared_identifiers WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?")
                 : s.prepare("DELETE FROM identifiers WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?");
@@ -237,9 +206,9 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
         ps.executeUpdate();
     }
 
-    private void writeEntry(String org, String profileId, String entry, String kind, boolean existed, Set<String> nonLinking) throws SQLException {
-        String attribute = entry.substring(0, entry.indexOf('\u0000'));
-        String value = entry.substring(entry.indexOf('\u0000') + 1);
+    private void writeEntry(String org, IdentifierEntryChanges.Entry e, Set<String> nonLinking) throws SQLException {
+        String profileId = e.nodeId(), attribute = e.attribute(), value = e.value(), kind = e.kind();
+        boolean existed = e.previousKind() != null;
         if (nonLinking.contains(attribute)) {
             PreparedStatement ps = s.prepare("INSERT OR IGNORE INTO shared_identifiers (org, attribute, value, profile_id) VALUES (?, ?, ?, ?)");
             ps.setString(1, org);
@@ -267,12 +236,12 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
         ps.setString(5, kind);
         try {
             ps.executeUpdate();
-        } catch (SQLiteException e) {
-            if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY || e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+        } catch (SQLiteException refused) {
+            if (refused.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY || refused.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
                 String holder = SqliteProfileReads.ownerOf(s, org, attribute, value).orElse("another profile");
                 throw new IdentifierConflictException(attribute, List.of(profileId, holder), "the value of '" + attribute + "' already identifies profile " + holder);
             }
-            throw e;
+            throw refused;
         }
     }
 
