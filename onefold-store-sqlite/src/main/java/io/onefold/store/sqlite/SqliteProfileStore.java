@@ -45,6 +45,8 @@ public final class SqliteProfileStore implements ProfileStore {
     private final String url;
     private final Path file;
     private final Statements writer;
+    /** The writer connection's SQLite page cache, sized by the file (see {@link WriterPageCache}). */
+    private final WriterPageCache pageCache;
     private final AtomicBoolean writerTaken = new AtomicBoolean();
     private final ReadPool readers;
     private final ProfileReads profiles;
@@ -63,11 +65,12 @@ public final class SqliteProfileStore implements ProfileStore {
      */
     public static final int DEFAULT_CACHE_CLUSTERS = 100_000;
 
-    private SqliteProfileStore(String url, Path file, Statements writer, List<Statements> readers, int cacheClusters) {
+    private SqliteProfileStore(String url, Path file, Statements writer, WriterPageCache pageCache, List<Statements> readers, int cacheClusters) {
         this.url = url;
         this.file = file;
         this.cache = new ClusterCache(cacheClusters);
         this.writer = writer;
+        this.pageCache = pageCache;
         this.readers = new ReadPool(readers);
         this.profiles = new SqliteProfileReads(this.readers);
         this.configuration = new SqliteConfigurationReads(this.readers);
@@ -130,11 +133,11 @@ public final class SqliteProfileStore implements ProfileStore {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
         try {
             Statements writer = new Statements(connect(url, false));
-            // the writer re-reads the clusters it writes: a larger page cache for it alone halves its page reads
-            writer.execute("PRAGMA cache_size=-262144");
+            WriterPageCache pageCache = new WriterPageCache(writer);
+            pageCache.fit();
             List<Statements> readers = new java.util.ArrayList<>();
             for (int i = 0; i < Math.max(1, readConnections); i++) readers.add(new Statements(connect(url, true)));
-            return new SqliteProfileStore(url, file, writer, readers, cacheClusters);
+            return new SqliteProfileStore(url, file, writer, pageCache, readers, cacheClusters);
         } catch (SQLException e) {
             throw new StoreFailure(e);
         }
@@ -196,7 +199,7 @@ public final class SqliteProfileStore implements ProfileStore {
     @Override
     public WriteSession openWriteSession() {
         if (!writerTaken.compareAndSet(false, true)) throw new IllegalStateException("the store has one writer, and it is in use");
-        return new SqliteWriteSession(writer, cache, () -> writerTaken.set(false));
+        return new SqliteWriteSession(writer, cache, pageCache, () -> writerTaken.set(false));
     }
 
     @Override
@@ -211,6 +214,7 @@ public final class SqliteProfileStore implements ProfileStore {
                     LOG.info("erasure: {} erased value(s) left in free pages of the database file; vacuuming", leftovers.size());
                     writer.execute("VACUUM");
                     checkpoint();
+                    pageCache.fit();
                 }
                 return CompletableFuture.completedFuture(null);
             } catch (SQLException e) {

@@ -25,6 +25,7 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
     private final Statements s;
     private final Runnable onClose;
     private final ClusterCache cache;
+    private final WriterPageCache pageCache;
     private final SqliteProfiles profiles;
     private final SqliteConfiguration configuration;
     private final SqliteAccess access;
@@ -33,9 +34,10 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
     private final SqliteIdempotency idempotency;
     private int savepoints;
 
-    SqliteWriteSession(Statements statements, ClusterCache cache, Runnable onClose) {
+    SqliteWriteSession(Statements statements, ClusterCache cache, WriterPageCache pageCache, Runnable onClose) {
         this.s = statements;
         this.cache = cache;
+        this.pageCache = pageCache;
         this.onClose = onClose;
         this.profiles = new SqliteProfiles(statements, cache);
         this.configuration = new SqliteConfiguration(statements);
@@ -113,6 +115,7 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
         }
         savepoints = 0;
         cache.committed();
+        Sql.run(pageCache::committed);
     }
 
     @Override
