@@ -96,9 +96,9 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
     @Override
     public void begin() {
         Sql.run(() -> {
-            s.execute("BEGIN IMMEDIATE");
+            s.run("BEGIN IMMEDIATE");
             // holding the write lock: no other connection can commit until this transaction ends
-            try (var st = s.connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA data_version")) {
+            try (ResultSet rs = s.prepare("PRAGMA data_version").executeQuery()) {
                 rs.next();
                 cache.databaseVersion(rs.getLong(1));
             }
@@ -108,7 +108,7 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
     @Override
     public void commit() {
         try {
-            Sql.run(() -> s.execute("COMMIT"));
+            Sql.run(() -> s.run("COMMIT"));
         } catch (RuntimeException e) {
             cache.rolledBack();
             throw e;
@@ -123,7 +123,7 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
         savepoints = 0;
         cache.rolledBack();
         try {
-            s.execute("ROLLBACK");
+            s.run("ROLLBACK");
         } catch (SQLException e) {
             // no transaction open: nothing to roll back
         }
@@ -131,13 +131,13 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
 
     @Override
     public void savepoint() {
-        Sql.run(() -> s.execute("SAVEPOINT op" + (++savepoints)));
+        Sql.run(() -> s.run("SAVEPOINT op" + (++savepoints)));
         cache.savepoint();
     }
 
     @Override
     public void releaseSavepoint() {
-        Sql.run(() -> s.execute("RELEASE op" + (savepoints--)));
+        Sql.run(() -> s.run("RELEASE op" + (savepoints--)));
         cache.releaseSavepoint();
     }
 
@@ -145,8 +145,8 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
     public void rollbackToSavepoint() {
         cache.rollbackToSavepoint();
         Sql.run(() -> {
-            s.execute("ROLLBACK TO op" + savepoints);
-            s.execute("RELEASE op" + (savepoints--));
+            s.run("ROLLBACK TO op" + savepoints);
+            s.run("RELEASE op" + (savepoints--));
         });
     }
 
