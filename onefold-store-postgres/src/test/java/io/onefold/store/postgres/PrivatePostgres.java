@@ -25,14 +25,24 @@ final class PrivatePostgres {
     static final String INSTALL_HINT = "no PostgreSQL at 127.0.0.1:5432 and none installed: install PostgreSQL "
             + "(Debian: apt-get install postgresql) or set ONEFOLD_TEST_PG=jdbc:postgresql://HOST:PORT/";
     private static String url;
+    /** A start that failed once fails every later test of the JVM with the same message, without trying again. */
+    private static IllegalStateException failure;
 
     private PrivatePostgres() {
     }
 
     /** The private server's URL (ending in '/'), starting it on first use with {@code superuser} as its superuser. */
     static synchronized String url(String superuser) {
+        if (failure != null) {
+            throw failure;
+        }
         if (url == null) {
-            url = start(superuser);
+            try {
+                url = start(superuser);
+            } catch (IllegalStateException e) {
+                failure = e;
+                throw e;
+            }
         }
         return url;
     }
