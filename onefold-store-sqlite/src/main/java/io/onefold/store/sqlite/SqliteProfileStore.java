@@ -192,6 +192,11 @@ public final class SqliteProfileStore implements ProfileStore {
         return java.util.Optional.of(cache);
     }
 
+    /** The writer connection: this module's tests read its settings. */
+    Statements writer() {
+        return writer;
+    }
+
     public String url() {
         return url;
     }

@@ -29,7 +29,8 @@ final class WriterPageCache {
 
     private final Statements writer;
     private final long largeFromBytes;
-    private Boolean large;
+    /** The size set last, 0 before the first {@link #fit}. */
+    private long kib;
     private int commits;
 
     WriterPageCache(Statements writer) {
@@ -49,10 +50,10 @@ final class WriterPageCache {
 
     /** Sets the cache size the file's current size calls for (a no-op when it is already set). */
     void fit() throws SQLException {
-        boolean wantLarge = bytes() >= largeFromBytes;
-        if (large != null && large == wantLarge) return;
-        writer.execute("PRAGMA cache_size=-" + (wantLarge ? LARGE_KIB : SMALL_KIB));
-        large = wantLarge;
+        long want = bytes() >= largeFromBytes ? LARGE_KIB : SMALL_KIB;
+        if (want == kib) return;
+        writer.execute("PRAGMA cache_size=-" + want);
+        kib = want;
     }
 
     private long bytes() throws SQLException {

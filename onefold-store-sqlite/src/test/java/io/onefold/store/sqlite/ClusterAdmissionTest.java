@@ -3,40 +3,19 @@ package io.onefold.store.sqlite;
 import static io.onefold.core.testing.Fixtures.obs;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.onefold.store.Organization;
-import io.onefold.store.ProfileStore;
-import io.onefold.store.StoreFixture;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Which clusters the writer's cache takes: a customer created from nothing is not cached by its creation (a bulk load
  * of new customers would fill the cache with clusters nobody reads again); it enters on its first read, and from then
  * on every write keeps it current.
  */
-class ClusterAdmissionTest implements StoreFixture {
-    @TempDir
-    Path dir;
-    private SqliteProfileStore store;
-
-    @Override
-    public ProfileStore store() {
-        return store;
-    }
-
+class ClusterAdmissionTest extends SqliteStoreFixture {
     @BeforeEach
     void open() {
-        store = SqliteProfileStore.open(dir, 1, 100);
-        write(s -> s.configuration().createOrganization(new Organization(ORG, "Acme", NOW)));
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
+        open(100);
     }
 
     @Test

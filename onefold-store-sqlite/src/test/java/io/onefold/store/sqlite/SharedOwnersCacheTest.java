@@ -10,19 +10,13 @@ import io.onefold.core.identity.IdentityGraph;
 import io.onefold.core.identity.ProfileStatus;
 import io.onefold.core.testing.Fixtures;
 import io.onefold.store.Fragment;
-import io.onefold.store.Organization;
-import io.onefold.store.ProfileStore;
-import io.onefold.store.StoreFixture;
 import io.onefold.store.TransactionControl;
 import io.onefold.store.WriteSession;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The writer's sets of holders of a non-linking value (a household phone, {@code ProfileReads.sharedOwners}) stay
@@ -30,26 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * next answer to come from the cache and to equal what a reader sees. (Every test also runs with
  * {@code -Donefold.cache.verify=true}, which reads each cached answer from the database too.)
  */
-class SharedOwnersCacheTest implements StoreFixture {
+class SharedOwnersCacheTest extends SqliteStoreFixture {
     private static final String PHONE = "+14155550999";
-    @TempDir
-    Path dir;
-    private SqliteProfileStore store;
-
-    @Override
-    public ProfileStore store() {
-        return store;
-    }
-
-    private void open(int cacheClusters) {
-        store = SqliteProfileStore.open(dir, 1, cacheClusters);
-        write(s -> s.configuration().createOrganization(new Organization(ORG, "Acme", NOW)));
-    }
-
-    @AfterEach
-    void close() {
-        if (store != null) store.close();
-    }
 
     // ------------------------------------------------------------------ the holders change
 

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onefold.core.json.Json;
 import io.onefold.store.ConfigKind;
-import io.onefold.store.Organization;
-import io.onefold.store.ProfileStore;
-import io.onefold.store.StoreFixture;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The write-ahead log stays bounded under a stream of commits: the writer's own checkpoint (SQLite's automatic one,
@@ -18,28 +13,16 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint on another thread racing the writer never completes, and the log grew without end (26 GB after a million
  * upserts, docs/benchmarks.md): this test fails when the writer stops checkpointing.
  */
-class WalBoundTest implements StoreFixture {
-    @TempDir
-    Path dir;
-    private SqliteProfileStore store;
-
-    @Override
-    public ProfileStore store() {
-        return store;
-    }
-
+class WalBoundTest extends SqliteStoreFixture {
     @Test
     void commitsOfThreeTimesTheCheckpointIntervalLeaveALogOfAboutOneInterval() throws Exception {
-        try (SqliteProfileStore opened = SqliteProfileStore.open(dir, 1)) {
-            store = opened;
-            write(s -> s.configuration().createOrganization(new Organization("acme", "Acme", NOW)));
-            String filler = "x".repeat(100_000);
-            // 120 transactions of ~25 pages each (configuration bodies): ~3,000 pages, three checkpoint intervals
-            for (int t = 0; t < 120; t++) {
-                int n = t;
-                write(s -> s.configuration().putConfig("acme", ConfigKind.RULES, "r" + n, Json.object().put("filler", filler), NOW));
-            }
-            assertThat(Files.size(dir.resolve("onefold.db-wal"))).as("the log restarted after each checkpoint").isLessThan(8L << 20);
+        open(SqliteProfileStore.DEFAULT_CACHE_CLUSTERS);
+        String filler = "x".repeat(100_000);
+        // 120 transactions of ~25 pages each (configuration bodies): ~3,000 pages, three checkpoint intervals
+        for (int t = 0; t < 120; t++) {
+            int n = t;
+            write(s -> s.configuration().putConfig(ORG, ConfigKind.RULES, "r" + n, Json.object().put("filler", filler), NOW));
         }
+        assertThat(Files.size(dir.resolve("onefold.db-wal"))).as("the log restarted after each checkpoint").isLessThan(8L << 20);
     }
 }

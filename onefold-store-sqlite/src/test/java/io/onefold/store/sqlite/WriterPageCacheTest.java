@@ -17,12 +17,7 @@ class WriterPageCacheTest {
     @Test
     void a_fresh_store_starts_with_the_small_cache() throws Exception {
         try (SqliteProfileStore store = SqliteProfileStore.open(dir, 1)) {
-            var session = (SqliteWriteSession) store.openWriteSession();
-            try (var st = rawWriter(store).connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA cache_size")) {
-                rs.next();
-                assertThat(rs.getLong(1)).isEqualTo(-WriterPageCache.SMALL_KIB);
-            }
-            session.close();
+            assertThat(cacheSize(store.writer())).isEqualTo(-WriterPageCache.SMALL_KIB);
         }
     }
 
@@ -52,11 +47,5 @@ class WriterPageCacheTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static Statements rawWriter(SqliteProfileStore store) throws Exception {
-        var f = SqliteProfileStore.class.getDeclaredField("writer");
-        f.setAccessible(true);
-        return (Statements) f.get(store);
     }
 }
