@@ -3,6 +3,7 @@ package io.onefold.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.error.NotFoundException;
 import io.onefold.core.error.ValidationException;
+import io.onefold.core.identity.IdentifierKey;
 import io.onefold.core.identity.IdentityGraph;
 import io.onefold.core.identity.ProfileView;
 import io.onefold.core.json.Json;
@@ -13,6 +14,7 @@ import io.onefold.store.WriteKey;
 import io.onefold.store.WriteSession;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,17 +42,17 @@ final class IdentityOperations {
     }
 
     ObjectNode addAlias(String org, String profileId, String attribute, String value) {
-        return onProfiles(org, List.of(profileId), List.of(new NamedValue(attribute, value)), ChangeEvents.UPDATED,
+        return onProfiles(org, List.of(profileId), List.of(new IdentifierKey(attribute, value)), ChangeEvents.UPDATED,
                 g -> g.addAlias(profileId, attribute, value), p -> p.put("reason", "alias added").put("attribute", attribute));
     }
 
     ObjectNode removeAlias(String org, String profileId, String attribute, String value) {
-        return onProfiles(org, List.of(profileId), List.of(new NamedValue(attribute, value)), ChangeEvents.UPDATED,
+        return onProfiles(org, List.of(profileId), List.of(new IdentifierKey(attribute, value)), ChangeEvents.UPDATED,
                 g -> g.removeAlias(profileId, attribute, value), p -> p.put("reason", "alias removed").put("attribute", attribute));
     }
 
     ObjectNode transferIdentifier(String org, String profileId, String attribute, String fromValue, String toValue) {
-        return onProfiles(org, List.of(profileId), List.of(new NamedValue(attribute, toValue)), ChangeEvents.TRANSFERRED,
+        return onProfiles(org, List.of(profileId), List.of(new IdentifierKey(attribute, toValue)), ChangeEvents.TRANSFERRED,
                 g -> g.transferIdentifier(profileId, attribute, fromValue, toValue), p -> p.put("attribute", attribute));
     }
 
@@ -111,11 +113,8 @@ final class IdentityOperations {
         return new ProfileErasure(service, writes, org, profileId).run();
     }
 
-    /** An identifier value an operation names: its owner's cluster is loaded too (a transfer's target, say). */
-    private record NamedValue(String attribute, String value) {}
-
     /** An operation on {@code profileIds} and the owners of the linking values it names, in one write. */
-    private ObjectNode onProfiles(String org, List<String> profileIds, List<NamedValue> values, String type,
+    private ObjectNode onProfiles(String org, List<String> profileIds, List<IdentifierKey> values, String type,
                                   Function<IdentityGraph, ProfileView> op, Consumer<ObjectNode> describe) {
         service.requireOrganization(org);
         Set<String> missed = new TreeSet<>();
@@ -123,19 +122,21 @@ final class IdentityOperations {
             WriteSession s = ctx.session();
             ActiveConfiguration c = service.configuration(org, s);
             List<String> seeds = new ArrayList<>(profileIds);
-            List<NamedValue> named = new ArrayList<>();
-            List<NamedValue> linking = new ArrayList<>();
-            for (NamedValue av : values) {
+            List<IdentifierKey> named = new ArrayList<>();
+            List<IdentifierKey> linking = new ArrayList<>();
+            for (IdentifierKey av : values) {
                 c.template().attribute(av.attribute()).filter(AttributeDefinition::identifier).ifPresent(def -> {
                     if (av.value() != null && service.normalizer().normalize(def.normalization(), av.value()) instanceof IdentifierNormalizer.Result.Ok ok) {
-                        NamedValue normalized = new NamedValue(def.name(), ok.value());
+                        IdentifierKey normalized = new IdentifierKey(def.name(), ok.value());
                         named.add(normalized);
                         if (def.linksProfiles()) linking.add(normalized);
                     }
                 });
             }
             s.exclude(named.stream().map(av -> WriteKey.identifier(org, av.attribute(), av.value())).toList(), true);
-            for (NamedValue av : linking) s.profiles().ownerOf(org, av.attribute(), av.value()).ifPresent(seeds::add);
+            // the owners of the values it names: their clusters are loaded too (a transfer's target, say)
+            Map<IdentifierKey, String> owners = linking.isEmpty() ? Map.of() : s.profiles().owners(org, linking);
+            for (IdentifierKey k : linking) if (owners.containsKey(k)) seeds.add(owners.get(k));
             return write(s, org, seeds, missed, type, op, describe);
         });
     }

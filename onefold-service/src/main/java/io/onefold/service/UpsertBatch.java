@@ -6,6 +6,7 @@ import io.onefold.core.error.ErasedException;
 import io.onefold.core.error.IdempotencyKeyReusedException;
 import io.onefold.core.error.OnefoldException;
 import io.onefold.core.identity.GraphChanges;
+import io.onefold.core.identity.IdentifierKey;
 import io.onefold.core.identity.IdentityGraph;
 import io.onefold.core.identity.Outcome;
 import io.onefold.core.identity.UpsertResult;
@@ -193,30 +194,37 @@ final class UpsertBatch {
         return List.copyOf(keys);
     }
 
-    /** Every profile the requests can reach: the ids they name, the owners of their records and identifier values. */
+    /**
+     * Every profile the requests can reach: the ids they name, the owners of their records and identifier values —
+     * read for the whole batch at once, one set-based read per kind of key.
+     */
     private Set<String> seeds(WriteSession s, ActiveConfiguration c, List<NormalizedObservation> checked, List<Integer> todo) {
         Set<String> seeds = new LinkedHashSet<>();
         // sorted and distinct: neighbouring keys share index pages, and a hot customer is looked up once
         Set<SourceRecordKey> records = new TreeSet<>();
-        Set<List<String>> linking = new TreeSet<>(UpsertBatch::compare);
-        Set<List<String>> shared = new TreeSet<>(UpsertBatch::compare);
+        Set<IdentifierKey> linking = new TreeSet<>(UpsertBatch::compare);
+        Set<IdentifierKey> shared = new TreeSet<>(UpsertBatch::compare);
         for (int i : todo) {
             NormalizedObservation obs = checked.get(i);
             if (obs.profileId() != null) seeds.add(obs.profileId());
             if (obs.sourceRecordId() != null) records.add(SourceRecordKey.explicit(obs.source(), obs.sourceRecordId()));
             for (var e : obs.identifiers().entrySet()) {
                 AttributeDefinition def = c.template().attributes().get(e.getKey());
-                for (String v : e.getValue()) (def.linksProfiles() ? linking : shared).add(List.of(def.name(), v));
+                for (String v : e.getValue()) (def.linksProfiles() ? linking : shared).add(new IdentifierKey(def.name(), v));
             }
         }
-        for (SourceRecordKey k : records) s.profiles().recordOwner(org, k).ifPresent(seeds::add);
-        for (List<String> av : linking) s.profiles().ownerOf(org, av.get(0), av.get(1)).ifPresent(seeds::add);
-        for (List<String> av : shared) seeds.addAll(s.profiles().sharedOwners(org, av.get(0), av.get(1)));
+        // taken in key order, as the keys were sorted: the seeds' order does not depend on how the store answered
+        Map<SourceRecordKey, String> recordOwners = records.isEmpty() ? Map.of() : s.profiles().recordOwners(org, records);
+        for (SourceRecordKey k : records) if (recordOwners.containsKey(k)) seeds.add(recordOwners.get(k));
+        Map<IdentifierKey, String> owners = linking.isEmpty() ? Map.of() : s.profiles().owners(org, linking);
+        for (IdentifierKey k : linking) if (owners.containsKey(k)) seeds.add(owners.get(k));
+        Map<IdentifierKey, Set<String>> holders = shared.isEmpty() ? Map.of() : s.profiles().sharedOwners(org, shared);
+        for (IdentifierKey k : shared) seeds.addAll(holders.getOrDefault(k, Set.of()));
         return seeds;
     }
 
-    private static int compare(List<String> a, List<String> b) {
-        int c = a.get(0).compareTo(b.get(0));
-        return c != 0 ? c : a.get(1).compareTo(b.get(1));
+    private static int compare(IdentifierKey a, IdentifierKey b) {
+        int c = a.attribute().compareTo(b.attribute());
+        return c != 0 ? c : a.value().compareTo(b.value());
     }
 }

@@ -1,8 +1,10 @@
 package io.onefold.store;
 
+import io.onefold.core.identity.IdentifierKey;
 import io.onefold.core.model.SourceRecordKey;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,6 +24,18 @@ public interface ProfileReads {
 
     /** The node owning a source record. */
     Optional<String> recordOwner(String org, SourceRecordKey key);
+
+    /**
+     * The owners of many linking identifier values at once, each as {@link #ownerOf} answers it (a value nobody owns
+     * is absent): the write pipeline's read of a whole batch's values, one query however many.
+     */
+    Map<IdentifierKey, String> owners(String org, Collection<IdentifierKey> values);
+
+    /** The holders of many non-linking values at once, each as {@link #sharedOwners(String, String, String)} answers it (absent: nobody). */
+    Map<IdentifierKey, Set<String>> sharedOwners(String org, Collection<IdentifierKey> values);
+
+    /** The owners of many source records at once, each as {@link #recordOwner} answers it (absent: nobody). */
+    Map<SourceRecordKey, String> recordOwners(String org, Collection<SourceRecordKey> keys);
 
     /**
      * The nodes owning a source record whose body holds one of {@code values} as a JSON string: a scan of the

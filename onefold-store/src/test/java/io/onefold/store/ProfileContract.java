@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.onefold.core.error.IdentifierConflictException;
 import io.onefold.core.identity.GraphChanges;
+import io.onefold.core.identity.IdentifierKey;
 import io.onefold.core.identity.IdentityGraph;
 import io.onefold.core.identity.ProfileStatus;
 import io.onefold.core.identity.ProfileView;
@@ -16,6 +17,8 @@ import io.onefold.core.rules.MergeRuleSetParser;
 import io.onefold.core.testing.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,6 +70,49 @@ public interface ProfileContract extends StoreFixture {
         assertThat(store().profiles().search(ORG, new SearchQuery("loyalty_tier", "Gold", false, 10, null)).items()).isEmpty();
         assertThat(store().profiles().activeProfileIds("other", null, 10)).isEmpty();
         assertThat(store().profiles().countActiveProfiles("other")).isZero();
+    }
+
+    @Test
+    default void manyOwnersReadAtOnceAreWhatEachReadAloneWouldBe() {
+        String[] ids = new String[2];
+        // a record key with a quote, a backslash, a control character and a non-ASCII letter: the keys travel as one
+        // bound parameter, and must arrive as sent
+        String oddKey = "C-\"3\\\u0001é";
+        write(s -> {
+            ids[0] = upsert(s, record("salesforce_crm", "C-1", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"household_phone\":\"+14155550999\"}"));
+            ids[1] = upsert(s, record("salesforce_crm", oddKey, "2026-11-02T00:00:00Z",
+                    "{\"email\":\"b@example.com\",\"phone_number\":\"+14155550101\",\"household_phone\":\"+14155550999\"}"));
+        });
+        List<IdentifierKey> values = List.of(new IdentifierKey("email", "a@example.com"), new IdentifierKey("email", "b@example.com"),
+                new IdentifierKey("email", "nobody@example.com"), new IdentifierKey("phone_number", "a@example.com"),
+                new IdentifierKey("phone_number", "+14155550101"), new IdentifierKey("email", "a@example.com"));
+        List<IdentifierKey> household = List.of(new IdentifierKey("household_phone", "+14155550999"), new IdentifierKey("household_phone", "+14155550000"));
+        SourceRecordKey c1 = SourceRecordKey.explicit("salesforce_crm", "C-1");
+        SourceRecordKey odd = SourceRecordKey.explicit("salesforce_crm", oddKey);
+        List<SourceRecordKey> records = List.of(c1, odd, SourceRecordKey.explicit("voice_ivr", "C-1"), SourceRecordKey.explicit("salesforce_crm", "C-9"));
+        Map<IdentifierKey, String> owners = Map.of(values.get(0), ids[0], values.get(1), ids[1], values.get(4), ids[1]);
+        Map<IdentifierKey, Set<String>> holders = Map.of(household.get(0), Set.of(ids[0], ids[1]));
+        Map<SourceRecordKey, String> recordOwners = Map.of(c1, ids[0], odd, ids[1]);
+
+        ProfileReads readers = store().profiles();
+        assertThat(readers.owners(ORG, values)).isEqualTo(owners);
+        assertThat(readers.sharedOwners(ORG, household)).isEqualTo(holders);
+        assertThat(readers.recordOwners(ORG, records)).isEqualTo(recordOwners);
+        for (IdentifierKey k : values) assertThat(readers.ownerOf(ORG, k.attribute(), k.value())).isEqualTo(java.util.Optional.ofNullable(owners.get(k)));
+        assertThat(readers.owners("other", values)).as("another organization's").isEmpty();
+        assertThat(readers.owners(ORG, List.of())).isEmpty();
+        assertThat(readers.recordOwners(ORG, List.of())).isEmpty();
+        assertThat(readers.sharedOwners(ORG, List.of())).isEmpty();
+        // a write session answers the same, first when it reads the clusters, then when a later session may answer from
+        // what the first one read (a store's writer cache)
+        for (int round = 0; round < 2; round++) {
+            write(s -> {
+                assertThat(s.profiles().owners(ORG, values)).isEqualTo(owners);
+                assertThat(s.profiles().sharedOwners(ORG, household)).isEqualTo(holders);
+                assertThat(s.profiles().recordOwners(ORG, records)).isEqualTo(recordOwners);
+                s.profiles().fragment(ORG, List.of(ids[0], ids[1]));
+            });
+        }
     }
 
     @Test

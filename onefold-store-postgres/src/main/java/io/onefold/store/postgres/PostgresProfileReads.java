@@ -1,5 +1,6 @@
 package io.onefold.store.postgres;
 
+import io.onefold.core.identity.IdentifierKey;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.Fragment;
@@ -9,6 +10,7 @@ import io.onefold.store.SearchQuery;
 import io.onefold.store.StoredProfile;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,6 +43,21 @@ class PostgresProfileReads implements ProfileReads {
     @Override
     public Optional<String> recordOwner(String org, SourceRecordKey key) {
         return db.query(s -> ProfileQueries.recordOwner(s, org, key));
+    }
+
+    @Override
+    public Map<IdentifierKey, String> owners(String org, Collection<IdentifierKey> values) {
+        return db.query(s -> ProfileQueries.owners(s, org, List.copyOf(values)));
+    }
+
+    @Override
+    public Map<IdentifierKey, Set<String>> sharedOwners(String org, Collection<IdentifierKey> values) {
+        return db.query(s -> ProfileQueries.sharedOwners(s, org, List.copyOf(values)));
+    }
+
+    @Override
+    public Map<SourceRecordKey, String> recordOwners(String org, Collection<SourceRecordKey> keys) {
+        return db.query(s -> ProfileQueries.recordOwners(s, org, List.copyOf(keys)));
     }
 
     @Override

@@ -4,6 +4,7 @@ import static io.onefold.store.postgres.Statements.instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.identity.IdentifierKey;
 import io.onefold.core.identity.ProfileStatus;
 import io.onefold.core.json.CanonicalJson;
 import io.onefold.core.json.Json;
@@ -17,7 +18,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -78,6 +81,51 @@ final class ProfileQueries {
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
         }
+    }
+
+    // The set-based lookups bind the keys as two parallel arrays and join them against the primary key: one round
+    // trip, one prepared statement, whatever the number of keys; WITH ORDINALITY maps a row back to its key.
+
+    static Map<IdentifierKey, String> owners(Statements s, String org, List<IdentifierKey> values) throws SQLException {
+        Map<IdentifierKey, String> out = HashMap.newHashMap(values.size());
+        if (values.isEmpty()) return out;
+        PreparedStatement ps = s.prepare("SELECT k.n, i.profile_id FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS k(attribute, value, n) "
+                + "JOIN identifiers i ON i.org = ? AND i.attribute = k.attribute AND i.value = k.value");
+        ps.setArray(1, s.array(values.stream().map(IdentifierKey::attribute).toList()));
+        ps.setArray(2, s.array(values.stream().map(IdentifierKey::value).toList()));
+        ps.setString(3, org);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.put(values.get(rs.getInt(1) - 1), rs.getString(2));
+        }
+        return out;
+    }
+
+    static Map<IdentifierKey, Set<String>> sharedOwners(Statements s, String org, List<IdentifierKey> values) throws SQLException {
+        Map<IdentifierKey, Set<String>> out = HashMap.newHashMap(values.size());
+        if (values.isEmpty()) return out;
+        PreparedStatement ps = s.prepare("SELECT k.n, h.profile_id FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS k(attribute, value, n) "
+                + "JOIN shared_identifiers h ON h.org = ? AND h.attribute = k.attribute AND h.value = k.value");
+        ps.setArray(1, s.array(values.stream().map(IdentifierKey::attribute).toList()));
+        ps.setArray(2, s.array(values.stream().map(IdentifierKey::value).toList()));
+        ps.setString(3, org);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.computeIfAbsent(values.get(rs.getInt(1) - 1), k -> new TreeSet<>()).add(rs.getString(2));
+        }
+        return out;
+    }
+
+    static Map<SourceRecordKey, String> recordOwners(Statements s, String org, List<SourceRecordKey> keys) throws SQLException {
+        Map<SourceRecordKey, String> out = HashMap.newHashMap(keys.size());
+        if (keys.isEmpty()) return out;
+        PreparedStatement ps = s.prepare("SELECT k.n, r.profile_id FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS k(source, record_key, n) "
+                + "JOIN records r ON r.org = ? AND r.source = k.source AND r.record_key = k.record_key");
+        ps.setArray(1, s.array(keys.stream().map(SourceRecordKey::source).toList()));
+        ps.setArray(2, s.array(keys.stream().map(StoreCodec::recordKey).toList()));
+        ps.setString(3, org);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.put(keys.get(rs.getInt(1) - 1), rs.getString(2));
+        }
+        return out;
     }
 
     static Set<String> recordOwnersMentioning(Statements s, String org, Collection<String> values) throws SQLException {

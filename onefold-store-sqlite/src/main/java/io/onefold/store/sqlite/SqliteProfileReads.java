@@ -1,6 +1,7 @@
 package io.onefold.store.sqlite;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.identity.IdentifierKey;
 import io.onefold.core.identity.ProfileStatus;
 import io.onefold.core.json.CanonicalJson;
 import io.onefold.core.json.Json;
@@ -18,7 +19,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -54,6 +57,21 @@ class SqliteProfileReads implements ProfileReads {
     @Override
     public Optional<String> recordOwner(String org, SourceRecordKey key) {
         return db.query(s -> recordOwner(s, org, key));
+    }
+
+    @Override
+    public Map<IdentifierKey, String> owners(String org, Collection<IdentifierKey> values) {
+        return db.query(s -> owners(s, org, List.copyOf(values)));
+    }
+
+    @Override
+    public Map<IdentifierKey, Set<String>> sharedOwners(String org, Collection<IdentifierKey> values) {
+        return db.query(s -> sharedOwners(s, org, List.copyOf(values)));
+    }
+
+    @Override
+    public Map<SourceRecordKey, String> recordOwners(String org, Collection<SourceRecordKey> keys) {
+        return db.query(s -> recordOwners(s, org, List.copyOf(keys)));
     }
 
     @Override
@@ -144,6 +162,62 @@ class SqliteProfileReads implements ProfileReads {
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
         }
+    }
+
+    // The set-based lookups bind the keys as one JSON array of pairs and join it against the primary key: one
+    // statement, prepared once, whatever the number of keys (json_each drives the loop; CROSS JOIN keeps it outside).
+
+    static Map<IdentifierKey, String> owners(Statements s, String org, List<IdentifierKey> values) throws SQLException {
+        Map<IdentifierKey, String> out = HashMap.newHashMap(values.size());
+        if (values.isEmpty()) return out;
+        PreparedStatement ps = s.prepare("SELECT j.key, i.profile_id FROM json_each(?) AS j CROSS JOIN identifiers AS i "
+                + "ON i.org = ? AND i.attribute = j.value ->> 0 AND i.value = j.value ->> 1");
+        ps.setString(1, pairs(values.stream().map(k -> List.of(k.attribute(), k.value())).toList()));
+        ps.setString(2, org);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.put(values.get(rs.getInt(1)), rs.getString(2));
+        }
+        return out;
+    }
+
+    static Map<IdentifierKey, Set<String>> sharedOwners(Statements s, String org, List<IdentifierKey> values) throws SQLException {
+        Map<IdentifierKey, Set<String>> out = HashMap.newHashMap(values.size());
+        if (values.isEmpty()) return out;
+        PreparedStatement ps = s.prepare("SELECT j.key, h.profile_id FROM json_each(?) AS j CROSS JOIN shared_identifiers AS h "
+                + "ON h.org = ? AND h.attribute = j.value ->> 0 AND h.value = j.value ->> 1");
+        ps.setString(1, pairs(values.stream().map(k -> List.of(k.attribute(), k.value())).toList()));
+        ps.setString(2, org);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.computeIfAbsent(values.get(rs.getInt(1)), k -> new TreeSet<>()).add(rs.getString(2));
+        }
+        return out;
+    }
+
+    static Map<SourceRecordKey, String> recordOwners(Statements s, String org, List<SourceRecordKey> keys) throws SQLException {
+        Map<SourceRecordKey, String> out = HashMap.newHashMap(keys.size());
+        if (keys.isEmpty()) return out;
+        PreparedStatement ps = s.prepare("SELECT j.key, r.profile_id FROM json_each(?) AS j CROSS JOIN records AS r "
+                + "ON r.org = ? AND r.source = j.value ->> 0 AND r.record_key = j.value ->> 1");
+        ps.setString(1, pairs(keys.stream().map(k -> List.of(k.source(), StoreCodec.recordKey(k))).toList()));
+        ps.setString(2, org);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.put(keys.get(rs.getInt(1)), rs.getString(2));
+        }
+        return out;
+    }
+
+    /** {@code [["a","b"],…]}: the keys as the JSON array the set-based lookups bind. */
+    private static String pairs(List<List<String>> keys) {
+        StringBuilder out = new StringBuilder(keys.size() * 48).append('[');
+        for (List<String> k : keys) {
+            if (out.length() > 1) out.append(',');
+            out.append('[');
+            CanonicalJson.quote(k.get(0), out);
+            out.append(',');
+            CanonicalJson.quote(k.get(1), out);
+            out.append(']');
+        }
+        return out.append(']').toString();
     }
 
     static Page<StoredProfile> search(Statements s, String org, SearchQuery q) throws SQLException {

@@ -3,6 +3,7 @@ package io.onefold.store.sqlite;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.error.IdentifierConflictException;
 import io.onefold.core.identity.GraphChanges;
+import io.onefold.core.identity.IdentifierKey;
 import io.onefold.core.identity.IdentityLink;
 import io.onefold.core.identity.NodeState;
 import io.onefold.core.identity.ProfileStatus;
@@ -81,6 +82,52 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
         if (cached == null) return super.recordOwner(org, key);
         if (VERIFY) verify("owner of a record", Optional.of(cached), super.recordOwner(org, key));
         return Optional.of(cached);
+    }
+
+    @Override
+    public Map<IdentifierKey, String> owners(String org, Collection<IdentifierKey> values) {
+        Map<IdentifierKey, String> found = HashMap.newHashMap(values.size());
+        List<IdentifierKey> missing = new java.util.ArrayList<>();
+        for (IdentifierKey k : values) {
+            String cached = cache.owner(org, k.attribute(), k.value());
+            if (cached == null) missing.add(k);
+            else found.put(k, cached);
+        }
+        if (VERIFY && !found.isEmpty()) verify("owners of values", found, super.owners(org, found.keySet()));
+        if (!missing.isEmpty()) found.putAll(super.owners(org, missing));
+        return found;
+    }
+
+    @Override
+    public Map<IdentifierKey, Set<String>> sharedOwners(String org, Collection<IdentifierKey> values) {
+        Map<IdentifierKey, Set<String>> found = HashMap.newHashMap(values.size());
+        List<IdentifierKey> missing = new java.util.ArrayList<>();
+        for (IdentifierKey k : values) {
+            Set<String> cached = cache.sharedOwners(org, k.attribute(), k.value());
+            if (cached == null) missing.add(k);
+            else if (!cached.isEmpty()) found.put(k, cached);
+        }
+        if (VERIFY && !found.isEmpty()) verify("holders of shared values", found, super.sharedOwners(org, found.keySet()));
+        if (missing.isEmpty()) return found;
+        Map<IdentifierKey, Set<String>> read = super.sharedOwners(org, missing);
+        // a value nobody holds is a complete answer too: the cache keeps it as an empty set of holders
+        for (IdentifierKey k : missing) cache.fillShared(org, k.attribute(), k.value(), read.getOrDefault(k, Set.of()));
+        found.putAll(read);
+        return found;
+    }
+
+    @Override
+    public Map<SourceRecordKey, String> recordOwners(String org, Collection<SourceRecordKey> keys) {
+        Map<SourceRecordKey, String> found = HashMap.newHashMap(keys.size());
+        List<SourceRecordKey> missing = new java.util.ArrayList<>();
+        for (SourceRecordKey k : keys) {
+            String cached = cache.recordOwner(org, k);
+            if (cached == null) missing.add(k);
+            else found.put(k, cached);
+        }
+        if (VERIFY && !found.isEmpty()) verify("owners of records", found, super.recordOwners(org, found.keySet()));
+        if (!missing.isEmpty()) found.putAll(super.recordOwners(org, missing));
+        return found;
     }
 
     /** The only writer of its data directory (the lock file): nobody to keep away, the clusters as they are. */
