@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * must not wait for, a deadlock, a serialization failure ({@link TransientStoreException}). It is then deferred to
  * the head of the next batch — where it runs first and may wait for its locks — and never reaches the client. When
  * the store had to roll back the whole transaction to undo one operation ({@link TransactionLostException}), the
- * batch starts again without it. Before each batch the writer reads the store's configuration epoch; a change made
+ * batch starts again without it — a joined group of upserts ({@link Together}) again as its single operations, so that
+ * only the refused one fails. Before each batch the writer reads the store's configuration epoch; a change made
  * by another node drops the caches ({@code onEpochChange}).
  *
  * <p>The embedded store has one lane. A shared store may ask for several ({@link ProfileStore#writers()}): each is a
@@ -67,6 +68,8 @@ final class SingleWriter implements AutoCloseable {
         Object op;
         /** How many callers' operations the task stands for (a joined group: all of them). */
         int operations = 1;
+        /** A joined group's operations, each still able to run as a task of its own; null for a single operation. */
+        List<Task<?>> members;
 
         Task(Function<Context, T> work, CompletableFuture<T> result) {
             this.work = work;
@@ -188,6 +191,7 @@ final class SingleWriter implements AutoCloseable {
             });
             Task<List<Object>> joined = new Task<>(ctx -> runner.run(ctx, ops), all);
             joined.operations = members.size();
+            joined.members = members;
             out.add(joined);
             i = j;
         }
@@ -247,9 +251,7 @@ final class SingleWriter implements AutoCloseable {
                 }
                 queue.drainTo(batch, MAX_BATCH - batch.size());
                 aloneFirst(batch);
-                // a shared store joins no operations yet: its savepoints are marks, and its locks must be taken per
-                // operation in order (WriteSession.exclude, ProfileWrites.clusters); it runs each upsert as a batch of one
-                runBatch(session.shared() ? batch : together(batch));
+                runBatch(together(batch));
             }
         }
 
@@ -300,8 +302,15 @@ final class SingleWriter implements AutoCloseable {
                         metrics.storeError("operation", l.error());
                         metrics.storeError("operation", l.lost());
                         Task<?> failed = live.get(l.at());
-                        settle(failed, new TransactionResult.Unit(null, l.error()));
                         live.remove(l.at());
+                        if (failed.members != null) {
+                            // a joined group (a shared store can undo a failed write only with the whole transaction):
+                            // which of its operations the store refused is unknown, so each runs again as its own unit,
+                            // and only that one fails
+                            live.addAll(l.at(), failed.members);
+                            continue;
+                        }
+                        settle(failed, new TransactionResult.Unit(null, l.error()));
                         if (live.isEmpty()) return;
                     }
                     case TransactionResult.Committed c -> {

@@ -56,10 +56,17 @@ import java.util.TreeSet;
 final class UpsertBatch {
     /**
      * An upsert as the caller's thread prepared it: parsed, validated against {@code cfg}, its request hashed when it
-     * has an idempotency key; {@code withProfile}: the answer carries the profile (a bulk line's does not).
+     * has an idempotency key; {@code withProfile}: the answer carries the profile (a bulk line's does not);
+     * {@code missed} (mutable): on a shared store, the cluster members another node held when an attempt was deferred,
+     * which the next attempt locks in order with the others.
      */
     record Request(Observation observation, NormalizedObservation checked, ActiveConfiguration cfg, String idempotencyKey,
-                   String requestHash, Instant receivedAt, boolean withProfile) {}
+                   String requestHash, Instant receivedAt, boolean withProfile, Set<String> missed) {
+        Request(Observation observation, NormalizedObservation checked, ActiveConfiguration cfg, String idempotencyKey,
+                String requestHash, Instant receivedAt, boolean withProfile) {
+            this(observation, checked, cfg, idempotencyKey, requestHash, receivedAt, withProfile, new TreeSet<>());
+        }
+    }
 
     private final ProfileService service;
     private final String org;
@@ -119,7 +126,15 @@ final class UpsertBatch {
         Instant at = service.clock().get();
         // on a store other nodes write: the keys, then the clusters, kept from the other nodes before they are read (WriteSession.exclude, ProfileWrites.clusters)
         if (s.shared()) s.exclude(lockKeys(c, requests, checked, todo), true);
-        Fragment f = s.profiles().clusters(org, seeds(s, c, checked, todo), new TreeSet<>(), true);
+        Set<String> missed = new TreeSet<>();
+        for (int i : todo) missed.addAll(requests.get(i).missed());
+        Fragment f;
+        try {
+            f = s.profiles().clusters(org, seeds(s, c, checked, todo), missed, true);
+        } finally {
+            // a deferred attempt tells the next one what to lock first, whichever batch the requests meet again in
+            for (int i : todo) requests.get(i).missed().addAll(missed);
+        }
         IdentityGraph g = c.graph(service.normalizer(), service.ids(), service.clock());
         g.load(f.nodes(), f.records(), f.links());
         // the golden record each profile had before the upsert about to run: the event's "old" values

@@ -37,6 +37,8 @@ final class DataDirectory {
     void markLoaded(int profiles) throws IOException {
         Properties p = new Properties();
         p.setProperty("profiles", String.valueOf(profiles));
+        // with --db the store lives elsewhere and nothing else made the directory
+        Files.createDirectories(dir);
         try (var w = Files.newBufferedWriter(dir.resolve(MARKER))) {
             p.store(w, "ServiceThroughput: a complete load");
         }

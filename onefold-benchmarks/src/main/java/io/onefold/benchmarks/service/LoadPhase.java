@@ -47,6 +47,7 @@ final class LoadPhase {
         java.util.concurrent.atomic.AtomicLongArray windowEnd = new java.util.concurrent.atomic.AtomicLongArray(windows);
         ErrorCounts errors = new ErrorCounts();
         CpuMeter cpu = new CpuMeter();
+        RoundTripReport roundTrips = new RoundTripReport();
         long t0 = System.nanoTime();
         Thread[] ts = new Thread[threads];
         for (int t = 0; t < threads; t++) {
@@ -102,10 +103,7 @@ final class LoadPhase {
         System.out.printf(Locale.ROOT, "load total: %,d upserts in %s = %s upserts/s (p50 %.2f ms, p99 %.2f ms)%n", profiles, human(total),
                 fmt(profiles / (total / 1e9)), ms(pct(all, 0.5)), ms(pct(all, 0.99)));
         System.out.println(used);
-        if (io.onefold.store.postgres.RoundTrips.counting()) {
-            System.out.printf(Locale.ROOT, "PostgreSQL round trips of the writers: %,d = %.2f per upsert%n", io.onefold.store.postgres.RoundTrips.count(),
-                    io.onefold.store.postgres.RoundTrips.count() / (double) profiles);
-        }
+        roundTrips.print(profiles);
         errors.print();
         data.sizes("after load");
     }

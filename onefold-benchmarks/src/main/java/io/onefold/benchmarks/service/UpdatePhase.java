@@ -43,7 +43,7 @@ final class UpdatePhase {
         Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
         Map<String, LongAdder> kinds = new ConcurrentHashMap<>();
         ErrorCounts errors = new ErrorCounts();
-        long roundTrips = io.onefold.store.postgres.RoundTrips.count();
+        RoundTripReport roundTrips = new RoundTripReport();
         LongAdder attempted = new LongAdder();
         MeasuredRounds.Recorder rec = MeasuredRounds.measure(seed, threads, warmup, rounds, roundSeconds, (rnd) -> {
             int c = picker.sample(rnd);
@@ -73,10 +73,7 @@ final class UpdatePhase {
         });
         rec.report("upserts/s");
         System.out.println("mix: " + kinds + "; outcomes: " + outcomes);
-        if (io.onefold.store.postgres.RoundTrips.counting()) {
-            long sent = io.onefold.store.postgres.RoundTrips.count() - roundTrips;
-            System.out.printf(Locale.ROOT, "PostgreSQL round trips of the writers: %,d for %,d upserts = %.2f per upsert%n", sent, attempted.sum(), sent / (double) attempted.sum());
-        }
+        roundTrips.print(attempted.sum());
         errors.print();
         data.sizes("after updates");
     }

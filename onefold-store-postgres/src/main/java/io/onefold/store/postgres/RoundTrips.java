@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RoundTrips {
     private static final boolean ON = Boolean.getBoolean("onefold.pg.count-round-trips");
     private static final LongAdder COUNT = new LongAdder();
+    /** The same count by what was sent: a prepared statement's SQL (its first 72 characters), or the method. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, LongAdder> BY_STATEMENT = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Set<String> SENDING = Set.of("execute", "executeQuery", "executeUpdate", "executeBatch", "executeLargeUpdate", "executeLargeBatch");
 
     private RoundTrips() {}
@@ -25,6 +27,17 @@ public final class RoundTrips {
         return COUNT.sum();
     }
 
+    /** {@link #count()} by statement, most sent first. */
+    public static java.util.List<java.util.Map.Entry<String, Long>> byStatement() {
+        return BY_STATEMENT.entrySet().stream().map(e -> java.util.Map.entry(e.getKey(), e.getValue().sum()))
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).toList();
+    }
+
+    private static void count(String what) {
+        COUNT.increment();
+        BY_STATEMENT.computeIfAbsent(what.length() > 72 ? what.substring(0, 72) : what, k -> new LongAdder()).increment();
+    }
+
     public static boolean counting() {
         return ON;
     }
@@ -32,17 +45,19 @@ public final class RoundTrips {
     static Connection wrap(Connection c) {
         if (!ON) return c;
         return (Connection) Proxy.newProxyInstance(RoundTrips.class.getClassLoader(), new Class<?>[] {Connection.class, org.postgresql.PGConnection.class}, (proxy, m, args) -> {
-            if (m.getName().equals("commit") || m.getName().equals("rollback")) COUNT.increment();
+            if (m.getName().equals("commit") || m.getName().equals("rollback")) count(m.getName());
             Object out = invoke(c, m, args);
-            if (out instanceof Statement st) return statement(st);
+            if (out instanceof Statement st) return statement(st, args != null && args.length > 0 && args[0] instanceof String sql ? sql : null);
             return out;
         });
     }
 
-    private static Object statement(Statement st) {
+    private static Object statement(Statement st, String preparedSql) {
         Class<?>[] types = st instanceof java.sql.PreparedStatement ? new Class<?>[] {java.sql.PreparedStatement.class} : new Class<?>[] {Statement.class};
         InvocationHandler h = (proxy, m, args) -> {
-            if (SENDING.contains(m.getName())) COUNT.increment();
+            if (SENDING.contains(m.getName())) {
+                count(preparedSql != null ? preparedSql : args != null && args.length > 0 && args[0] instanceof String sql ? sql : m.getName());
+            }
             return invoke(st, m, args);
         };
         return Proxy.newProxyInstance(RoundTrips.class.getClassLoader(), types, h);
