@@ -1,0 +1,72 @@
+package io.onefold.core.matching;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * A date read loosely into year, month and day, kept even when it is not a valid calendar date: a typed
+ * {@code 1956-14-09} is still evidence (its day and month may be transposed), so only the day-distance levels need a
+ * valid date. Accepted shapes: {@code yyyy-mm-dd}, {@code yyyymmdd}, {@code yyyy/mm/dd}, {@code dd/mm/yyyy},
+ * {@code dd.mm.yyyy} and {@code dd-mm-yyyy} (day first, the reading of most of the world; a month-first source
+ * shows up as transposed day and month, which has its own level).
+ */
+public record DateParts(int year, int month, int day) {
+    private static final int MIN_YEAR = 1000;
+    private static final int MAX_YEAR = 2999;
+
+    public static Optional<DateParts> parse(String text) {
+        String s = text.trim();
+        if (s.length() >= 10 && s.length() <= 25 && s.charAt(4) == '-' && s.charAt(7) == '-') s = s.substring(0, 10); // drop a time
+        String digits;
+        boolean yearFirst;
+        if (s.length() == 8 && allDigits(s)) {
+            digits = s;
+            yearFirst = true;
+        } else if (s.length() == 10 && separated(s, 4, 7)) {
+            digits = s.substring(0, 4) + s.substring(5, 7) + s.substring(8, 10);
+            yearFirst = true;
+        } else if (s.length() == 10 && separated(s, 2, 5)) {
+            digits = s.substring(6, 10) + s.substring(3, 5) + s.substring(0, 2);
+            yearFirst = false;
+        } else {
+            return Optional.empty();
+        }
+        if (!allDigits(digits) || (!yearFirst && digits.length() != 8)) return Optional.empty();
+        int year = Integer.parseInt(digits.substring(0, 4));
+        int month = Integer.parseInt(digits.substring(4, 6));
+        int day = Integer.parseInt(digits.substring(6, 8));
+        if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || day < 1 || month > 31 || day > 31) return Optional.empty();
+        if (month > 12 && day > 12) return Optional.empty();
+        return Optional.of(new DateParts(year, month, day));
+    }
+
+    /** The ISO form {@code yyyy-mm-dd}, also for an invalid date, so that exact and edit-distance levels can compare it. */
+    public String iso() {
+        return "%04d-%02d-%02d".formatted(year, month, day);
+    }
+
+    /** Days since the epoch, or empty when this is not a calendar date. */
+    public Optional<Long> epochDay() {
+        try {
+            return Optional.of(LocalDate.of(year, month, day).toEpochDay());
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The same year with day and month swapped, and not the same date. */
+    public boolean transposedWith(DateParts other) {
+        return year == other.year && month == other.day && day == other.month && month != day;
+    }
+
+    private static boolean separated(String s, int first, int second) {
+        char c = s.charAt(first);
+        return (c == '-' || c == '/' || c == '.') && s.charAt(second) == c;
+    }
+
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        return !s.isEmpty();
+    }
+}
