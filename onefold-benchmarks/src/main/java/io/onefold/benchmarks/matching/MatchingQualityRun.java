@@ -4,10 +4,12 @@ import io.onefold.core.matching.BlockingRule;
 import io.onefold.core.matching.Comparison;
 import io.onefold.core.matching.EvaluationResult;
 import io.onefold.core.matching.InferenceOptions;
+import io.onefold.core.matching.LabelledCsv;
 import io.onefold.core.matching.LabelledRecord;
 import io.onefold.core.matching.MatchEvaluation;
 import io.onefold.core.matching.PairwiseMetrics;
 import io.onefold.core.matching.TrainingOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,9 +36,9 @@ public final class MatchingQualityRun {
         }
         String id = flags.get("id-column");
         String truth = flags.get("truth-column");
-        List<LabelledRecord> rows = new ArrayList<>(LabelledCsv.read(Path.of(flags.get("csv")), "a", id, truth));
+        List<LabelledRecord> rows = new ArrayList<>(LabelledCsv.parse(Files.readString(Path.of(flags.get("csv"))), "a", id, truth));
         boolean linkage = flags.containsKey("second-csv");
-        if (linkage) rows.addAll(LabelledCsv.read(Path.of(flags.get("second-csv")), "b", id, truth));
+        if (linkage) rows.addAll(LabelledCsv.parse(Files.readString(Path.of(flags.get("second-csv"))), "b", id, truth));
         List<String> compare = List.of(flags.get("compare").split(","));
         TrainingOptions training = TrainingOptions.DEFAULTS.withSeed(Long.parseLong(flags.getOrDefault("seed", "42")));
 

@@ -15,8 +15,8 @@ public sealed interface LevelPredicate {
     /** What the explanation shows, e.g. {@code jaro_winkler >= 0.92}. */
     String label();
 
-    /** The stable code of the JSON shape ({@code kind}). */
-    String kind();
+    /** The stable code of the test in the JSON shape ({@code comparator}). */
+    String code();
 
     /** Equal normalized values. The only level term-frequency adjustment applies to. */
     record Exact() implements LevelPredicate {
@@ -28,7 +28,7 @@ public sealed interface LevelPredicate {
             return "exact";
         }
 
-        public String kind() {
+        public String code() {
             return "exact";
         }
     }
@@ -45,7 +45,7 @@ public sealed interface LevelPredicate {
             return "exact local part";
         }
 
-        public String kind() {
+        public String code() {
             return "exact_local_part";
         }
     }
@@ -59,7 +59,7 @@ public sealed interface LevelPredicate {
             return "jaro_winkler >= " + threshold;
         }
 
-        public String kind() {
+        public String code() {
             return "jaro_winkler";
         }
     }
@@ -73,7 +73,7 @@ public sealed interface LevelPredicate {
             return "levenshtein <= " + max;
         }
 
-        public String kind() {
+        public String code() {
             return "levenshtein";
         }
     }
@@ -90,7 +90,7 @@ public sealed interface LevelPredicate {
             return "day and month transposed";
         }
 
-        public String kind() {
+        public String code() {
             return "date_transposed";
         }
     }
@@ -116,10 +116,10 @@ public sealed interface LevelPredicate {
         }
 
         public String label() {
-            return "within " + amount + (inYears ? " years" : " days");
+            return "within " + amount + (inYears ? " year" : " day") + (amount == 1 ? "" : "s");
         }
 
-        public String kind() {
+        public String code() {
             return "date_within";
         }
     }
@@ -139,7 +139,7 @@ public sealed interface LevelPredicate {
             return "number within " + absolute + " or " + relative * 100 + "%";
         }
 
-        public String kind() {
+        public String code() {
             return "number_within";
         }
     }
@@ -154,7 +154,7 @@ public sealed interface LevelPredicate {
             return "else";
         }
 
-        public String kind() {
+        public String code() {
             return "else";
         }
     }

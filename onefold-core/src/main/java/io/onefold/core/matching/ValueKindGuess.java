@@ -1,10 +1,12 @@
 package io.onefold.core.matching;
 
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +18,8 @@ import java.util.regex.Pattern;
  *   <li>most read as a date ({@link DateParts}) → {@link ValueKind#DATE};</li>
  *   <li>most are numbers: with a decimal point in most of them → {@link ValueKind#NUMBER}, else whole numbers, which
  *       in identity data are codes (house numbers, postcodes, phone numbers) → {@link ValueKind#CODE};</li>
- *   <li>few distinct values (at most √n for n values) → {@link ValueKind#CATEGORY};</li>
+ *   <li>few values carry most records (at most √n distinct values, for n values, cover {@value #MOST} of them; typos
+ *       add rare values but do not make a state or a city a name) → {@link ValueKind#CATEGORY};</li>
  *   <li>most contain a digit and no space → {@link ValueKind#CODE};</li>
  *   <li>on average at most 1.5 words and mostly letters → {@link ValueKind#NAME};</li>
  *   <li>otherwise → {@link ValueKind#TEXT}.</li>
@@ -40,8 +43,7 @@ public final class ValueKindGuess {
         if (most(values, v -> INTEGER.matcher(v).matches() || DECIMAL.matcher(v).matches())) {
             return Optional.of(most(values, v -> DECIMAL.matcher(v).matches()) ? ValueKind.NUMBER : ValueKind.CODE);
         }
-        Set<String> distinct = new HashSet<>(values);
-        if (distinct.size() <= Math.sqrt(values.size())) return Optional.of(ValueKind.CATEGORY);
+        if (valuesCoveringMost(values) <= Math.sqrt(values.size())) return Optional.of(ValueKind.CATEGORY);
         if (most(values, v -> v.chars().anyMatch(Character::isDigit) && v.indexOf(' ') < 0)) return Optional.of(ValueKind.CODE);
         double words = values.stream().mapToInt(v -> v.split("\\s+").length).average().orElse(0);
         if (words <= 1.5 && most(values, v -> letterShare(v) >= 0.8)) return Optional.of(ValueKind.NAME);
@@ -51,6 +53,18 @@ public final class ValueKindGuess {
     private static boolean most(List<String> values, java.util.function.Predicate<String> test) {
         long n = values.stream().filter(test).count();
         return n >= MOST * values.size();
+    }
+
+    /** How many of the most frequent distinct values it takes to cover {@value #MOST} of the values. */
+    private static int valuesCoveringMost(List<String> values) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String v : values) counts.merge(v, 1, Integer::sum);
+        List<Integer> frequencies = new ArrayList<>(counts.values());
+        frequencies.sort(Comparator.reverseOrder());
+        int covered = 0;
+        int taken = 0;
+        while (covered < MOST * values.size()) covered += frequencies.get(taken++);
+        return taken;
     }
 
     private static double letterShare(String v) {

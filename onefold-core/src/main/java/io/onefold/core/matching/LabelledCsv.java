@@ -1,26 +1,28 @@
-package io.onefold.benchmarks.matching;
+package io.onefold.core.matching;
 
-import io.onefold.core.matching.LabelledRecord;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.onefold.core.error.ValidationException;
+import io.onefold.core.error.Violation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a labelled CSV file (header line, RFC 4180 quoting, one record per line) into records of one source. */
-final class LabelledCsv {
+/**
+ * Reads labelled CSV text (a header line, then one record per line, RFC 4180 quoting within a line) into records of
+ * one source; the caller reads the file.
+ */
+public final class LabelledCsv {
     private LabelledCsv() {}
 
-    static List<LabelledRecord> read(Path file, String source, String idColumn, String truthColumn) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty()) throw new IOException(file + " is empty");
+    public static List<LabelledRecord> parse(String text, String source, String idColumn, String truthColumn) {
+        List<String> lines = text.lines().toList();
+        if (lines.isEmpty()) throw new ValidationException(List.of(new Violation("csv", "is empty")));
         List<String> header = fields(lines.getFirst());
+        List<Violation> missing = new ArrayList<>();
         for (String required : List.of(idColumn, truthColumn)) {
-            if (!header.contains(required)) throw new IOException(file + " has no column '" + required + "'; columns are " + header);
+            if (!header.contains(required)) missing.add(new Violation(required, "is not a column; columns are " + header));
         }
+        if (!missing.isEmpty()) throw new ValidationException(missing);
         List<LabelledRecord> records = new ArrayList<>();
         for (int n = 1; n < lines.size(); n++) {
             if (lines.get(n).isBlank()) continue;
