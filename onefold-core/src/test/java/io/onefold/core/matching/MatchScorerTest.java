@@ -77,6 +77,7 @@ class MatchScorerTest {
     void an_explanation_carries_no_value_of_either_record() {
         MatchScore score = new MatchScorer(RULES, (a, v) -> 0.1).score(person("Zebedee", "1956-04-09"), person("zebedee", "1956-04-10"));
         assertThat(score.toString()).doesNotContainIgnoringCase("zebedee").doesNotContain("1956");
+        assertThat(MatchScoreJson.write(score).toString()).doesNotContainIgnoringCase("zebedee").doesNotContain("1956");
     }
 
     @Test
