@@ -17,11 +17,23 @@ public record Comparison(String attribute, ValueKind kind, List<ComparisonLevel>
         }
     }
 
-    /** The index of the first level that holds for two normalized values, or {@link #NULL_LEVEL}. */
+    /** The index of the first level that holds for the two records' values, or {@link #NULL_LEVEL}. */
+    public int levelOf(MatchRecord first, MatchRecord second) {
+        String a = first.value(attribute);
+        String b = second.value(attribute);
+        if (a == null || b == null) return NULL_LEVEL;
+        return firstHolding(ComparedValues.of(first, second, a, b));
+    }
+
+    /** The level of two values alone, or {@link #NULL_LEVEL}; levels reading other attributes do not hold. */
     public int levelOf(String a, String b) {
         if (a == null || b == null) return NULL_LEVEL;
+        return firstHolding(ComparedValues.of(a, b));
+    }
+
+    private int firstHolding(ComparedValues values) {
         for (int i = 0; i < levels.size(); i++) {
-            if (levels.get(i).predicate().holds(a, b)) return i;
+            if (levels.get(i).predicate().holds(values)) return i;
         }
         throw new IllegalStateException("unreachable: the last level is 'else'");
     }

@@ -1,7 +1,7 @@
 package io.onefold.core.matching;
 
-import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.Optional;
 
 /**
@@ -12,6 +12,8 @@ import java.util.Optional;
  * shows up as transposed day and month, which has its own level).
  */
 public record DateParts(int year, int month, int day) {
+    /** What {@link #epochDay} answers for a date the calendar does not have (such as the 31st of April). */
+    public static final long NOT_A_DATE = Long.MIN_VALUE;
     private static final int MIN_YEAR = 1000;
     private static final int MAX_YEAR = 2999;
 
@@ -46,13 +48,10 @@ public record DateParts(int year, int month, int day) {
         return "%04d-%02d-%02d".formatted(year, month, day);
     }
 
-    /** Days since the epoch, or empty when this is not a calendar date. */
-    public Optional<Long> epochDay() {
-        try {
-            return Optional.of(LocalDate.of(year, month, day).toEpochDay());
-        } catch (DateTimeException e) {
-            return Optional.empty();
-        }
+    /** Days since the epoch, or {@link #NOT_A_DATE} when this is not a calendar date (checked without exceptions: hot path). */
+    public long epochDay() {
+        if (month > 12 || day > YearMonth.of(year, month).lengthOfMonth()) return NOT_A_DATE;
+        return LocalDate.of(year, month, day).toEpochDay();
     }
 
     /** The same year with day and month swapped, and not the same date. */

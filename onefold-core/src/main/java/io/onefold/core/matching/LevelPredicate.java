@@ -6,11 +6,16 @@ import java.util.Optional;
 /**
  * The test a comparison level applies to two normalized, non-missing values. Levels are tried in order and the first
  * that holds is the pair's level, so a list runs from the strictest test to {@link Else}. Every test is symmetric:
- * {@code holds(a, b) == holds(b, a)}. A label names the test and its threshold, never a value: it is what an
- * explanation shows.
+ * swapping the two records never changes whether it holds. A label names the test and its threshold, never a value:
+ * it is what an explanation shows.
  */
 public sealed interface LevelPredicate {
-    boolean holds(String a, String b);
+    boolean holds(ComparedValues values);
+
+    /** The test on two values alone (a level reading other attributes does not hold). */
+    default boolean holds(String a, String b) {
+        return holds(ComparedValues.of(a, b));
+    }
 
     /** What the explanation shows, e.g. {@code jaro_winkler >= 0.92}. */
     String label();
@@ -20,8 +25,8 @@ public sealed interface LevelPredicate {
 
     /** Equal normalized values. The only level term-frequency adjustment applies to. */
     record Exact() implements LevelPredicate {
-        public boolean holds(String a, String b) {
-            return a.equals(b);
+        public boolean holds(ComparedValues v) {
+            return v.a().equals(v.b());
         }
 
         public String label() {
@@ -35,10 +40,10 @@ public sealed interface LevelPredicate {
 
     /** Equal parts before the '@' (an email moved to another domain). */
     record ExactLocalPart() implements LevelPredicate {
-        public boolean holds(String a, String b) {
-            int i = a.indexOf('@');
-            int j = b.indexOf('@');
-            return i > 0 && i == j && a.regionMatches(0, b, 0, i);
+        public boolean holds(ComparedValues v) {
+            int i = v.a().indexOf('@');
+            int j = v.b().indexOf('@');
+            return i > 0 && i == j && v.a().regionMatches(0, v.b(), 0, i);
         }
 
         public String label() {
@@ -51,8 +56,8 @@ public sealed interface LevelPredicate {
     }
 
     record JaroWinklerAtLeast(double threshold) implements LevelPredicate {
-        public boolean holds(String a, String b) {
-            return JaroWinkler.similarity(a, b) >= threshold;
+        public boolean holds(ComparedValues v) {
+            return v.jaroWinkler() >= threshold;
         }
 
         public String label() {
@@ -65,8 +70,8 @@ public sealed interface LevelPredicate {
     }
 
     record LevenshteinAtMost(int max) implements LevelPredicate {
-        public boolean holds(String a, String b) {
-            return Levenshtein.distance(a, b, max) <= max;
+        public boolean holds(ComparedValues v) {
+            return v.levenshtein(max) <= max;
         }
 
         public String label() {
@@ -78,12 +83,35 @@ public sealed interface LevelPredicate {
         }
     }
 
+    /**
+     * The values of this attribute and of {@code other} swapped between the records (a given name filed as the
+     * surname, two address lines in the other order), each pair of crossed values at least {@code threshold} similar
+     * by Jaro-Winkler (1 for exact).
+     */
+    record SwappedWith(String other, double threshold) implements LevelPredicate {
+        public boolean holds(ComparedValues v) {
+            String otherA = v.otherA(other);
+            String otherB = v.otherB(other);
+            return otherA != null && otherB != null && similar(v.a(), otherB) && similar(otherA, v.b());
+        }
+
+        private boolean similar(String x, String y) {
+            return threshold >= 1 ? x.equals(y) : JaroWinkler.similarity(x, y) >= threshold;
+        }
+
+        public String label() {
+            return "swapped with " + other + (threshold >= 1 ? "" : " (jaro_winkler >= " + threshold + ")");
+        }
+
+        public String code() {
+            return "swapped_with";
+        }
+    }
+
     /** Same year, day and month swapped. */
     record DateTransposed() implements LevelPredicate {
-        public boolean holds(String a, String b) {
-            Optional<DateParts> x = DateParts.parse(a);
-            Optional<DateParts> y = DateParts.parse(b);
-            return x.isPresent() && y.isPresent() && x.get().transposedWith(y.get());
+        public boolean holds(ComparedValues v) {
+            return v.datesTransposed();
         }
 
         public String label() {
@@ -109,10 +137,9 @@ public sealed interface LevelPredicate {
             return inYears ? Math.round(amount * 365.25) : amount;
         }
 
-        public boolean holds(String a, String b) {
-            Optional<Long> x = DateParts.parse(a).flatMap(DateParts::epochDay);
-            Optional<Long> y = DateParts.parse(b).flatMap(DateParts::epochDay);
-            return x.isPresent() && y.isPresent() && Math.abs(x.get() - y.get()) <= maxDays();
+        public boolean holds(ComparedValues v) {
+            long days = v.dayDistance();
+            return days >= 0 && days <= maxDays();
         }
 
         public String label() {
@@ -126,9 +153,9 @@ public sealed interface LevelPredicate {
 
     /** Numbers differing by at most {@code absolute}, or by at most {@code relative} times the larger magnitude. */
     record NumberWithin(double absolute, double relative) implements LevelPredicate {
-        public boolean holds(String a, String b) {
-            Optional<BigDecimal> x = ValueKind.number(a);
-            Optional<BigDecimal> y = ValueKind.number(b);
+        public boolean holds(ComparedValues v) {
+            Optional<BigDecimal> x = ValueKind.number(v.a());
+            Optional<BigDecimal> y = ValueKind.number(v.b());
             if (x.isEmpty() || y.isEmpty()) return false;
             double difference = x.get().subtract(y.get()).abs().doubleValue();
             double magnitude = Math.max(x.get().abs().doubleValue(), y.get().abs().doubleValue());
@@ -146,7 +173,7 @@ public sealed interface LevelPredicate {
 
     /** Every pair not caught by an earlier level. */
     record Else() implements LevelPredicate {
-        public boolean holds(String a, String b) {
+        public boolean holds(ComparedValues v) {
             return true;
         }
 

@@ -1,6 +1,7 @@
 package io.onefold.core.matching;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -8,17 +9,25 @@ import java.util.List;
  * comparison, the weight of the level the pair meets (0 at the null level; {@code log2(m / frequency)} at a
  * term-frequency adjusted exact level). Pure and symmetric: {@code score(a, b)} equals {@code score(b, a)}.
  *
- * <p>The write pipeline's decide phase calls {@link #best} with a new record and the records of its blocked
+ * <p>The write pipeline's decide phase calls {@link #scoreAll} with a new record and the records of its blocked
  * candidates; a profile's score is the best score over its records, which makes incremental merging give the same
  * clusters as connected components over record pairs, whatever the arrival order (see {@link Clustering}).
  */
 public final class MatchScorer {
     private final MatchingRules rules;
     private final TermFrequencies frequencies;
+    private final double priorWeight;
+    /** Each comparison's level weights, computed once (scoring a pair then only adds). */
+    private final double[][] weights;
 
     public MatchScorer(MatchingRules rules, TermFrequencies frequencies) {
         this.rules = rules;
         this.frequencies = frequencies;
+        this.priorWeight = rules.priorWeight();
+        this.weights = new double[rules.comparisons().size()][];
+        for (int k = 0; k < weights.length; k++) {
+            weights[k] = rules.comparisons().get(k).levels().stream().mapToDouble(ComparisonLevel::weight).toArray();
+        }
     }
 
     public MatchingRules rules() {
@@ -26,13 +35,20 @@ public final class MatchScorer {
     }
 
     public MatchScore score(MatchRecord a, MatchRecord b) {
-        List<ComparisonScore> parts = new ArrayList<>(rules.comparisons().size());
-        double priorWeight = rules.priorWeight();
+        List<ComparisonScore> parts = new ArrayList<>(weights.length);
         double weight = priorWeight;
-        for (Comparison comparison : rules.comparisons()) {
-            ComparisonScore part = compare(comparison, a.value(comparison.attribute()), b.value(comparison.attribute()));
-            parts.add(part);
-            weight += part.weight();
+        for (int k = 0; k < weights.length; k++) {
+            Comparison comparison = rules.comparisons().get(k);
+            int level = comparison.levelOf(a, b);
+            if (level == Comparison.NULL_LEVEL) {
+                parts.add(new ComparisonScore(comparison.attribute(), level, "null", 0, false));
+                continue;
+            }
+            ComparisonLevel l = comparison.levels().get(level);
+            boolean adjusted = l.termFrequency() && frequencies.frequency(comparison.attribute(), a.value(comparison.attribute())) > 0;
+            double w = levelWeight(k, level, a);
+            parts.add(new ComparisonScore(comparison.attribute(), level, l.predicate().label(), w, adjusted));
+            weight += w;
         }
         double probability = MatchScore.probabilityOf(weight);
         return new MatchScore(priorWeight, parts, weight, probability, rules.decide(probability));
@@ -40,12 +56,10 @@ public final class MatchScorer {
 
     /** The match weight alone, without building an explanation: the hot path for scoring many candidates. */
     public double weight(MatchRecord a, MatchRecord b) {
-        double weight = rules.priorWeight();
-        for (Comparison comparison : rules.comparisons()) {
-            String x = a.value(comparison.attribute());
-            String y = b.value(comparison.attribute());
-            int level = comparison.levelOf(x, y);
-            if (level != Comparison.NULL_LEVEL) weight += levelWeight(comparison, level, x);
+        double weight = priorWeight;
+        for (int k = 0; k < weights.length; k++) {
+            int level = rules.comparisons().get(k).levelOf(a, b);
+            if (level != Comparison.NULL_LEVEL) weight += levelWeight(k, level, a);
         }
         return weight;
     }
@@ -62,21 +76,14 @@ public final class MatchScorer {
     public List<ScoredCandidate> scoreAll(MatchRecord incoming, List<MatchRecord> candidates) {
         List<ScoredCandidate> scored = new ArrayList<>(candidates.size());
         for (MatchRecord candidate : candidates) scored.add(new ScoredCandidate(candidate, score(incoming, candidate)));
-        scored.sort(java.util.Comparator.comparingDouble((ScoredCandidate s) -> -s.score().weight())
-                .thenComparing(s -> s.candidate().id()));
+        scored.sort(Comparator.comparingDouble((ScoredCandidate s) -> -s.score().weight()).thenComparing(s -> s.candidate().id()));
         return scored;
     }
 
-    private ComparisonScore compare(Comparison comparison, String a, String b) {
-        int level = comparison.levelOf(a, b);
-        if (level == Comparison.NULL_LEVEL) return new ComparisonScore(comparison.attribute(), level, "null", 0, false);
-        ComparisonLevel l = comparison.levels().get(level);
-        boolean adjusted = l.termFrequency() && frequencies.frequency(comparison.attribute(), a) > 0;
-        return new ComparisonScore(comparison.attribute(), level, l.predicate().label(), levelWeight(comparison, level, a), adjusted);
-    }
-
-    private double levelWeight(Comparison comparison, int level, String value) {
-        ComparisonLevel l = comparison.levels().get(level);
-        return l.termFrequency() ? l.weight(frequencies.frequency(comparison.attribute(), value)) : l.weight();
+    /** An exact level's value is the same in both records, so reading it from {@code a} keeps the score symmetric. */
+    private double levelWeight(int comparison, int level, MatchRecord a) {
+        Comparison c = rules.comparisons().get(comparison);
+        ComparisonLevel l = c.levels().get(level);
+        return l.termFrequency() ? l.weight(frequencies.frequency(c.attribute(), a.value(c.attribute()))) : weights[comparison][level];
     }
 }

@@ -30,6 +30,14 @@ public record MatchingRules(String name, double prior, double autoMergeThreshold
         for (Comparison c : comparisons) {
             if (!attributes.add(c.attribute())) throw new IllegalArgumentException("two comparisons of '" + c.attribute() + "'");
         }
+        for (Comparison c : comparisons) {
+            for (ComparisonLevel level : c.levels()) {
+                if (level.predicate() instanceof LevelPredicate.SwappedWith swapped
+                        && (swapped.other().equals(c.attribute()) || !attributes.contains(swapped.other()))) {
+                    throw new IllegalArgumentException("'" + c.attribute() + "' swapped with '" + swapped.other() + "', which is not another compared attribute");
+                }
+            }
+        }
         for (BlockingRule rule : blockingRules) {
             for (BlockingKeyPart part : rule.parts()) {
                 if (!attributes.contains(part.attribute())) {

@@ -38,6 +38,7 @@ public final class MatchingRulesJson {
         switch (level.predicate()) {
             case LevelPredicate.JaroWinklerAtLeast j -> out.put("threshold", j.threshold());
             case LevelPredicate.LevenshteinAtMost l -> out.put("max", l.max());
+            case LevelPredicate.SwappedWith w -> out.put("other", w.other()).put("threshold", w.threshold());
             case LevelPredicate.DateWithin d -> out.put(d.inYears() ? "years" : "days", d.amount());
             case LevelPredicate.NumberWithin n -> out.put("absolute", n.absolute()).put("relative", n.relative());
             default -> { }

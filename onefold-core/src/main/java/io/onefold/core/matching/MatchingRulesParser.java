@@ -23,6 +23,7 @@ import java.util.Set;
  *  "blocking_rules": [{"keys": [{"attribute": "surname"}, {"attribute": "given_name", "prefix": 3}]}]}
  * </pre>
  * Comparators: {@code exact}, {@code exact_local_part}, {@code jaro_winkler} (threshold), {@code levenshtein} (max),
+ * {@code swapped_with} (other, threshold: this attribute's and the other's values crossed between the records),
  * {@code date_transposed}, {@code date_within} (days or years), {@code number_within} (absolute, relative), and
  * {@code else}, which must end every list. {@code version}, {@code active} and {@code created_at} are accepted, as for
  * rule sets, since the store versions matching rules the same way.
@@ -32,10 +33,11 @@ public final class MatchingRulesParser {
             "review_threshold", "comparisons", "blocking_rules", "version", "active", "created_at");
     private static final Set<String> COMPARISON_FIELDS = Set.of("attribute", "kind", "levels");
     private static final Set<String> LEVEL_FIELDS = Set.of("comparator", "m", "u", "term_frequency", "threshold", "max",
-            "days", "years", "absolute", "relative");
+            "days", "years", "absolute", "relative", "other");
     private static final Set<String> BLOCKING_FIELDS = Set.of("keys");
     private static final Set<String> KEY_FIELDS = Set.of("attribute", "prefix");
-    static final String COMPARATORS = "exact, exact_local_part, jaro_winkler, levenshtein, date_transposed, date_within, number_within, else";
+    static final String COMPARATORS = "exact, exact_local_part, jaro_winkler, levenshtein, swapped_with, date_transposed, date_within, "
+            + "number_within, else";
 
     private MatchingRulesParser() {}
 
@@ -54,11 +56,18 @@ public final class MatchingRulesParser {
 
         List<Comparison> comparisons = new ArrayList<>();
         Set<String> attributes = new HashSet<>();
-        forEachObject(in, json, "comparisons", (node, path) -> comparison(in, node, path).ifPresent(c -> {
+        List<SwappedOther> swaps = new ArrayList<>();
+        forEachObject(in, json, "comparisons", (node, path) -> comparison(in, node, path, swaps).ifPresent(c -> {
             if (!attributes.add(c.attribute())) in.fail(path + ".attribute", "'" + c.attribute() + "' is compared twice");
             else comparisons.add(c);
         }));
         if (json.path("comparisons").isArray() && json.get("comparisons").isEmpty()) in.fail("comparisons", "must not be empty");
+        for (SwappedOther check : swaps) {
+            if (check.other().equals(check.attribute()) || !attributes.contains(check.other())) {
+                in.fail(check.path(), "must name another compared attribute; compared attributes are "
+                        + String.join(", ", attributes.stream().sorted().toList()));
+            }
+        }
 
         List<BlockingRule> blocking = new ArrayList<>();
         forEachObject(in, json, "blocking_rules", (node, path) -> blockingRule(in, node, path, attributes).ifPresent(blocking::add));
@@ -69,7 +78,10 @@ public final class MatchingRulesParser {
         return new MatchingRules(name, prior, autoMerge, review, comparisons, blocking);
     }
 
-    private static Optional<Comparison> comparison(FieldReader in, JsonNode node, String path) {
+    /** A {@code swapped_with} level, checked once every compared attribute is known. */
+    private record SwappedOther(String path, String attribute, String other) {}
+
+    private static Optional<Comparison> comparison(FieldReader in, JsonNode node, String path, List<SwappedOther> swaps) {
         in.rejectUnknown(node, path, COMPARISON_FIELDS);
         String attribute = in.string(node, path, "attribute", true).orElse(null);
         if (node.get("kind") == null) in.fail(path + ".kind", "is required; valid values are " + ValueKind.validCodes());
@@ -88,6 +100,11 @@ public final class MatchingRulesParser {
                 return Optional.empty();
             }
         }
+        for (int i = 0; i < levels.size(); i++) {
+            if (levels.get(i).predicate() instanceof LevelPredicate.SwappedWith swapped) {
+                swaps.add(new SwappedOther(path + ".levels[" + i + "].other", attribute, swapped.other()));
+            }
+        }
         return Optional.of(new Comparison(attribute, kind, levels));
     }
 
@@ -103,6 +120,8 @@ public final class MatchingRulesParser {
             case "exact_local_part" -> new LevelPredicate.ExactLocalPart();
             case "jaro_winkler" -> in.number(node, path, "threshold", true, 0, 1).map(LevelPredicate.JaroWinklerAtLeast::new).orElse(null);
             case "levenshtein" -> in.integer(node, path, "max", true, 0).map(LevelPredicate.LevenshteinAtMost::new).orElse(null);
+            case "swapped_with" -> in.string(node, path, "other", true)
+                    .map(other -> new LevelPredicate.SwappedWith(other, in.number(node, path, "threshold", false, 0, 1).orElse(1.0))).orElse(null);
             case "date_transposed" -> new LevelPredicate.DateTransposed();
             case "date_within" -> dateWithin(in, node, path);
             case "number_within" -> new LevelPredicate.NumberWithin(in.number(node, path, "absolute", false, 0, Double.MAX_VALUE).orElse(0.0),

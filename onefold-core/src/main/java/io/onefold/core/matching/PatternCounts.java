@@ -25,7 +25,7 @@ record PatternCounts(List<int[]> patterns, long[] counts, long total) {
         int[] levels = new int[comparisons.size()];
         for (int k = 0; k < levels.length; k++) {
             Comparison c = comparisons.get(k);
-            levels[k] = c.levelOf(a.value(c.attribute()), b.value(c.attribute()));
+            levels[k] = c.levelOf(a, b);
         }
         return levels;
     }

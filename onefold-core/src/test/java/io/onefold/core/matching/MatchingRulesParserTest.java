@@ -42,6 +42,7 @@ class MatchingRulesParserTest {
     void every_comparator_parses() throws IOException {
         MatchingRules rules = MatchingRulesParser.parse(Json.parse(resource("every-comparator.json")));
         assertThat(rules.comparisons()).hasSize(3);
+        assertThat(rules.comparisons().get(0).levels().get(1).predicate()).isEqualTo(new LevelPredicate.SwappedWith("email", 1.0));
         assertThat(rules.comparisons().get(2).levels()).extracting(l -> l.predicate().label())
                 .containsExactly("exact", "day and month transposed", "levenshtein <= 1", "within 31 days", "within 10 years", "else");
         assertThat(rules.blockingRules()).extracting(BlockingRule::label).containsExactly("dob", "surname & prefix(email, 3)");
@@ -53,13 +54,13 @@ class MatchingRulesParserTest {
         assertThat(violationsOf("every-problem-at-once.json")).extracting(Violation::field).containsExactlyInAnyOrder(
                 "prior", "review_threshold", "shape",
                 "comparisons[0].kind", "comparisons[0].levels[0].term_frequency", "comparisons[0].levels[1].threshold",
-                "comparisons[1].levels", "comparisons[2].levels[0].comparator", "comparisons[2].levels[0].u",
+                "comparisons[1].levels", "comparisons[2].levels[0].other", "comparisons[3].levels[0].comparator", "comparisons[3].levels[0].u",
                 "blocking_rules[0].keys[0].attribute", "blocking_rules[1].keys");
     }
 
     @Test
     void an_unknown_comparator_names_the_valid_ones() throws IOException {
-        assertThat(violationsOf("every-problem-at-once.json")).filteredOn(v -> v.field().equals("comparisons[2].levels[0].comparator"))
+        assertThat(violationsOf("every-problem-at-once.json")).filteredOn(v -> v.field().equals("comparisons[3].levels[0].comparator"))
                 .extracting(Violation::reason).containsExactly("unknown value 'soundex'; valid values are " + MatchingRulesParser.COMPARATORS);
     }
 }

@@ -51,6 +51,15 @@ class RuleInferenceTest {
         assertThat(RULES.blockingRules()).noneMatch(r -> r.parts().size() == 1 && r.parts().getFirst().attribute().equals("city"));
     }
 
+    @Test
+    void attributes_the_data_shows_swapped_get_a_swapped_level_after_exact() {
+        List<String> swapLevels = RULES.comparisons().stream()
+                .flatMap(c -> c.levels().stream().filter(l -> l.predicate() instanceof LevelPredicate.SwappedWith).map(l -> c.attribute() + " " + l.predicate().label()))
+                .toList();
+        assertThat(swapLevels).containsExactly("given_name swapped with surname (jaro_winkler >= 0.92)");
+        assertThat(RULES.comparisons().getFirst().levels().get(1).predicate()).isInstanceOf(LevelPredicate.SwappedWith.class);
+    }
+
     private static Set<String> attributes(BlockingRule rule) {
         Set<String> out = new HashSet<>();
         rule.parts().forEach(p -> out.add(p.attribute()));

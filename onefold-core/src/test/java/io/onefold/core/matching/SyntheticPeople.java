@@ -10,7 +10,7 @@ import java.util.Random;
 /**
  * Labelled test records made up from a seed: people with a given name, surname, birth date, email and city, each
  * seen one to four times with the errors real sources make (a typo, a missing value, day and month swapped, a new
- * email domain). Names are drawn with a skew, so that common names repeat across people as they do in real data.
+ * email domain, given name and surname swapped). Names are drawn with a skew, so that common names repeat across people as they do in real data.
  */
 final class SyntheticPeople {
     static final List<String> COLUMNS = List.of("given_name", "surname", "dob", "email", "city");
@@ -47,8 +47,16 @@ final class SyntheticPeople {
             String column = COLUMNS.get(random.nextInt(COLUMNS.size()));
             String value = values.get(column);
             if (value == null) continue;
-            switch (random.nextInt(3)) {
+            switch (random.nextInt(4)) {
                 case 0 -> values.remove(column);
+                case 3 -> {
+                    String given = values.get("given_name");
+                    String surname = values.get("surname");
+                    if (given != null && surname != null) {
+                        values.put("given_name", surname);
+                        values.put("surname", given);
+                    }
+                }
                 case 1 -> values.put(column, column.equals("dob") ? swapDayMonth(value) : typo(random, value));
                 default -> values.put(column, column.equals("email") ? value.replace("example.com", "mail.test") : typo(random, value));
             }
