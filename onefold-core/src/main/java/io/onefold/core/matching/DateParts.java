@@ -18,6 +18,7 @@ public record DateParts(int year, int month, int day) {
     private static final int MAX_YEAR = 2999;
 
     public static Optional<DateParts> parse(String text) {
+        if (isIso(text)) return valid(number(text, 0, 4), number(text, 5, 7), number(text, 8, 10)); // normalized values: the hot path
         String s = text.trim();
         if (s.length() >= 10 && s.length() <= 25 && s.charAt(4) == '-' && s.charAt(7) == '-') s = s.substring(0, 10); // drop a time
         String digits;
@@ -35,9 +36,10 @@ public record DateParts(int year, int month, int day) {
             return Optional.empty();
         }
         if (!allDigits(digits) || (!yearFirst && digits.length() != 8)) return Optional.empty();
-        int year = Integer.parseInt(digits.substring(0, 4));
-        int month = Integer.parseInt(digits.substring(4, 6));
-        int day = Integer.parseInt(digits.substring(6, 8));
+        return valid(number(digits, 0, 4), number(digits, 4, 6), number(digits, 6, 8));
+    }
+
+    private static Optional<DateParts> valid(int year, int month, int day) {
         if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || day < 1 || month > 31 || day > 31) return Optional.empty();
         if (month > 12 && day > 12) return Optional.empty();
         return Optional.of(new DateParts(year, month, day));
@@ -57,6 +59,19 @@ public record DateParts(int year, int month, int day) {
     /** The same year with day and month swapped, and not the same date. */
     public boolean transposedWith(DateParts other) {
         return year == other.year && month == other.day && day == other.month && month != day;
+    }
+
+    private static boolean isIso(String s) {
+        if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') return false;
+        for (int i = 0; i < 10; i++) if (i != 4 && i != 7 && (s.charAt(i) < '0' || s.charAt(i) > '9')) return false;
+        return true;
+    }
+
+    /** The decimal number in {@code s[from, to)}, which holds only digits. */
+    private static int number(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) n = n * 10 + (s.charAt(i) - '0');
+        return n;
     }
 
     private static boolean separated(String s, int first, int second) {

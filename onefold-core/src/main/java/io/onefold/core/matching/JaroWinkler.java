@@ -31,6 +31,11 @@ public final class JaroWinkler {
     }
 
     static double jaro(String s, String t) {
+        return s.length() <= Long.SIZE && t.length() <= Long.SIZE ? jaroShort(s, t) : jaroLong(s, t);
+    }
+
+    /** The Jaro step with the matched positions in arrays, for strings of any length. */
+    static double jaroLong(String s, String t) {
         int window = Math.max(0, Math.max(s.length(), t.length()) / 2 - 1);
         boolean[] sMatched = new boolean[s.length()];
         boolean[] tMatched = new boolean[t.length()];
@@ -56,7 +61,42 @@ public final class JaroWinkler {
             if (s.charAt(i) != t.charAt(k)) halfTranspositions++;
             k++;
         }
+        return formula(matches, halfTranspositions, s.length(), t.length());
+    }
+
+    /** The same steps with the matched positions in two bit sets, for strings of up to 64 characters: no allocation. */
+    static double jaroShort(String s, String t) {
+        int window = Math.max(0, Math.max(s.length(), t.length()) / 2 - 1);
+        long sMatched = 0;
+        long tMatched = 0;
+        int matches = 0;
+        for (int i = 0; i < s.length(); i++) {
+            int from = Math.max(0, i - window);
+            int to = Math.min(t.length() - 1, i + window);
+            char c = s.charAt(i);
+            for (int j = from; j <= to; j++) {
+                if ((tMatched & (1L << j)) == 0 && c == t.charAt(j)) {
+                    sMatched |= 1L << i;
+                    tMatched |= 1L << j;
+                    matches++;
+                    break;
+                }
+            }
+        }
+        if (matches == 0) return 0.0;
+        int halfTranspositions = 0;
+        long remaining = tMatched;
+        for (int i = 0; i < s.length(); i++) {
+            if ((sMatched & (1L << i)) == 0) continue;
+            int k = Long.numberOfTrailingZeros(remaining);
+            remaining &= remaining - 1;
+            if (s.charAt(i) != t.charAt(k)) halfTranspositions++;
+        }
+        return formula(matches, halfTranspositions, s.length(), t.length());
+    }
+
+    private static double formula(int matches, int halfTranspositions, int sLength, int tLength) {
         double m = matches;
-        return (m / s.length() + m / t.length() + (m - halfTranspositions / 2.0) / m) / 3.0;
+        return (m / sLength + m / tLength + (m - halfTranspositions / 2.0) / m) / 3.0;
     }
 }

@@ -1,7 +1,6 @@
 package io.onefold.core.matching;
 
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A record as the matcher sees it: its id, the source it came from (records of one source are never candidates of
@@ -10,7 +9,7 @@ import java.util.TreeMap;
  */
 public record MatchRecord(String id, String source, Map<String, String> values) {
     public MatchRecord {
-        values = java.util.Collections.unmodifiableMap(new TreeMap<>(values));
+        values = Map.copyOf(values); // a hash map: looked up once per comparison of every scored pair
     }
 
     /** The normalized value, or null when missing. */

@@ -37,6 +37,11 @@ class ComparatorProperties {
     }
 
     @Property
+    void the_allocation_free_jaro_agrees_with_the_array_one(@ForAll("word") String a, @ForAll("word") String b) {
+        assertThat(JaroWinkler.jaroShort(a, b)).isEqualTo(JaroWinkler.jaroLong(a, b));
+    }
+
+    @Property
     void bounded_levenshtein_agrees_with_the_full_distance(@ForAll("word") String a, @ForAll("word") String b,
                                                           @ForAll @IntRange(min = 0, max = 6) int max) {
         int full = fullDistance(a, b);

@@ -50,6 +50,14 @@ class JaroWinklerTest {
     }
 
     @Test
+    void strings_longer_than_sixty_four_characters_are_compared_too() {
+        String long1 = "a".repeat(70) + "xyz";
+        String long2 = "a".repeat(70) + "xzy";
+        assertThat(JaroWinkler.similarity(long1, long2)).isGreaterThan(0.99).isLessThan(1.0);
+        assertThat(JaroWinkler.jaro(long1, long2)).isEqualTo(JaroWinkler.jaroLong(long1, long2));
+    }
+
+    @Test
     void a_string_that_only_extends_another_is_close_but_never_equal() {
         assertThat(JaroWinkler.similarity("abcd", "abcde")).isGreaterThan(0.95).isLessThan(1.0);
     }

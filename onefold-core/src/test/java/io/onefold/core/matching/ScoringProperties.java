@@ -19,12 +19,21 @@ import net.jqwik.api.Provide;
  */
 class ScoringProperties {
     private static final List<String> ATTRIBUTES = List.of("name", "text", "category", "code", "email", "date", "number");
-    private static final MatchingRules RULES = new MatchingRules("all-kinds", 0.001, 0.99, 0.9,
-            ATTRIBUTES.stream().map(a -> LevelTemplates.comparison(a, ValueKind.fromCode(a).orElseThrow())).toList(),
+    private static final MatchingRules RULES = new MatchingRules("all-kinds", 0.001, 0.99, 0.9, withNameSwappedWithText(),
             List.of(BlockingRule.exact("name")));
     /** Frequencies that differ per value, so that using one side's value for the other would show. */
     private static final TermFrequencies FREQUENCIES = (attribute, value) -> (Math.floorMod(value.hashCode(), 97) + 1) / 1000.0;
     private static final MatchScorer SCORER = new MatchScorer(RULES, FREQUENCIES);
+
+    /** One comparison per kind; the name's levels also test for the name and the text swapped. */
+    private static List<Comparison> withNameSwappedWithText() {
+        List<Comparison> comparisons = new java.util.ArrayList<>(
+                ATTRIBUTES.stream().map(a -> LevelTemplates.comparison(a, ValueKind.fromCode(a).orElseThrow())).toList());
+        List<ComparisonLevel> levels = new java.util.ArrayList<>(comparisons.getFirst().levels());
+        levels.add(1, new ComparisonLevel(new LevelPredicate.SwappedWith("text", 0.8), 0.05, 0.0001, false));
+        comparisons.set(0, comparisons.getFirst().withLevels(levels));
+        return comparisons;
+    }
 
     @Provide
     Arbitrary<MatchRecord> record() {
