@@ -13,7 +13,8 @@ import io.onefold.benchmarks.matching.MatchingQualityRun;
  *   --csv ../shared/data/matching/febrl3.csv --id-column rec_id --truth-column entity_id \
  *   --compare given_name,surname,street_number,address_1,address_2,suburb,postcode,state,date_of_birth
  * </pre>
- * With {@code --second-csv FILE} the two files are linked (pairs only across files).
+ * With {@code --second-csv FILE} the two files are linked (pairs only across files); with {@code --union true} as well,
+ * both files are deduplicated together, as the upsert pipeline will see them.
  */
 public final class MatchingQuality {
     private MatchingQuality() {}

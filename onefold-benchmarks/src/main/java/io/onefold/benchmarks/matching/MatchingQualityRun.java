@@ -30,15 +30,17 @@ public final class MatchingQualityRun {
         for (String required : List.of("csv", "id-column", "truth-column", "compare")) {
             if (!flags.containsKey(required)) {
                 System.err.println("usage: MatchingQuality --csv FILE [--second-csv FILE] --id-column COL --truth-column COL"
-                        + " --compare COL[,COL...] [--seed N]");
+                        + " --compare COL[,COL...] [--union true] [--seed N]");
                 System.exit(2);
             }
         }
         String id = flags.get("id-column");
         String truth = flags.get("truth-column");
         List<LabelledRecord> rows = new ArrayList<>(LabelledCsv.parse(Files.readString(Path.of(flags.get("csv"))), "a", id, truth));
-        boolean linkage = flags.containsKey("second-csv");
-        if (linkage) rows.addAll(LabelledCsv.parse(Files.readString(Path.of(flags.get("second-csv"))), "b", id, truth));
+        // with two files: a linkage (pairs only across files) unless --union, which deduplicates both files together
+        // as the upsert pipeline will (it does not know that each file alone holds no duplicates)
+        boolean linkage = flags.containsKey("second-csv") && !Boolean.parseBoolean(flags.getOrDefault("union", "false"));
+        if (flags.containsKey("second-csv")) rows.addAll(LabelledCsv.parse(Files.readString(Path.of(flags.get("second-csv"))), "b", id, truth));
         List<String> compare = List.of(flags.get("compare").split(","));
         TrainingOptions training = TrainingOptions.DEFAULTS.withSeed(Long.parseLong(flags.getOrDefault("seed", "42")));
 
