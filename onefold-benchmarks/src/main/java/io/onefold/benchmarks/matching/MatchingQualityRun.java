@@ -60,6 +60,8 @@ public final class MatchingQualityRun {
         System.out.printf(Locale.ROOT, "prior %.3g; candidate pairs %d holding %d true pairs%n", result.rules().prior(),
                 result.candidatePairs(), result.truePairsBlocked());
         print("at auto_merge_threshold " + result.rules().autoMergeThreshold(), result.metrics());
+        System.out.printf(Locale.ROOT, "review band [%s, %s): %d pairs, %d of them true%n", result.rules().reviewThreshold(),
+                result.rules().autoMergeThreshold(), result.reviewPairs(), result.trueReviewPairs());
         for (var t : result.sweep()) print("  threshold " + t.threshold(), t.metrics());
     }
 

@@ -37,13 +37,19 @@ public final class MatchEvaluation {
         }
         List<String> truth = rows.stream().map(LabelledRecord::truth).toList();
         long truePairsBlocked = 0;
-        for (long pair : pairs) {
-            if (Objects.equals(truth.get(CandidatePairs.first(pair)), truth.get(CandidatePairs.second(pair)))) truePairsBlocked++;
+        long reviewPairs = 0;
+        long trueReviewPairs = 0;
+        for (int p = 0; p < pairs.length; p++) {
+            boolean same = Objects.equals(truth.get(CandidatePairs.first(pairs[p])), truth.get(CandidatePairs.second(pairs[p])));
+            boolean review = rules.decide(probabilities[p]) == MatchDecision.REVIEW;
+            if (same) truePairsBlocked++;
+            if (review) reviewPairs++;
+            if (review && same) trueReviewPairs++;
         }
         PairwiseMetrics metrics = metricsAt(rules.autoMergeThreshold(), records.size(), pairs, probabilities, truth);
         List<EvaluationResult.ThresholdMetrics> sweep = new ArrayList<>();
         for (double t : SWEEP) sweep.add(new EvaluationResult.ThresholdMetrics(t, metricsAt(t, records.size(), pairs, probabilities, truth)));
-        return new EvaluationResult(rules, pairs.length, truePairsBlocked, metrics, sweep);
+        return new EvaluationResult(rules, pairs.length, truePairsBlocked, reviewPairs, trueReviewPairs, metrics, sweep);
     }
 
     private static PairwiseMetrics metricsAt(double threshold, int n, long[] pairs, double[] probabilities, List<String> truth) {
