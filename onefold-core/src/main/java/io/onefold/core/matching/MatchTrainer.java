@@ -31,7 +31,6 @@ public final class MatchTrainer {
 
         int comparisons = rules.comparisons().size();
         double[][] sums = new double[comparisons][];
-        int[] sessions = new int[comparisons];
         for (BlockingRule rule : rules.blockingRules()) {
             long[] pairs = CandidatePairs.of(records, rule, linkage);
             if (pairs.length == 0) continue;
@@ -40,8 +39,7 @@ public final class MatchTrainer {
             for (int k = 0; k < comparisons; k++) {
                 if (m[k] == null) continue;
                 if (sums[k] == null) sums[k] = new double[m[k].length];
-                for (int l = 0; l < m[k].length; l++) sums[k][l] += m[k][l];
-                sessions[k]++;
+                for (int l = 0; l < m[k].length; l++) sums[k][l] += m[k][l]; // each session's m sums to 1: normalizing the sum is the mean
             }
         }
         List<Comparison> trained = new ArrayList<>();
