@@ -28,6 +28,7 @@ public final class MatchingRulesJson {
             for (BlockingKeyPart part : rule.parts()) {
                 ObjectNode key = keys.addObject().put("attribute", part.attribute());
                 if (part.prefix() > 0) key.put("prefix", part.prefix());
+                if (part.soundex()) key.put("soundex", true);
             }
         }
         return out;

@@ -20,7 +20,7 @@ import java.util.Set;
  *       {"comparator": "exact", "m": 0.57, "u": 0.003, "term_frequency": true},
  *       {"comparator": "jaro_winkler", "threshold": 0.92, "m": 0.21, "u": 0.001},
  *       {"comparator": "else", "m": 0.18, "u": 0.98}]}],
- *  "blocking_rules": [{"keys": [{"attribute": "surname"}, {"attribute": "given_name", "prefix": 3}]}]}
+ *  "blocking_rules": [{"keys": [{"attribute": "surname", "soundex": true}, {"attribute": "given_name", "prefix": 3}]}]}
  * </pre>
  * Comparators: {@code exact}, {@code exact_local_part}, {@code jaro_winkler} (threshold), {@code levenshtein} (max),
  * {@code swapped_with} (other, threshold: this attribute's and the other's values crossed between the records),
@@ -35,7 +35,7 @@ public final class MatchingRulesParser {
     private static final Set<String> LEVEL_FIELDS = Set.of("comparator", "m", "u", "term_frequency", "threshold", "max",
             "days", "years", "absolute", "relative", "other");
     private static final Set<String> BLOCKING_FIELDS = Set.of("keys");
-    private static final Set<String> KEY_FIELDS = Set.of("attribute", "prefix");
+    private static final Set<String> KEY_FIELDS = Set.of("attribute", "prefix", "soundex");
     static final String COMPARATORS = "exact, exact_local_part, jaro_winkler, levenshtein, swapped_with, date_transposed, date_within, "
             + "number_within, else";
 
@@ -158,11 +158,13 @@ public final class MatchingRulesParser {
             in.rejectUnknown(key, keyPath, KEY_FIELDS);
             String attribute = in.string(key, keyPath, "attribute", true).orElse(null);
             int prefix = in.integer(key, keyPath, "prefix", false, 1).orElse(0);
+            boolean soundex = in.bool(key, keyPath, "soundex", false);
+            if (soundex && prefix > 0) in.fail(keyPath, "a key part is a prefix or a soundex code, not both");
             if (attribute != null && !compared.contains(attribute)) {
                 in.fail(keyPath + ".attribute", "'" + attribute + "' is not compared; blocking keys read compared attributes: "
                         + String.join(", ", compared.stream().sorted().toList()));
             } else if (attribute != null) {
-                parts.add(new BlockingKeyPart(attribute, prefix));
+                if (!(soundex && prefix > 0)) parts.add(new BlockingKeyPart(attribute, prefix, soundex));
             }
         });
         if (in.violations().size() > before) return Optional.empty();

@@ -45,7 +45,7 @@ class MatchingRulesParserTest {
         assertThat(rules.comparisons().get(0).levels().get(1).predicate()).isEqualTo(new LevelPredicate.SwappedWith("email", 1.0));
         assertThat(rules.comparisons().get(2).levels()).extracting(l -> l.predicate().label())
                 .containsExactly("exact", "day and month transposed", "levenshtein <= 1", "within 31 days", "within 10 years", "else");
-        assertThat(rules.blockingRules()).extracting(BlockingRule::label).containsExactly("dob", "surname & prefix(email, 3)");
+        assertThat(rules.blockingRules()).extracting(BlockingRule::label).containsExactly("dob", "surname & prefix(email, 3)", "soundex(surname)");
         assertThat(MatchingRulesParser.parse(MatchingRulesJson.write(rules))).isEqualTo(rules);
     }
 
@@ -55,7 +55,7 @@ class MatchingRulesParserTest {
                 "prior", "review_threshold", "shape",
                 "comparisons[0].kind", "comparisons[0].levels[0].term_frequency", "comparisons[0].levels[1].threshold",
                 "comparisons[1].levels", "comparisons[2].levels[0].other", "comparisons[3].levels[0].comparator", "comparisons[3].levels[0].u",
-                "blocking_rules[0].keys[0].attribute", "blocking_rules[1].keys");
+                "blocking_rules[0].keys[0].attribute", "blocking_rules[1].keys", "blocking_rules[2].keys[0]");
     }
 
     @Test
