@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *       in identity data are codes (house numbers, postcodes, phone numbers) → {@link ValueKind#CODE};</li>
  *   <li>few values carry most records (at most √n distinct values, for n values, cover {@value #MOST} of them; typos
  *       add rare values but do not make a state or a city a name) → {@link ValueKind#CATEGORY};</li>
- *   <li>most contain a digit and no space → {@link ValueKind#CODE};</li>
+ *   <li>most are short identifiers: mostly digits ("+44 20 7946 0958"), or a digit in at most 10 characters with at
+ *       most one space ("sw1a 1aa", "a12b") → {@link ValueKind#CODE};</li>
  *   <li>on average at most 1.5 words and mostly letters → {@link ValueKind#NAME};</li>
  *   <li>otherwise → {@link ValueKind#TEXT}.</li>
  * </ol>
@@ -44,7 +45,7 @@ public final class ValueKindGuess {
             return Optional.of(most(values, v -> DECIMAL.matcher(v).matches()) ? ValueKind.NUMBER : ValueKind.CODE);
         }
         if (valuesCoveringMost(values) <= Math.sqrt(values.size())) return Optional.of(ValueKind.CATEGORY);
-        if (most(values, v -> v.chars().anyMatch(Character::isDigit) && v.indexOf(' ') < 0)) return Optional.of(ValueKind.CODE);
+        if (most(values, ValueKindGuess::identifierLike)) return Optional.of(ValueKind.CODE);
         double words = values.stream().mapToInt(v -> v.split("\\s+").length).average().orElse(0);
         if (words <= 1.5 && most(values, v -> letterShare(v) >= 0.8)) return Optional.of(ValueKind.NAME);
         return Optional.of(ValueKind.TEXT);
@@ -65,6 +66,12 @@ public final class ValueKindGuess {
         int taken = 0;
         while (covered < MOST * values.size()) covered += frequencies.get(taken++);
         return taken;
+    }
+
+    private static boolean identifierLike(String v) {
+        long digits = v.chars().filter(Character::isDigit).count();
+        long spaces = v.chars().filter(c -> c == ' ').count();
+        return digits >= 0.6 * v.length() || digits > 0 && v.length() <= 10 && spaces <= 1;
     }
 
     private static double letterShare(String v) {

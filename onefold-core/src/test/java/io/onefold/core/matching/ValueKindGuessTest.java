@@ -55,6 +55,17 @@ class ValueKindGuessTest {
     }
 
     @Test
+    void formatted_phone_numbers_and_postcodes_with_a_space_are_codes() {
+        assertThat(guess(distinct(50, i -> "+44 20 7946 " + (1000 + i)))).isEqualTo(ValueKind.CODE);
+        assertThat(guess(distinct(50, i -> "sw" + i + "a " + (i % 9) + "aa"))).isEqualTo(ValueKind.CODE);
+    }
+
+    @Test
+    void street_lines_with_house_numbers_stay_text() {
+        assertThat(guess(distinct(50, i -> (i + 1) + " long acre road " + (char) ('a' + i % 26)))).isEqualTo(ValueKind.TEXT);
+    }
+
+    @Test
     void a_column_without_values_has_no_kind() {
         List<String> empty = new ArrayList<>(Arrays.asList(null, "", "  "));
         assertThat(ValueKindGuess.guess(empty)).isEmpty();
