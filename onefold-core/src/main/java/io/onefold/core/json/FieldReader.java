@@ -83,6 +83,25 @@ public final class FieldReader {
         return Optional.of(value.intValue());
     }
 
+    /** A number within [{@code min}, {@code max}]; the bounds are named in the violation. */
+    public Optional<Double> number(JsonNode node, String path, String field, boolean required, double min, double max) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            if (required) fail(join(path, field), "is required");
+            return Optional.empty();
+        }
+        if (!value.isNumber()) {
+            fail(join(path, field), "must be a number");
+            return Optional.empty();
+        }
+        double d = value.doubleValue();
+        if (!(d >= min && d <= max)) {
+            fail(join(path, field), "must be between " + min + " and " + max);
+            return Optional.empty();
+        }
+        return Optional.of(d);
+    }
+
     /** A code field parsed by {@code parser}; an unknown code is reported with the valid options. */
     public <T> Optional<T> code(JsonNode node, String path, String field, Function<String, Optional<T>> parser, String validOptions) {
         return string(node, path, field, false).flatMap(text -> {
