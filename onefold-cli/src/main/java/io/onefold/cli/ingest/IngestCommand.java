@@ -201,7 +201,9 @@ public final class IngestCommand implements Callable<Integer> {
             Path dir = data != null ? data : Path.of("data");
             Files.createDirectories(dir);
             if (writeCacheClusters < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--write-cache-clusters must be 0 or more");
-            store = SqliteProfileStore.openExclusive(dir, 2, writeCacheClusters); // refused while a server (or another ingest) holds it
+            SqliteProfileStore sqlite = SqliteProfileStore.openExclusive(dir, 2, writeCacheClusters); // refused while a server (or another ingest) holds it
+            sqlite.checkpointEvery(SqliteProfileStore.BULK_CHECKPOINT_PAGES);
+            store = sqlite;
         }
         ProfileService service = new ProfileService(store, new ServiceOptions(defaultRegion, java.time.Instant::now).withMaxClockSkew(maxClockSkew));
         try {

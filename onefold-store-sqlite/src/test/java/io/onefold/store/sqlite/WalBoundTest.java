@@ -25,4 +25,17 @@ class WalBoundTest extends SqliteStoreFixture {
         }
         assertThat(Files.size(dir.resolve("onefold.db-wal"))).as("the log restarted after each checkpoint").isLessThan(8L << 20);
     }
+
+    @Test
+    void aBulkLoadsLogGrowsToItsLongerIntervalBeforeItIsCopiedBack() throws Exception {
+        open(SqliteProfileStore.DEFAULT_CACHE_CLUSTERS);
+        store.checkpointEvery(SqliteProfileStore.BULK_CHECKPOINT_PAGES);
+        String filler = "x".repeat(100_000);
+        // the same ~3,000 pages: under the bulk interval (16,384 pages) no commit checkpoints, the log holds them all
+        for (int t = 0; t < 120; t++) {
+            int n = t;
+            write(s -> s.configuration().putConfig(ORG, ConfigKind.RULES, "r" + n, Json.object().put("filler", filler), NOW));
+        }
+        assertThat(Files.size(dir.resolve("onefold.db-wal"))).as("no checkpoint before the bulk interval").isGreaterThan(10L << 20);
+    }
 }
