@@ -46,7 +46,9 @@ public final class StoreCodec {
 
     /**
      * {"f": first observed, "l": last observed, "c": {attribute: {"v": value, "t": observed_at, "x": explicit}}}; no "v" =
-     * retracted, and "i": true = an implied retraction (replace_all omitted an attribute the record never sent).
+     * retracted, and "i": true = an implied retraction (replace_all omitted an attribute the record never sent); no "t" =
+     * observed at "l" — most of a record's contributions came with its last observation, and the timestamp repeated for
+     * each was a third of a CRM record's bytes. (Bodies stored before carry every "t", and read the same.)
      * Written straight as canonical text (keys in sorted order, each value's canonical form as its contribution holds it)
      * rather than as a tree canonicalized afterwards: this runs for every record the writer saves.
      */
@@ -63,10 +65,20 @@ public final class StoreCodec {
             if (i > 0) out.append(',');
             CanonicalJson.quote(names[i], out);
             out.append(':').append('{');
-            if (c.implied()) out.append("\"i\":true,");
-            out.append("\"t\":\"").append(times.of(c.observedAt())).append('"');
-            if (!c.retracted()) out.append(",\"v\":").append(c.canonical());
-            if (c.explicit()) out.append(",\"x\":true");
+            int fields = out.length();
+            if (c.implied()) out.append("\"i\":true");
+            if (!c.observedAt().equals(record.lastObservedAt())) {
+                if (out.length() > fields) out.append(',');
+                out.append("\"t\":\"").append(times.of(c.observedAt())).append('"');
+            }
+            if (!c.retracted()) {
+                if (out.length() > fields) out.append(',');
+                out.append("\"v\":").append(c.canonical());
+            }
+            if (c.explicit()) {
+                if (out.length() > fields) out.append(',');
+                out.append("\"x\":true");
+            }
             out.append('}');
         }
         out.append('}');
@@ -91,17 +103,17 @@ public final class StoreCodec {
 
     public static SourceRecord record(SourceRecordKey key, String body) {
         JsonNode n = parse(body);
+        Instant last = n.has("l") ? Instant.parse(n.get("l").textValue()) : null;
         Map<String, Contribution> contributions = new HashMap<>();
         n.path("c").fields().forEachRemaining(e -> {
             JsonNode c = e.getValue();
-            Instant t = Instant.parse(c.get("t").textValue());
+            Instant t = c.has("t") ? Instant.parse(c.get("t").textValue()) : last;
             contributions.put(e.getKey(), c.has("v")
                     ? Contribution.of(e.getKey(), c.get("v"), t, c.path("x").asBoolean(false))
                     : c.path("i").asBoolean(false) ? Contribution.omission(e.getKey(), t) : Contribution.retraction(e.getKey(), t));
         });
         return new SourceRecord(key, contributions,
-                n.has("f") ? Instant.parse(n.get("f").textValue()) : null,
-                n.has("l") ? Instant.parse(n.get("l").textValue()) : null);
+                n.has("f") ? Instant.parse(n.get("f").textValue()) : null, last);
     }
 
     /** {"aliases": {attribute: [value…]}, "current": {…}}, values sorted; written straight as canonical text. */
