@@ -226,13 +226,7 @@ public final class PostgresProfileStore implements ProfileStore {
                 ps.setLong(1, LockKeys.hash("onefold:job\u0000" + job));
                 try (var rs = ps.executeQuery()) {
                     rs.next();
-                    if (rs.getBoolean(1)) return java.util.Optional.of(() -> {
-                        try {
-                            c.close();
-                        } catch (SQLException ignored) {
-                            // closing the session releases the lock anyway
-                        }
-                    });
+                    if (rs.getBoolean(1)) return java.util.Optional.of(new SessionClaim(c));
                 }
             }
             c.close();
@@ -241,6 +235,29 @@ public final class PostgresProfileStore implements ProfileStore {
             throw StoreFailure.of(e);
         }
     }
+
+    /** A claim's session: the lock lives as long as the connection, which a database restart closes. */
+    private record SessionClaim(Connection connection) implements Claim {
+        @Override
+        public boolean held() {
+            try {
+                return connection.isValid(CLAIM_CHECK_SECONDS);
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing the session releases the lock anyway
+            }
+        }
+    }
+
+    private static final int CLAIM_CHECK_SECONDS = 2;
 
     /** The tables an erasure deletes from or rewrites. */
     private static final String ERASED_TABLES = "records, identifiers, shared_identifiers, links, profiles, changes, idempotency";

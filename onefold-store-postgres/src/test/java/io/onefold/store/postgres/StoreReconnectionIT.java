@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.onefold.core.testing.Await;
 import io.onefold.store.Organization;
+import io.onefold.store.ProfileStore;
 import io.onefold.store.StoreUnavailableException;
 import io.onefold.store.TransactionControl;
 import io.onefold.store.WriteSession;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * One store while its database restarts (a private PostgreSQL of this test's own, never the shared server): while the
  * database is down, reads and writes fail as unavailable (a 503, not a 500); once it is back the same store reads, writes
- * and hears other nodes' commits again — its pool, its write session and its LISTEN connection reconnect by themselves.
+ * and hears other nodes' commits again — its pool, its write session and its LISTEN connection reconnect by themselves;
+ * a job's claim, which lived in a session the restart ended, says it no longer holds.
  */
 class StoreReconnectionIT {
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
@@ -73,6 +75,20 @@ class StoreReconnectionIT {
             st.execute("NOTIFY onefold_changes, 'another-node'");
         }
         Await.until("the other node's commit heard", Duration.ofSeconds(30), () -> changes.get() > heard);
+    }
+
+    @Test
+    void aClaimTheRestartReleasedSaysSoAndTheJobCanBeClaimedAgain() {
+        try (ProfileStore.Claim before = store.claim("webhook/acme/1").orElseThrow()) {
+            assertThat(before.held()).isTrue();
+            assertThat(store.claim("webhook/acme/1")).as("held by this claim").isEmpty();
+            database.stop();
+            database.restart();
+            assertThat(before.held()).as("its session ended with the database").isFalse();
+            try (ProfileStore.Claim after = store.claim("webhook/acme/1").orElseThrow()) {
+                assertThat(after.held()).isTrue();
+            }
+        }
     }
 
     private String url() {
