@@ -137,6 +137,18 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
         lost = false;
         pending.open();
         if (broken || closed()) reconnect();
+        try {
+            readEpoch();
+        } catch (io.onefold.store.StoreUnavailableException e) {
+            // a connection idle through a database restart learns of it only now; nothing ran yet, so a new one may
+            // begin instead (and while the database is still down, that throws unavailable too)
+            reconnect();
+            failed = false;
+            readEpoch();
+        }
+    }
+
+    private void readEpoch() {
         call(() -> {
             try (var st = s.connection.createStatement()) {
                 // two statements, one round trip: the epoch is read by a snapshot taken after the shared lock is held
