@@ -43,9 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GracefulShutdownIT {
     private static final int LINES = 5000;
-    private static final String API = "/api/v2/customer-profile";
+    private static final String API = ServeProcess.API;
     private static final Pattern STOPPING = Pattern.compile("Onefold: stopping");
-    private static final Path EXAMPLES = Path.of("..", "examples", "retail");
 
     @TempDir
     Path dir;
@@ -56,8 +55,8 @@ class GracefulShutdownIT {
         Path data = dir.resolve("data");
         Map<String, String> committed = new LinkedHashMap<>();
         try (ServeProcess serve = ServeProcess.start("--data", data.toString(), "--drain-timeout", "PT5M")) {
-            String token = token(serve);
-            configure(serve, token);
+            String token = serve.token(http);
+            serve.configureOmnichannel(http, token);
 
             AtomicBoolean streamEnded = new AtomicBoolean();
             HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(serve.base() + API + "/events?after=0"))
@@ -121,8 +120,8 @@ class GracefulShutdownIT {
     @Test
     void aRequestThatOutlivesTheDrainTimeoutIsCutAndTheServerStillExits() throws Exception {
         try (ServeProcess serve = ServeProcess.start("--data", dir.resolve("data").toString(), "--drain-timeout", "PT1S")) {
-            String token = token(serve);
-            configure(serve, token);
+            String token = serve.token(http);
+            serve.configureOmnichannel(http, token);
             PipedOutputStream body = new PipedOutputStream();
             PipedInputStream pipe = new PipedInputStream(body, 1 << 16);
             CompletableFuture<HttpResponse<String>> answer = http.sendAsync(HttpRequest.newBuilder(URI.create(serve.base() + API + "/profiles/bulk"))
@@ -160,24 +159,6 @@ class GracefulShutdownIT {
                     .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200 && !Json.parse(r.body()).get("entities").isEmpty()) return;
             if (System.nanoTime() > deadline) throw new AssertionError("the bulk request committed nothing: " + r.body());
-        }
-    }
-
-    private String token(ServeProcess serve) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(serve.base() + "/oauth/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + ServeProcess.ADMIN_ID
-                        + "&client_secret=" + ServeProcess.ADMIN_SECRET)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return Json.parse(r.body()).get("access_token").asText();
-    }
-
-    private void configure(ServeProcess serve, String token) throws Exception {
-        for (String[] c : List.of(new String[] {"/profile-templates", "omnichannel-template.json"}, new String[] {"/merge-rules", "omnichannel-rules.json"})) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(serve.base() + API + c[0]))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(Files.readString(EXAMPLES.resolve(c[1])))).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         }
     }
 }

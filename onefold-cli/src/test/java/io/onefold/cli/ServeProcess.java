@@ -1,11 +1,19 @@
 package io.onefold.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onefold.core.json.Json;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +30,8 @@ import java.util.regex.Pattern;
 final class ServeProcess implements AutoCloseable {
     static final String ADMIN_ID = "serve-admin";
     static final String ADMIN_SECRET = "serve-admin-secret-0123456789";
+    static final String API = "/api/v2/customer-profile";
+    private static final Path EXAMPLES = Path.of("..", "examples", "retail");
     private static final Pattern SERVING = Pattern.compile("serving http://[^:]+:(\\d+)");
 
     private final Process process;
@@ -83,6 +93,26 @@ final class ServeProcess implements AutoCloseable {
 
     String base() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** A bearer token of the bootstrap admin. */
+    String token(HttpClient http) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/oauth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + ADMIN_ID
+                        + "&client_secret=" + ADMIN_SECRET)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Json.parse(r.body()).get("access_token").asText();
+    }
+
+    /** Creates the omnichannel example's template and rules (examples/retail), which upserts then run under. */
+    void configureOmnichannel(HttpClient http, String token) throws IOException, InterruptedException {
+        for (String[] c : List.of(new String[] {"/profile-templates", "omnichannel-template.json"}, new String[] {"/merge-rules", "omnichannel-rules.json"})) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + API + c[0]))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Files.readString(EXAMPLES.resolve(c[1])))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        }
     }
 
     long pid() {

@@ -65,6 +65,7 @@ final class ApiErrors {
     /** A domain error, with the status and code of the one table ({@link ErrorStatus}). */
     private static void write(Context ctx, OnefoldException o, ObjectNode extra) {
         ErrorStatus s = ErrorStatus.of(o.code());
+        if (s.status() == 503) ctx.header("Retry-After", ErrorStatus.RETRY_AFTER_SECONDS);
         write(ctx, s.status(), s.code(), o.getMessage(), o.details(), extra);
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.onefold.core.error.ErrorCode;
 import io.onefold.core.error.OnefoldException;
+import io.onefold.store.CommitOutcomeUnknownException;
+import io.onefold.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,19 +15,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The one error table ({@link ErrorStatus}): every code is a client error, and a {@code /profiles/bulk} line refused
+ * The one error table ({@link ErrorStatus}): every refusal is a client error, the store out of reach a 503, and a {@code /profiles/bulk} line refused
  * for a reason gets the status and code a single {@code POST /profiles} refused for the same reason gets.
  */
 class ErrorStatusTest extends OmnichannelServerTest {
 
     @ParameterizedTest
-    @EnumSource(ErrorCode.class)
-    void every_error_code_is_a_4xx_never_a_500(ErrorCode code) {
+    @EnumSource(value = ErrorCode.class, names = {"UNAVAILABLE", "COMMIT_OUTCOME_UNKNOWN"}, mode = EnumSource.Mode.EXCLUDE)
+    void every_refusal_code_is_a_4xx_never_a_500(ErrorCode code) {
         ErrorStatus s = ErrorStatus.of(code);
         assertThat(s.status()).as("status of %s", code).isBetween(400, 499);
         assertThat(s.code()).as("wire code of %s", code).isNotBlank();
         OnefoldException refused = new OnefoldException(code, "refused", List.of()) {};
         assertThat(ApiErrors.status(refused)).as("what a single request that throws %s is answered", code).isEqualTo(s.status());
+    }
+
+    @Test
+    void the_store_out_of_reach_is_a_503_and_an_unknown_commit_outcome_has_a_code_of_its_own() {
+        StoreUnavailableException unavailable = new StoreUnavailableException("the database cannot be reached", null);
+        CommitOutcomeUnknownException unknown = new CommitOutcomeUnknownException("lost after COMMIT", null);
+        assertThat(List.of(ErrorStatus.of(unavailable.code()), ErrorStatus.of(unknown.code())))
+                .containsExactly(new ErrorStatus(503, "UNAVAILABLE"), new ErrorStatus(503, "COMMIT_OUTCOME_UNKNOWN"));
+        assertThat(List.of(ApiErrors.status(unavailable), ApiErrors.status(unknown))).containsExactly(503, 503);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.onefold.core.model.Observation;
 import io.onefold.core.model.ObservationParser;
 import io.onefold.core.schema.ProfileTemplate;
 import io.onefold.store.Job;
+import io.onefold.store.StoreUnavailableException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -137,6 +138,8 @@ public final class BulkLoader {
                 long number = batch.get(lines.get(k)).number();
                 out[lines.get(k)] = switch (outcomes.get(k)) {
                     case UpsertResponse r -> new LineResult(number, r.outcome(), r.profileId(), ids(r.body().get("merged_profile_ids")), null);
+                    // the database out of reach is no refusal of the line: the whole batch fails, to be retried
+                    case StoreUnavailableException e -> throw e;
                     case OnefoldException e -> LineResult.refused(number, Refusal.of(e));
                     case RuntimeException e -> throw e;
                     default -> throw new IllegalStateException("unexpected outcome " + outcomes.get(k));

@@ -1,6 +1,7 @@
 package io.onefold.service;
 
 import io.onefold.store.ProfileStore;
+import io.onefold.store.StoreUnavailableException;
 import io.onefold.store.TransactionLostException;
 import io.onefold.store.TransactionResult;
 import io.onefold.store.TransientStoreException;
@@ -291,6 +292,12 @@ final class SingleWriter implements AutoCloseable {
                         metrics.storeError(f.phase(), f.error());
                         if (f.error() instanceof TransientStoreException) {
                             live.forEach(this::defer);
+                        } else if (f.error() instanceof StoreUnavailableException u) {
+                            // the database restarting: the callers get a 503 saying whether the commit's outcome is
+                            // unknown; the session opens a new connection for the next batch
+                            LOG.warn("the {} of a write transaction failed ({}); the batch of {} operations is answered {}",
+                                    f.phase(), u.getCause() == null ? "" : u.getCause().getClass().getSimpleName(), live.size(), u.code());
+                            live.forEach(t -> t.result().completeExceptionally(u));
                         } else {
                             LOG.error("the {} of a write transaction failed; the batch of {} operations is not applied", f.phase(), live.size(), f.error());
                             live.forEach(t -> t.result().completeExceptionally(f.error()));

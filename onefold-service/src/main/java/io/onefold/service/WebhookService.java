@@ -145,7 +145,7 @@ public final class WebhookService implements AutoCloseable {
                     if (claim == null) continue;
                     Thread loop = Thread.ofVirtual().name("webhook-" + w.id()).unstarted(() -> {
                         try (claim) {
-                            deliver(w.organization(), w.id());
+                            deliver(w.organization(), w.id(), claim);
                         } finally {
                             loops.remove(key);
                         }
@@ -168,9 +168,10 @@ public final class WebhookService implements AutoCloseable {
         return store.webhooks().webhooks(org).stream().filter(w -> w.id().equals(id)).findFirst().orElse(null);
     }
 
-    private void deliver(String org, String id) {
+    /** Delivers while the subscription is active and this node holds it (a database restart loses the claim). */
+    private void deliver(String org, String id, ProfileStore.Claim claim) {
         Webhook w = current(org, id);
-        while (running && w != null && w.active()) {
+        while (running && w != null && w.active() && claim.held()) {
             try {
                 long seen = notifier.version();
                 List<ChangeEvent> events = store.profiles().changesSince(org, w.cursor(), PAGE);

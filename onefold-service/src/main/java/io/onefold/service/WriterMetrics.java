@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.onefold.core.error.OnefoldException;
+import io.onefold.store.CommitOutcomeUnknownException;
+import io.onefold.store.StoreUnavailableException;
 import io.onefold.store.TransactionLostException;
 import io.onefold.store.TransientStoreException;
 import java.time.Duration;
@@ -33,7 +35,7 @@ final class WriterMetrics {
                 .serviceLevelObjectives(ms(0.5), ms(1), ms(2), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(1000)).register(registry);
         // every series at 0 from the start, so that an alert on its rate sees the first error
         for (String phase : new String[] {"begin", "operation", "commit"}) {
-            for (String kind : new String[] {"transient", "lost", "failure"}) errors(phase, kind);
+            for (String kind : new String[] {"transient", "lost", "unavailable", "outcome_unknown", "failure"}) errors(phase, kind);
         }
     }
 
@@ -62,11 +64,16 @@ final class WriterMetrics {
         commit.record(Duration.ofNanos(nanos));
     }
 
-    /** A store error at {@code phase} (begin, operation, commit): a conflict retried later, a lost transaction, or a failure. */
+    /**
+     * A store error at {@code phase} (begin, operation, commit): a conflict retried later, a lost transaction, the
+     * database out of reach (a 503; at commit, possibly with an unknown outcome), or a failure.
+     */
     void storeError(String phase, Throwable e) {
         String kind = switch (e) {
             case TransientStoreException t -> "transient";
             case TransactionLostException l -> "lost";
+            case CommitOutcomeUnknownException u -> "outcome_unknown";
+            case StoreUnavailableException u -> "unavailable";
             case OnefoldException refused -> null; // a refused operation (400, 409...): the store did its job
             default -> "failure";
         };

@@ -39,6 +39,14 @@ public interface ProfileStore extends StoreReads, AutoCloseable {
     interface Claim extends AutoCloseable {
         @Override
         void close();
+
+        /**
+         * Whether the claim still holds: a shared store's claim goes with its connection (the database restarted, say),
+         * after which another process may take the job — a long-running holder checks between steps and stops.
+         */
+        default boolean held() {
+            return true;
+        }
     }
 
     /**

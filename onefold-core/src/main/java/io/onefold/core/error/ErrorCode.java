@@ -23,5 +23,16 @@ public enum ErrorCode {
     /** The same Idempotency-Key was sent with a different body. */
     IDEMPOTENCY_KEY_REUSED,
     /** The request's Idempotency-Key named a profile since erased: it is never applied again. */
-    ERASED
+    ERASED,
+    /**
+     * The store cannot be reached (a database restarting, its connections lost): nothing was written. Retry later;
+     * the same request is safe to send again.
+     */
+    UNAVAILABLE,
+    /**
+     * The connection to the store was lost after the commit was sent: the write may or may not be stored. A retry with
+     * the same Idempotency-Key is safe — it answers the stored result if the commit happened, and applies the write once
+     * if it did not.
+     */
+    COMMIT_OUTCOME_UNKNOWN
 }

@@ -73,6 +73,9 @@ public final class PostgresProfileStore implements ProfileStore {
         return open(url, user, password, readConnections, DEFAULT_WRITERS);
     }
 
+    /** How long a read waits for a pooled connection before the store is reported unavailable. */
+    static final long READ_CONNECTION_TIMEOUT_MS = 5_000;
+
     /** Write sessions per node by default: each waits on round trips most of the time (docs/benchmarks.md). */
     public static final int DEFAULT_WRITERS = 4;
 
@@ -88,6 +91,8 @@ public final class PostgresProfileStore implements ProfileStore {
         config.setDataSourceProperties(credentials);
         config.setMaximumPoolSize(Math.max(1, readConnections));
         config.setMinimumIdle(1);
+        // while the database restarts a read waits this long for a connection, then answers 503 (not Hikari's 30 s)
+        config.setConnectionTimeout(READ_CONNECTION_TIMEOUT_MS);
         config.setPoolName("onefold-readers");
         config.setAutoCommit(true);
         config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
@@ -103,6 +108,9 @@ public final class PostgresProfileStore implements ProfileStore {
         try (var st = c.createStatement()) {
             // a 2xx means durable: never acknowledge before the WAL is flushed, whatever the server's default
             st.execute("SET synchronous_commit = on");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
         }
         return c;
     }
@@ -153,13 +161,11 @@ public final class PostgresProfileStore implements ProfileStore {
             throw new IllegalStateException("this node's " + writers + " write sessions are all in use");
         }
         try {
-            Connection c = RoundTrips.wrap(connect());
-            c.setAutoCommit(false);
-            Statements statements = new Statements(c);
-            return new PostgresWriteSession(statements, nodeId, () -> {
-                statements.close();
-                writersOpen.decrementAndGet();
-            });
+            return new PostgresWriteSession(() -> {
+                Connection c = RoundTrips.wrap(connect());
+                c.setAutoCommit(false);
+                return c;
+            }, nodeId, writersOpen::decrementAndGet);
         } catch (SQLException e) {
             writersOpen.decrementAndGet();
             throw new StoreFailure(e);
@@ -220,13 +226,7 @@ public final class PostgresProfileStore implements ProfileStore {
                 ps.setLong(1, LockKeys.hash("onefold:job\u0000" + job));
                 try (var rs = ps.executeQuery()) {
                     rs.next();
-                    if (rs.getBoolean(1)) return java.util.Optional.of(() -> {
-                        try {
-                            c.close();
-                        } catch (SQLException ignored) {
-                            // closing the session releases the lock anyway
-                        }
-                    });
+                    if (rs.getBoolean(1)) return java.util.Optional.of(new SessionClaim(c));
                 }
             }
             c.close();
@@ -235,6 +235,29 @@ public final class PostgresProfileStore implements ProfileStore {
             throw StoreFailure.of(e);
         }
     }
+
+    /** A claim's session: the lock lives as long as the connection, which a database restart closes. */
+    private record SessionClaim(Connection connection) implements Claim {
+        @Override
+        public boolean held() {
+            try {
+                return connection.isValid(CLAIM_CHECK_SECONDS);
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing the session releases the lock anyway
+            }
+        }
+    }
+
+    private static final int CLAIM_CHECK_SECONDS = 2;
 
     /** The tables an erasure deletes from or rewrites. */
     private static final String ERASED_TABLES = "records, identifiers, shared_identifiers, links, profiles, changes, idempotency";

@@ -37,12 +37,25 @@ import java.util.TreeSet;
  * <li><b>Event positions follow commit order.</b> Events wait in {@link PendingChanges} and are inserted at
  * {@link #commit()}, with positions drawn under a per-organization lock: a reader that sees position p has seen all
  * below p.</li>
+ * <li><b>The database restarting.</b> A statement that finds the connection lost throws
+ * {@link io.onefold.store.StoreUnavailableException}; a COMMIT that does throws
+ * {@link io.onefold.store.CommitOutcomeUnknownException} (the database may have committed before the connection
+ * went). Either way the connection is dropped, and the next {@link #begin()} opens another — so the writer serves again
+ * as soon as the database answers, without a restart of the node.</li>
  * </ul>
  */
 final class PostgresWriteSession implements WriteSession, Transaction, io.onefold.store.TransactionControl {
     static final long CONFIGURATION_LOCK = LockKeys.hash("onefold:configuration");
 
-    private final Statements s;
+    /** Opens a write connection (autocommit off): at the start, and again after the database lost the last one. */
+    interface Connector {
+        java.sql.Connection open() throws SQLException;
+    }
+
+    private final Connector connector;
+    private Statements s;
+    /** The connection was lost: the next {@link #begin()} opens another. */
+    private boolean broken;
     private final String nodeId;
     private final Runnable onClose;
     private final PendingChanges pending = new PendingChanges();
@@ -61,8 +74,9 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
     private boolean lost;
     private long epoch;
 
-    PostgresWriteSession(Statements statements, String nodeId, Runnable onClose) {
-        this.s = statements;
+    PostgresWriteSession(Connector connector, String nodeId, Runnable onClose) throws SQLException {
+        this.connector = connector;
+        this.s = new Statements(connector.open());
         this.nodeId = nodeId;
         this.onClose = onClose;
         profiles = new PostgresProfileWrites(this, pending);
@@ -122,6 +136,19 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
         reset();
         lost = false;
         pending.open();
+        if (broken || closed()) reconnect();
+        try {
+            readEpoch();
+        } catch (io.onefold.store.StoreUnavailableException e) {
+            // a connection idle through a database restart learns of it only now; nothing ran yet, so a new one may
+            // begin instead (and while the database is still down, that throws unavailable too)
+            reconnect();
+            failed = false;
+            readEpoch();
+        }
+    }
+
+    private void readEpoch() {
         call(() -> {
             try (var st = s.connection.createStatement()) {
                 // two statements, one round trip: the epoch is read by a snapshot taken after the shared lock is held
@@ -134,6 +161,25 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
             }
             return null;
         });
+    }
+
+    private boolean closed() {
+        try {
+            return s.connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    /** Replaces a lost connection (and its prepared statements); while the database is down, throws unavailable. */
+    private void reconnect() {
+        s.close();
+        try {
+            s = new Statements(connector.open());
+            broken = false;
+        } catch (SQLException e) {
+            throw StoreFailure.of(e);
+        }
     }
 
     @Override
@@ -157,8 +203,14 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
         run(() -> {
             if (!pending.isEmpty()) pending.insert(s, nodeId);
             if (epochBumped) notify("onefold_config");
-            s.connection.commit();
         });
+        try {
+            s.connection.commit();
+        } catch (SQLException e) {
+            failed = true;
+            broken |= StoreFailure.connectionLost(e);
+            throw StoreFailure.ofCommit(e);
+        }
         reset();
     }
 
@@ -285,6 +337,7 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
     @Override
     public void close() {
         rollback();
+        s.close();
         onClose.run();
     }
 
@@ -310,6 +363,7 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
             return c.call();
         } catch (SQLException e) {
             failed = true;
+            broken |= StoreFailure.connectionLost(e);
             throw StoreFailure.of(e);
         } catch (RuntimeException e) {
             if (!(e instanceof IdentifierConflictException)) failed = true;

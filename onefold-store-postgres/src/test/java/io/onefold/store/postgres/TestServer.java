@@ -21,7 +21,7 @@ public final class TestServer {
     /** The server URL (ending in '/', a database name is appended) for this JVM's tests. */
     public static synchronized String url() {
         if (chosen == null) {
-            chosen = choose(System::getenv, () -> answers("127.0.0.1", 5432), () -> PrivatePostgres.url(user(System::getenv)));
+            chosen = choose(System::getenv, () -> answers("127.0.0.1", 5432), () -> PrivatePostgres.shared(user(System::getenv)));
         }
         return chosen;
     }
