@@ -79,6 +79,15 @@ final class MeasuredRounds {
             }
         }
 
+        /** Operations per second over all measured rounds. */
+        double rate() {
+            long n = 0;
+            for (LongList l : ends) {
+                for (int i = 0; i < l.size; i++) if (l.a[i] >= bounds[0] && l.a[i] < bounds[bounds.length - 1]) n++;
+            }
+            return n / ((bounds[bounds.length - 1] - bounds[0]) / 1e9);
+        }
+
         void report(String unit) {
             System.out.printf(Locale.ROOT, "%-8s %12s %10s %10s %10s %10s%n", "round", unit, "p50 ms", "p99 ms", "p99.9 ms", "max ms");
             double[] rates = new double[bounds.length - 1];

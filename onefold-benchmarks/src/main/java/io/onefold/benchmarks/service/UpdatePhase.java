@@ -45,10 +45,15 @@ final class UpdatePhase {
         ErrorCounts errors = new ErrorCounts();
         RoundTripReport roundTrips = new RoundTripReport();
         LongAdder attempted = new LongAdder();
+        // the hottest customer's own rate: one customer's operations are serialized (its locks on a shared store, the
+        // single writer here), so its rate is bounded by one operation's latency, whatever the others do
+        int hottest = picker.hottest();
+        LongAdder hot = new LongAdder();
         MeasuredRounds.Recorder rec = MeasuredRounds.measure(seed, threads, warmup, rounds, roundSeconds, (rnd) -> {
             int c = picker.sample(rnd);
             double p = rnd.nextDouble();
             attempted.increment();
+            if (c == hottest) hot.increment();
             ObjectNode body;
             String kind;
             Instant now = Instant.now();
@@ -72,6 +77,8 @@ final class UpdatePhase {
             return true;
         });
         rec.report("upserts/s");
+        double share = hot.sum() / (double) Math.max(1, attempted.sum());
+        System.out.printf(Locale.ROOT, "hottest customer (Zipf rank 1): %.1f%% of the upserts = %.0f upserts/s%n", 100 * share, share * rec.rate());
         System.out.println("mix: " + kinds + "; outcomes: " + outcomes);
         roundTrips.print(attempted.sum());
         errors.print();
