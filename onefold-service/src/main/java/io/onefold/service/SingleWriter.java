@@ -347,7 +347,7 @@ final class SingleWriter implements AutoCloseable {
                 Task<?> blocked = carried.get(0);
                 if (++blocked.attempts >= MAX_ATTEMPTS) {
                     carried.remove(0);
-                    blocked.result().completeExceptionally(new IllegalStateException("gave up after " + blocked.attempts + " conflicts with other writers"));
+                    blocked.result().completeExceptionally(gaveUp(blocked));
                 }
                 for (int i = carried.size() - 1; i >= 0; i--) deferred.addFirst(carried.get(i));
             }
@@ -378,9 +378,17 @@ final class SingleWriter implements AutoCloseable {
             else f.completeExceptionally(o.error());
         }
 
+        /**
+         * An operation that met other writers {@link #MAX_ATTEMPTS} times: it never ran in a committed transaction, so
+         * nothing of it was written — a retryable 503 for its caller, not a 500.
+         */
+        private static StoreUnavailableException gaveUp(Task<?> task) {
+            return new StoreUnavailableException("gave up after " + task.attempts + " conflicts with other writers; nothing was written, retry", null);
+        }
+
         private void defer(Task<?> task) {
             if (++task.attempts >= MAX_ATTEMPTS) {
-                task.result().completeExceptionally(new IllegalStateException("gave up after " + task.attempts + " conflicts with other nodes"));
+                task.result().completeExceptionally(gaveUp(task));
                 return;
             }
             deferred.add(task);
