@@ -68,6 +68,29 @@ final class ActivationJob implements Runnable {
     /** The last page's last id, once its batch was attempted: what a roll-back covers (null once started: every page). */
     private String pagesUpTo;
     private boolean pagesStarted;
+    /** Whether this node still holds the job's claim ({@link ProfileStore.Claim#held}); checked between steps. */
+    private java.util.function.BooleanSupplier claimed = () -> true;
+
+    /**
+     * The claim went with its connection (the database restarted): another node may take the job for an orphan and
+     * repair it, so this one stops where it is and writes no verdict — whoever takes the claim next does
+     * ({@link #recoverInterrupted}), this node included.
+     */
+    private static final class ClaimLost extends RuntimeException {
+        ClaimLost() {
+            super("the job's claim was lost", null, false, false);
+        }
+    }
+
+    /** Runs the job while {@code claimed} says this node holds its claim. */
+    void run(java.util.function.BooleanSupplier claimed) {
+        this.claimed = claimed;
+        run();
+    }
+
+    private void stillClaimed() {
+        if (!claimed.getAsBoolean()) throw new ClaimLost();
+    }
     /** Profiles re-resolved by the catch-up: what a roll-back covers besides the pages. */
     private final Set<String> caughtUp = new TreeSet<>();
 
@@ -152,6 +175,7 @@ final class ActivationJob implements Runnable {
             long total = changed;
             Set<String> finalMissed = new TreeSet<>();
             service.writer().executeAlone(ctx -> {
+                stillClaimed();
                 WriteSession s = ctx.session();
                 // first: on PostgreSQL this waits for every other batch and holds new ones back until the commit
                 activateTarget(s);
@@ -159,6 +183,8 @@ final class ActivationJob implements Runnable {
                 succeed(ctx, total + last);
                 return null;
             });
+        } catch (ClaimLost e) {
+            LOG.warn("re-resolution job {} lost its claim (a database restart?); it stops here and the next node to claim it repairs it", job.id());
         } catch (RuntimeException e) {
             LOG.error("re-resolution job {} failed; re-resolving its profiles back under the active configuration", job.id(), e);
             fail(e, changed);
@@ -173,6 +199,7 @@ final class ActivationJob implements Runnable {
         long changed = 0;
         String after = null;
         while (true) {
+            stillClaimed();
             List<String> page = service.store().profiles().activeProfileIds(org, after, PAGE);
             if (page.isEmpty()) return changed;
             after = page.get(page.size() - 1);
@@ -189,6 +216,7 @@ final class ActivationJob implements Runnable {
         List<String> ids = new ArrayList<>(written);
         long changed = 0;
         for (int i = 0; i < ids.size(); i += PAGE) {
+            stillClaimed();
             List<String> batch = ids.subList(i, Math.min(ids.size(), i + PAGE));
             caughtUp.addAll(batch);
             changed += reResolveInWriter(batch, this::candidate);

@@ -124,7 +124,7 @@ public final class ProfileConfigurations {
         }
         service.jobs().submit(() -> {
             try (claim) {
-                job.run();
+                job.run(claim::held);
             }
         });
         return job.job();

@@ -169,6 +169,26 @@ abstract class ActivationContract {
         assertThat(other.recoverInterruptedJobs()).as("nothing left to repair").isZero();
     }
 
+    @Test
+    void aJobThatLostItsClaimStopsWithoutAVerdictAndIsRepairedByTheNextNodeToClaimIt() throws Exception {
+        InterruptibleStore.Pause secondPage = interruptible.pauseJobAt("activeProfileIds", 2);
+        Job job = node.configurations().activate(ORG, ConfigKind.RULES, RECENCY);
+        secondPage.reached();
+        // the database restarted: the claim went with its connection, and another node may take the job for an orphan
+        interruptible.loseClaims();
+        secondPage.release();
+        interruptible.awaitReleased(ActivationJob.claimName(job.id()));
+        assertThat(node.configurations().job(ORG, job.id()).orElseThrow().status()).as("no verdict from the node that lost the claim").isEqualTo("RUNNING");
+        assertThat(activeRules()).as("nothing activated by it").isEqualTo(ACTIVE);
+
+        assertThat(other.recoverInterruptedJobs()).isEqualTo(1);
+        Job done = other.configurations().job(ORG, job.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo("FAILED");
+        assertThat(done.result().get("rolled_back").asBoolean()).isTrue();
+        assertThat(activeRules()).isEqualTo(ACTIVE);
+        assertEveryProfileIsResolvedByTheActiveRules();
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static BulkLoader.Line line(int number, String json) {

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A store that lets a test step into a background job: fail a write session's read of one profile's cluster once (a store error
  * half way through a job), or hold the job's thread at its n-th call of a read method until the test has done what it
- * wants done meanwhile — and then let it go on, or kill it there. Everything else goes to the real store.
+ * wants done meanwhile — and then let it go on, or kill it there; or make its claims stop holding, as a database restart
+ * does. Everything else goes to the real store.
  */
 final class InterruptibleStore {
     /** The thread background jobs run on (ProfileService's job executor). */
@@ -129,13 +130,33 @@ final class InterruptibleStore {
 
     private final java.util.Set<String> released = new java.util.HashSet<>();
 
+    private final java.util.Set<java.util.concurrent.atomic.AtomicBoolean> openClaims = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Every claim open now stops holding, as a shared store's claims do when the database restarts (its connection goes). */
+    void loseClaims() {
+        openClaims.forEach(held -> held.set(false));
+    }
+
     private java.util.Optional<ProfileStore.Claim> claim(String name) {
-        return delegate.claim(name).map(real -> () -> {
-            real.close();
-            synchronized (released) {
-                released.add(name);
-                released.notifyAll();
-            }
+        return delegate.claim(name).map(real -> {
+            java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+            openClaims.add(held);
+            return new ProfileStore.Claim() {
+                @Override
+                public void close() {
+                    openClaims.remove(held);
+                    real.close();
+                    synchronized (released) {
+                        released.add(name);
+                        released.notifyAll();
+                    }
+                }
+
+                @Override
+                public boolean held() {
+                    return held.get() && real.held();
+                }
+            };
         });
     }
 
