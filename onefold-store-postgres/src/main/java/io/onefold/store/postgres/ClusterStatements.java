@@ -1,6 +1,6 @@
 package io.onefold.store.postgres;
 
-import static io.onefold.store.postgres.Statements.ts;
+import static io.onefold.store.postgres.PostgresDialect.ts;
 
 import io.onefold.core.error.IdentifierConflictException;
 import io.onefold.core.identity.GraphChanges;
@@ -14,6 +14,8 @@ import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.Fragment;
 import io.onefold.store.IdentifierEntryChanges;
 import io.onefold.store.StoreCodec;
+import io.onefold.store.jdbc.ProfileQueries;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,13 +1,15 @@
 package io.onefold.store.postgres;
 
-import static io.onefold.store.postgres.Statements.instant;
-import static io.onefold.store.postgres.Statements.ts;
+import static io.onefold.store.postgres.PostgresDialect.instantAt;
+import static io.onefold.store.postgres.PostgresDialect.ts;
 
 import io.onefold.store.AccessReads;
 import io.onefold.store.AccessWrites;
 import io.onefold.store.ApiClient;
 import io.onefold.store.SigningKey;
 import io.onefold.store.StoreCodec;
+import io.onefold.store.jdbc.QueryRunner;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -98,7 +100,7 @@ final class PostgresAccess {
     private static ApiClient client(ResultSet rs) throws SQLException {
         return new ApiClient(rs.getString(1), rs.getString(2), rs.getString(3),
                 new TreeSet<>(StoreCodec.strings(rs.getString(4))), new TreeSet<>(StoreCodec.strings(rs.getString(5))),
-                StoreCodec.strings(rs.getString(6)), instant(rs, 7));
+                StoreCodec.strings(rs.getString(6)), instantAt(rs, 7));
     }
 
     static Optional<ApiClient> client(Statements s, String clientId) throws SQLException {
@@ -122,7 +124,7 @@ final class PostgresAccess {
     static List<SigningKey> signingKeys(Statements s) throws SQLException {
         List<SigningKey> out = new ArrayList<>();
         try (ResultSet rs = s.prepare("SELECT kid, secret, created_at, retire_at FROM signing_keys ORDER BY created_at DESC, kid DESC").executeQuery()) {
-            while (rs.next()) out.add(new SigningKey(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4)));
+            while (rs.next()) out.add(new SigningKey(rs.getString(1), rs.getString(2), instantAt(rs, 3), instantAt(rs, 4)));
         }
         return out;
     }

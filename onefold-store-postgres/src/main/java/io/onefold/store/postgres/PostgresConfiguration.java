@@ -1,7 +1,7 @@
 package io.onefold.store.postgres;
 
-import static io.onefold.store.postgres.Statements.instant;
-import static io.onefold.store.postgres.Statements.ts;
+import static io.onefold.store.postgres.PostgresDialect.instantAt;
+import static io.onefold.store.postgres.PostgresDialect.ts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +13,8 @@ import io.onefold.store.ConfigurationWrites;
 import io.onefold.store.Organization;
 import io.onefold.store.StoreCodec;
 import io.onefold.store.StoredConfig;
+import io.onefold.store.jdbc.QueryRunner;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -161,7 +163,7 @@ final class PostgresConfiguration {
         PreparedStatement ps = s.prepare("SELECT id, name, created_at FROM organizations WHERE id = ?");
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(new Organization(rs.getString(1), rs.getString(2), instant(rs, 3))) : Optional.empty();
+            return rs.next() ? Optional.of(new Organization(rs.getString(1), rs.getString(2), instantAt(rs, 3))) : Optional.empty();
         }
     }
 
@@ -176,14 +178,14 @@ final class PostgresConfiguration {
     static List<Organization> organizations(Statements s) throws SQLException {
         List<Organization> out = new ArrayList<>();
         try (ResultSet rs = s.prepare("SELECT id, name, created_at FROM organizations ORDER BY id").executeQuery()) {
-            while (rs.next()) out.add(new Organization(rs.getString(1), rs.getString(2), instant(rs, 3)));
+            while (rs.next()) out.add(new Organization(rs.getString(1), rs.getString(2), instantAt(rs, 3)));
         }
         return out;
     }
 
     private static StoredConfig config(ResultSet rs) throws SQLException {
         return new StoredConfig(rs.getString(1), ConfigKind.valueOf(rs.getString(2)), rs.getString(3), rs.getInt(4),
-                StoreCodec.parse(rs.getString(5)), rs.getBoolean(6), instant(rs, 7));
+                StoreCodec.parse(rs.getString(5)), rs.getBoolean(6), instantAt(rs, 7));
     }
 
     static List<StoredConfig> configs(Statements s, String org, ConfigKind kind) throws SQLException {

@@ -1,11 +1,13 @@
 package io.onefold.store.postgres;
 
-import static io.onefold.store.postgres.Statements.instant;
-import static io.onefold.store.postgres.Statements.ts;
+import static io.onefold.store.postgres.PostgresDialect.instantAt;
+import static io.onefold.store.postgres.PostgresDialect.ts;
 
 import io.onefold.store.IdempotencyReads;
 import io.onefold.store.IdempotencyRecord;
 import io.onefold.store.IdempotencyWrites;
+import io.onefold.store.jdbc.QueryRunner;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -66,7 +68,7 @@ final class PostgresIdempotency {
     }
 
     private static IdempotencyRecord idempotency(ResultSet rs) throws SQLException {
-        return new IdempotencyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6), instant(rs, 7));
+        return new IdempotencyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6), instantAt(rs, 7));
     }
 
     static Optional<IdempotencyRecord> idempotency(Statements s, String org, String key) throws SQLException {

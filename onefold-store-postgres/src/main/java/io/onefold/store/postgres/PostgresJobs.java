@@ -1,7 +1,7 @@
 package io.onefold.store.postgres;
 
-import static io.onefold.store.postgres.Statements.instant;
-import static io.onefold.store.postgres.Statements.ts;
+import static io.onefold.store.postgres.PostgresDialect.instantAt;
+import static io.onefold.store.postgres.PostgresDialect.ts;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.json.CanonicalJson;
@@ -9,6 +9,8 @@ import io.onefold.store.Job;
 import io.onefold.store.JobReads;
 import io.onefold.store.JobWrites;
 import io.onefold.store.StoreCodec;
+import io.onefold.store.jdbc.QueryRunner;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -71,7 +73,7 @@ final class PostgresJobs {
 
     private static Job job(ResultSet rs) throws SQLException {
         return new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6),
-                (ObjectNode) StoreCodec.parse(rs.getString(7)), instant(rs, 8), instant(rs, 9));
+                (ObjectNode) StoreCodec.parse(rs.getString(7)), instantAt(rs, 8), instantAt(rs, 9));
     }
 
     static Optional<Job> job(Statements s, String org, String id) throws SQLException {

@@ -1,68 +1,33 @@
 package io.onefold.store.postgres;
 
-import io.onefold.core.identity.IdentifierKey;
-import io.onefold.core.model.SourceRecordKey;
+import io.onefold.core.json.CanonicalJson;
+import io.onefold.core.json.Json;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.Fragment;
-import io.onefold.store.Page;
-import io.onefold.store.ProfileReads;
-import io.onefold.store.SearchQuery;
-import io.onefold.store.StoredProfile;
+import io.onefold.store.jdbc.JdbcProfileReads;
+import io.onefold.store.jdbc.QueryRunner;
+import io.onefold.store.jdbc.Statements;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Profiles and the change stream, read on a runner: the store's pooled read connections, or a write session's
- * connection inside its transaction (see {@link PostgresProfileWrites}).
+ * connection inside its transaction (see {@link PostgresProfileWrites}). The shared queries: {@link JdbcProfileReads};
+ * whole clusters: {@link ClusterQuery}; history: {@link ProfileHistory}.
  */
-class PostgresProfileReads implements ProfileReads {
-    final QueryRunner db;
-
+class PostgresProfileReads extends JdbcProfileReads {
     PostgresProfileReads(QueryRunner db) {
-        this.db = db;
-    }
-
-    @Override
-    public Optional<StoredProfile> profile(String org, String profileId) {
-        return db.query(s -> ProfileQueries.profile(s, org, profileId));
-    }
-
-    @Override
-    public Optional<String> ownerOf(String org, String attribute, String value) {
-        return db.query(s -> ProfileQueries.ownerOf(s, org, attribute, value));
-    }
-
-    @Override
-    public Set<String> sharedOwners(String org, String attribute, String value) {
-        return db.query(s -> ProfileQueries.sharedOwners(s, org, attribute, value));
-    }
-
-    @Override
-    public Optional<String> recordOwner(String org, SourceRecordKey key) {
-        return db.query(s -> ProfileQueries.recordOwner(s, org, key));
-    }
-
-    @Override
-    public Map<IdentifierKey, String> owners(String org, Collection<IdentifierKey> values) {
-        return db.query(s -> ProfileQueries.owners(s, org, List.copyOf(values)));
-    }
-
-    @Override
-    public Map<IdentifierKey, Set<String>> sharedOwners(String org, Collection<IdentifierKey> values) {
-        return db.query(s -> ProfileQueries.sharedOwners(s, org, List.copyOf(values)));
-    }
-
-    @Override
-    public Map<SourceRecordKey, String> recordOwners(String org, Collection<SourceRecordKey> keys) {
-        return db.query(s -> ProfileQueries.recordOwners(s, org, List.copyOf(keys)));
+        super(db);
     }
 
     @Override
     public Set<String> recordOwnersMentioning(String org, Collection<String> values) {
-        return db.query(s -> ProfileQueries.recordOwnersMentioning(s, org, values));
+        return db.query(s -> recordOwnersMentioning(s, org, values));
     }
 
     @Override
@@ -71,32 +36,21 @@ class PostgresProfileReads implements ProfileReads {
     }
 
     @Override
-    public Page<StoredProfile> search(String org, SearchQuery query) {
-        return db.query(s -> ProfileQueries.search(s, org, query));
-    }
-
-    @Override
-    public List<String> activeProfileIds(String org, String afterId, int limit) {
-        return db.query(s -> ProfileQueries.activeProfileIds(s, org, afterId, limit));
-    }
-
-    @Override
-    public long countActiveProfiles(String org) {
-        return db.query(s -> ProfileQueries.countActiveProfiles(s, org));
-    }
-
-    @Override
     public List<ChangeEvent> history(String org, Collection<String> profileIds, int limit) {
-        return db.snapshot(s -> ChangeQueries.history(s, org, profileIds, limit));
+        return db.snapshot(s -> ProfileHistory.history(s, org, profileIds, limit));
     }
 
-    @Override
-    public List<ChangeEvent> changesSince(String org, long afterPosition, int limit) {
-        return db.query(s -> ChangeQueries.changesSince(s, org, afterPosition, limit));
-    }
-
-    @Override
-    public long latestPosition(String org) {
-        return db.query(s -> ChangeQueries.latestPosition(s, org));
+    static Set<String> recordOwnersMentioning(Statements s, String org, Collection<String> values) throws SQLException {
+        Set<String> owners = new TreeSet<>();
+        if (values.isEmpty()) return owners;
+        // one scan of the organization's records for every value
+        PreparedStatement ps = s.prepare("SELECT DISTINCT profile_id FROM records WHERE org = ? AND EXISTS "
+                + "(SELECT 1 FROM unnest(?::text[]) v WHERE strpos(body, v) > 0)");
+        ps.setString(1, org);
+        ps.setArray(2, s.array(values.stream().map(v -> CanonicalJson.of(Json.NODES.textNode(v))).distinct().toList()));
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) owners.add(rs.getString(1));
+        }
+        return owners;
     }
 }

@@ -10,6 +10,7 @@ import io.onefold.store.ProfileReads;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.WebhookReads;
 import io.onefold.store.WriteSession;
+import io.onefold.store.jdbc.QueryRunner;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -1,13 +1,15 @@
 package io.onefold.store.postgres;
 
-import static io.onefold.store.postgres.Statements.instant;
-import static io.onefold.store.postgres.Statements.ts;
+import static io.onefold.store.postgres.PostgresDialect.instantAt;
+import static io.onefold.store.postgres.PostgresDialect.ts;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.onefold.store.StoreCodec;
 import io.onefold.store.Webhook;
 import io.onefold.store.WebhookReads;
 import io.onefold.store.WebhookWrites;
+import io.onefold.store.jdbc.QueryRunner;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -80,7 +82,7 @@ final class PostgresWebhooks {
 
     private static Webhook webhook(ResultSet rs) throws SQLException {
         return new Webhook(rs.getString(1), rs.getString(2), rs.getString(3), StoreCodec.strings(rs.getString(4)), rs.getString(5),
-                rs.getString(6), rs.getLong(7), rs.getInt(8), (ArrayNode) StoreCodec.parse(rs.getString(9)), instant(rs, 10));
+                rs.getString(6), rs.getLong(7), rs.getInt(8), (ArrayNode) StoreCodec.parse(rs.getString(9)), instantAt(rs, 10));
     }
 
     static List<Webhook> webhooks(Statements s, String org) throws SQLException {

@@ -9,6 +9,7 @@ import io.onefold.store.ProfileWrites;
 import io.onefold.store.TransactionLostException;
 import io.onefold.store.WebhookWrites;
 import io.onefold.store.WriteSession;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -76,7 +77,7 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
 
     PostgresWriteSession(Connector connector, String nodeId, Runnable onClose) throws SQLException {
         this.connector = connector;
-        this.s = new Statements(connector.open());
+        this.s = new Statements(connector.open(), PostgresDialect.POSTGRES);
         this.nodeId = nodeId;
         this.onClose = onClose;
         profiles = new PostgresProfileWrites(this, pending);
@@ -175,7 +176,7 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
     private void reconnect() {
         s.close();
         try {
-            s = new Statements(connector.open());
+            s = new Statements(connector.open(), PostgresDialect.POSTGRES);
             broken = false;
         } catch (SQLException e) {
             throw StoreFailure.of(e);

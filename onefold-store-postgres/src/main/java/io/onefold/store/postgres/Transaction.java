@@ -1,5 +1,7 @@
 package io.onefold.store.postgres;
 
+import io.onefold.store.jdbc.QueryRunner;
+import io.onefold.store.jdbc.Statements;
 import java.util.Collection;
 
 /**

@@ -4,6 +4,7 @@ import io.onefold.store.AccessWrites;
 import io.onefold.store.ApiClient;
 import io.onefold.store.SigningKey;
 import io.onefold.store.StoreCodec;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.TreeSet;
@@ -13,7 +14,7 @@ final class SqliteAccess extends SqliteAccessReads implements AccessWrites {
     private final Statements s;
 
     SqliteAccess(Statements writer) {
-        super(QueryRunner.inTransaction(writer));
+        super(Sql.inTransaction(writer));
         this.s = writer;
     }
 

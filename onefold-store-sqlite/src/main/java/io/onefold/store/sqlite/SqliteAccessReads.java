@@ -4,6 +4,8 @@ import io.onefold.store.AccessReads;
 import io.onefold.store.ApiClient;
 import io.onefold.store.SigningKey;
 import io.onefold.store.StoreCodec;
+import io.onefold.store.jdbc.QueryRunner;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

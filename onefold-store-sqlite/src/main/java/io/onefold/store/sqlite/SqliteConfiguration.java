@@ -7,6 +7,7 @@ import io.onefold.store.ConfigKind;
 import io.onefold.store.ConfigurationWrites;
 import io.onefold.store.Organization;
 import io.onefold.store.StoredConfig;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -16,7 +17,7 @@ final class SqliteConfiguration extends SqliteConfigurationReads implements Conf
     private final Statements s;
 
     SqliteConfiguration(Statements writer) {
-        super(QueryRunner.inTransaction(writer));
+        super(Sql.inTransaction(writer));
         this.s = writer;
     }
 

@@ -7,6 +7,8 @@ import io.onefold.store.ConfigurationReads;
 import io.onefold.store.Organization;
 import io.onefold.store.StoreCodec;
 import io.onefold.store.StoredConfig;
+import io.onefold.store.jdbc.QueryRunner;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,6 +2,7 @@ package io.onefold.store.sqlite;
 
 import io.onefold.store.IdempotencyRecord;
 import io.onefold.store.IdempotencyWrites;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 
 /** Idempotency records, read and written on the writer's connection inside the transaction of the operation they answer. */
@@ -9,7 +10,7 @@ final class SqliteIdempotency extends SqliteIdempotencyReads implements Idempote
     private final Statements s;
 
     SqliteIdempotency(Statements writer) {
-        super(QueryRunner.inTransaction(writer));
+        super(Sql.inTransaction(writer));
         this.s = writer;
     }
 

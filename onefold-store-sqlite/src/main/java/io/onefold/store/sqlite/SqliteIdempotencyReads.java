@@ -2,6 +2,8 @@ package io.onefold.store.sqlite;
 
 import io.onefold.store.IdempotencyReads;
 import io.onefold.store.IdempotencyRecord;
+import io.onefold.store.jdbc.QueryRunner;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.store.Job;
 import io.onefold.store.JobReads;
 import io.onefold.store.StoreCodec;
+import io.onefold.store.jdbc.QueryRunner;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -3,6 +3,7 @@ package io.onefold.store.sqlite;
 import io.onefold.core.json.CanonicalJson;
 import io.onefold.store.Job;
 import io.onefold.store.JobWrites;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 
 /** Background jobs, read and written on the writer's connection inside its transaction. */
@@ -10,7 +11,7 @@ final class SqliteJobs extends SqliteJobReads implements JobWrites {
     private final Statements s;
 
     SqliteJobs(Statements writer) {
-        super(QueryRunner.inTransaction(writer));
+        super(Sql.inTransaction(writer));
         this.s = writer;
     }
 

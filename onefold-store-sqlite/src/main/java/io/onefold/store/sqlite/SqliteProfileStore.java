@@ -9,6 +9,7 @@ import io.onefold.store.ProfileReads;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.WebhookReads;
 import io.onefold.store.WriteSession;
+import io.onefold.store.jdbc.Statements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -132,11 +133,11 @@ public final class SqliteProfileStore implements ProfileStore {
         ds.setUrl(url);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
         try {
-            Statements writer = new Statements(connect(url, false));
+            Statements writer = new Statements(connect(url, false), SqliteDialect.SQLITE);
             WriterPageCache pageCache = new WriterPageCache(writer);
             pageCache.fit();
             List<Statements> readers = new java.util.ArrayList<>();
-            for (int i = 0; i < Math.max(1, readConnections); i++) readers.add(new Statements(connect(url, true)));
+            for (int i = 0; i < Math.max(1, readConnections); i++) readers.add(new Statements(connect(url, true), SqliteDialect.SQLITE));
             return new SqliteProfileStore(url, file, writer, pageCache, readers, cacheClusters);
         } catch (SQLException e) {
             throw new StoreFailure(e);

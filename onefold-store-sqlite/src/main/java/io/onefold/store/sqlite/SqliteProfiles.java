@@ -18,6 +18,8 @@ import io.onefold.store.Fragment;
 import io.onefold.store.IdentifierEntryChanges;
 import io.onefold.store.ProfileWrites;
 import io.onefold.store.StoreCodec;
+import io.onefold.store.jdbc.ProfileQueries;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -49,7 +51,7 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
     private final ClusterCache cache;
 
     SqliteProfiles(Statements writer, ClusterCache cache) {
-        super(QueryRunner.inTransaction(writer));
+        super(Sql.inTransaction(writer));
         this.s = writer;
         this.cache = cache;
     }
@@ -285,7 +287,7 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
             ps.executeUpdate();
         } catch (SQLiteException refused) {
             if (refused.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY || refused.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
-                String holder = SqliteProfileReads.ownerOf(s, org, attribute, value).orElse("another profile");
+                String holder = ProfileQueries.ownerOf(s, org, attribute, value).orElse("another profile");
                 throw new IdentifierConflictException(attribute, List.of(profileId, holder), "the value of '" + attribute + "' already identifies profile " + holder);
             }
             throw refused;
@@ -350,7 +352,7 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
         return Sql.call(() -> {
             Set<String> changed = new TreeSet<>();
             // this transaction's own events are already rows: one pass covers them too
-            for (ChangeEvent e : ChangeQueries.history(s, org, profileIds, Integer.MAX_VALUE)) {
+            for (ChangeEvent e : ProfileHistory.history(s, org, profileIds, Integer.MAX_VALUE)) {
                 String next = CanonicalJson.of(rewrite.apply(e));
                 if (next.equals(CanonicalJson.of(e.payload()))) continue;
                 PreparedStatement u = s.prepare("UPDATE changes SET payload = ? WHERE position = ?");

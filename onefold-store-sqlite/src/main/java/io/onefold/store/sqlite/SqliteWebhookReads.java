@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.onefold.store.StoreCodec;
 import io.onefold.store.Webhook;
 import io.onefold.store.WebhookReads;
+import io.onefold.store.jdbc.QueryRunner;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

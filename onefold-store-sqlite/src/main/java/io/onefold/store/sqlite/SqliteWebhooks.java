@@ -3,6 +3,7 @@ package io.onefold.store.sqlite;
 import io.onefold.store.StoreCodec;
 import io.onefold.store.Webhook;
 import io.onefold.store.WebhookWrites;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 
 /** Webhook subscriptions, read and written on the writer's connection inside its transaction. */
@@ -10,7 +11,7 @@ final class SqliteWebhooks extends SqliteWebhookReads implements WebhookWrites {
     private final Statements s;
 
     SqliteWebhooks(Statements writer) {
-        super(QueryRunner.inTransaction(writer));
+        super(Sql.inTransaction(writer));
         this.s = writer;
     }
 

@@ -8,6 +8,7 @@ import io.onefold.store.JobWrites;
 import io.onefold.store.ProfileWrites;
 import io.onefold.store.WebhookWrites;
 import io.onefold.store.WriteSession;
+import io.onefold.store.jdbc.Statements;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 

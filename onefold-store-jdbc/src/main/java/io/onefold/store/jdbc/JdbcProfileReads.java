@@ -1,0 +1,87 @@
+package io.onefold.store.jdbc;
+
+import io.onefold.core.identity.IdentifierKey;
+import io.onefold.core.model.SourceRecordKey;
+import io.onefold.store.ChangeEvent;
+import io.onefold.store.Page;
+import io.onefold.store.ProfileReads;
+import io.onefold.store.SearchQuery;
+import io.onefold.store.StoredProfile;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Profiles and the change stream, read on a runner: a store's pooled read connections, or a write session's connection
+ * inside its transaction. A store adds what it reads its own way: whole clusters ({@code fragment}), history, and
+ * the records that mention a value.
+ */
+public abstract class JdbcProfileReads implements ProfileReads {
+    protected final QueryRunner db;
+
+    protected JdbcProfileReads(QueryRunner db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<StoredProfile> profile(String org, String profileId) {
+        return db.query(s -> ProfileQueries.profile(s, org, profileId));
+    }
+
+    @Override
+    public Optional<String> ownerOf(String org, String attribute, String value) {
+        return db.query(s -> ProfileQueries.ownerOf(s, org, attribute, value));
+    }
+
+    @Override
+    public Set<String> sharedOwners(String org, String attribute, String value) {
+        return db.query(s -> ProfileQueries.sharedOwners(s, org, attribute, value));
+    }
+
+    @Override
+    public Optional<String> recordOwner(String org, SourceRecordKey key) {
+        return db.query(s -> ProfileQueries.recordOwner(s, org, key));
+    }
+
+    @Override
+    public Map<IdentifierKey, String> owners(String org, Collection<IdentifierKey> values) {
+        return db.query(s -> ProfileQueries.owners(s, org, List.copyOf(values)));
+    }
+
+    @Override
+    public Map<IdentifierKey, Set<String>> sharedOwners(String org, Collection<IdentifierKey> values) {
+        return db.query(s -> ProfileQueries.sharedOwners(s, org, List.copyOf(values)));
+    }
+
+    @Override
+    public Map<SourceRecordKey, String> recordOwners(String org, Collection<SourceRecordKey> keys) {
+        return db.query(s -> ProfileQueries.recordOwners(s, org, List.copyOf(keys)));
+    }
+
+    @Override
+    public Page<StoredProfile> search(String org, SearchQuery query) {
+        return db.query(s -> ProfileQueries.search(s, org, query));
+    }
+
+    @Override
+    public List<String> activeProfileIds(String org, String afterId, int limit) {
+        return db.query(s -> ProfileQueries.activeProfileIds(s, org, afterId, limit));
+    }
+
+    @Override
+    public long countActiveProfiles(String org) {
+        return db.query(s -> ProfileQueries.countActiveProfiles(s, org));
+    }
+
+    @Override
+    public List<ChangeEvent> changesSince(String org, long afterPosition, int limit) {
+        return db.query(s -> ChangeQueries.changesSince(s, org, afterPosition, limit));
+    }
+
+    @Override
+    public long latestPosition(String org) {
+        return db.query(s -> ChangeQueries.latestPosition(s, org));
+    }
+}

@@ -1,0 +1,78 @@
+package io.onefold.store.postgres;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.onefold.core.json.Json;
+import io.onefold.store.SearchQuery;
+import io.onefold.store.jdbc.Dialect;
+import io.onefold.store.jdbc.Statements;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** PostgreSQL's side of the shared queries: {@code timestamptz}, key pairs as two parallel arrays, jsonb for search. */
+final class PostgresDialect implements Dialect {
+    static final PostgresDialect POSTGRES = new PostgresDialect();
+
+    private PostgresDialect() {}
+
+    static OffsetDateTime ts(Instant t) {
+        return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    static Instant instantAt(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    @Override
+    public Instant instant(ResultSet rs, int column) throws SQLException {
+        return instantAt(rs, column);
+    }
+
+    @Override
+    public void setInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
+        ps.setObject(index, ts(t));
+    }
+
+    /** One round trip whatever the number of pairs; WITH ORDINALITY maps a row back to its pair. */
+    @Override
+    public String ownersOfPairs(String table, String alias, String first, String second) {
+        return "SELECT k.n, " + alias + ".profile_id FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS k(" + first + ", " + second
+                + ", n) JOIN " + table + " " + alias + " ON " + alias + ".org = ? AND " + alias + "." + first + " = k." + first
+                + " AND " + alias + "." + second + " = k." + second;
+    }
+
+    @Override
+    public int bindPairs(Statements s, PreparedStatement ps, List<String> first, List<String> second) throws SQLException {
+        ps.setArray(1, s.array(first));
+        ps.setArray(2, s.array(second));
+        return 3;
+    }
+
+    /** The ordinality counts from 1. */
+    @Override
+    public int pairIndex(ResultSet rs) throws SQLException {
+        return rs.getInt(1) - 1;
+    }
+
+    /** golden is canonical text: cast per row (a scan of the organization's active profiles, like the embedded store). */
+    @Override
+    public String goldenMatch(boolean list) {
+        return list ? "(golden::jsonb) -> ? @> ?::jsonb" : "(golden::jsonb) -> ? = ?::jsonb";
+    }
+
+    @Override
+    public void bindGoldenMatch(PreparedStatement ps, int index, SearchQuery q) throws SQLException {
+        ps.setString(index, q.attribute());
+        Object v = q.value();
+        JsonNode value = v instanceof Boolean b ? Json.NODES.booleanNode(b)
+                : v instanceof Long l ? Json.NODES.numberNode(l)
+                : v instanceof Number n ? Json.NODES.numberNode(n.doubleValue())
+                : Json.NODES.textNode(String.valueOf(v));
+        ps.setString(index + 1, q.list() ? Json.NODES.arrayNode().add(value).toString() : value.toString());
+    }
+}
