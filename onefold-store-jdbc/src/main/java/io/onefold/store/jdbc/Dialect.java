@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /** What the shared queries write differently for SQLite and PostgreSQL; everything else is the same SQL. */
 public interface Dialect {
@@ -33,4 +34,25 @@ public interface Dialect {
 
     /** Binds the attribute and the value of {@link #goldenMatch} at {@code index} and {@code index + 1}. */
     void bindGoldenMatch(PreparedStatement ps, int index, SearchQuery q) throws SQLException;
+
+    /**
+     * Inserts a row of {@code columns}, or replaces the one with the same {@code key}: SQLite replaces the whole row,
+     * PostgreSQL updates every column but the key's and {@code kept}.
+     */
+    String upsert(String table, List<String> columns, List<String> key, Set<String> kept);
+
+    /** A boolean literal ({@code 1}/{@code 0} in SQLite, {@code true}/{@code false} in PostgreSQL). */
+    String bool(boolean value);
+
+    /** The condition that a boolean column holds {@code value} ({@code active = 1}; {@code active}, {@code NOT active}). */
+    String is(String column, boolean value);
+
+    /** A JSON text parameter bound to a JSON column ({@code ?}, or {@code ?::jsonb}). */
+    String jsonParameter();
+
+    /** A JSON column read back as text ({@code column}, or {@code column::text}). */
+    String jsonText(String column);
+
+    /** {@code SELECT columns} of each configuration's latest version of a kind (org and kind bound), by name. */
+    String latestConfigs(String columns);
 }

@@ -11,7 +11,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** PostgreSQL's side of the shared queries: {@code timestamptz}, key pairs as two parallel arrays, jsonb for search. */
 final class PostgresDialect implements Dialect {
@@ -74,5 +77,38 @@ final class PostgresDialect implements Dialect {
                 : v instanceof Number n ? Json.NODES.numberNode(n.doubleValue())
                 : Json.NODES.textNode(String.valueOf(v));
         ps.setString(index + 1, q.list() ? Json.NODES.arrayNode().add(value).toString() : value.toString());
+    }
+
+    @Override
+    public String upsert(String table, List<String> columns, List<String> key, Set<String> kept) {
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + String.join(", ", Collections.nCopies(columns.size(), "?"))
+                + ") ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET " + columns.stream()
+                        .filter(c -> !key.contains(c) && !kept.contains(c)).map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String bool(boolean value) {
+        return value ? "true" : "false";
+    }
+
+    @Override
+    public String is(String column, boolean value) {
+        return value ? column : "NOT " + column;
+    }
+
+    /** settings is jsonb. */
+    @Override
+    public String jsonParameter() {
+        return "?::jsonb";
+    }
+
+    @Override
+    public String jsonText(String column) {
+        return column + "::text";
+    }
+
+    @Override
+    public String latestConfigs(String columns) {
+        return "SELECT DISTINCT ON (name) " + columns + " FROM configs WHERE org = ? AND kind = ? ORDER BY name, version DESC";
     }
 }

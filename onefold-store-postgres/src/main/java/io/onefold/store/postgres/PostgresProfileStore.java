@@ -10,6 +10,11 @@ import io.onefold.store.ProfileReads;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.WebhookReads;
 import io.onefold.store.WriteSession;
+import io.onefold.store.jdbc.JdbcAccess;
+import io.onefold.store.jdbc.JdbcConfiguration;
+import io.onefold.store.jdbc.JdbcIdempotency;
+import io.onefold.store.jdbc.JdbcJobs;
+import io.onefold.store.jdbc.JdbcWebhooks;
 import io.onefold.store.jdbc.QueryRunner;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -62,11 +67,11 @@ public final class PostgresProfileStore implements ProfileStore {
         this.readers = readers;
         QueryRunner pooled = new PooledReads(readers);
         profiles = new PostgresProfileReads(pooled);
-        configuration = new PostgresConfiguration.Reads(pooled);
-        access = new PostgresAccess.Reads(pooled);
-        webhooks = new PostgresWebhooks.Reads(pooled);
-        jobs = new PostgresJobs.Reads(pooled);
-        idempotency = new PostgresIdempotency.Reads(pooled);
+        configuration = new JdbcConfiguration(pooled);
+        access = new JdbcAccess(pooled);
+        webhooks = new JdbcWebhooks(pooled);
+        jobs = new JdbcJobs(pooled);
+        idempotency = new JdbcIdempotency(pooled, IdempotencyOfProfiles::read);
     }
 
     /** Connects (migrating the schema as needed: Flyway takes a database lock, so nodes starting together are safe). */

@@ -9,6 +9,11 @@ import io.onefold.store.ProfileWrites;
 import io.onefold.store.TransactionLostException;
 import io.onefold.store.WebhookWrites;
 import io.onefold.store.WriteSession;
+import io.onefold.store.jdbc.JdbcAccess;
+import io.onefold.store.jdbc.JdbcConfiguration;
+import io.onefold.store.jdbc.JdbcIdempotency;
+import io.onefold.store.jdbc.JdbcJobs;
+import io.onefold.store.jdbc.JdbcWebhooks;
 import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +23,7 @@ import java.util.TreeSet;
 
 /**
  * One node's write connection (READ COMMITTED), used by its single writer. Its concerns
- * ({@link PostgresProfileWrites}, {@link PostgresConfiguration.Writes}, ...) run their statements on it through
+ * ({@link PostgresProfileWrites}, {@link JdbcConfiguration.Writes}, ...) run their statements on it through
  * {@link Transaction}, inside the transaction this class begins and ends.
  *
  * <h2>Design</h2>
@@ -61,11 +66,11 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
     private final Runnable onClose;
     private final PendingChanges pending = new PendingChanges();
     private final PostgresProfileWrites profiles;
-    private final PostgresConfiguration.Writes configuration;
-    private final PostgresAccess.Writes access;
-    private final PostgresWebhooks.Writes webhooks;
-    private final PostgresJobs.Writes jobs;
-    private final PostgresIdempotency.Writes idempotency;
+    private final JdbcConfiguration.Writes configuration;
+    private final JdbcAccess.Writes access;
+    private final JdbcWebhooks.Writes webhooks;
+    private final JdbcJobs.Writes jobs;
+    private final JdbcIdempotency.Writes idempotency;
     private boolean dirty;
     private boolean failed;
     private boolean locksHeld;
@@ -81,11 +86,11 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
         this.nodeId = nodeId;
         this.onClose = onClose;
         profiles = new PostgresProfileWrites(this, pending);
-        configuration = new PostgresConfiguration.Writes(this);
-        access = new PostgresAccess.Writes(this);
-        webhooks = new PostgresWebhooks.Writes(this);
-        jobs = new PostgresJobs.Writes(this);
-        idempotency = new PostgresIdempotency.Writes(this);
+        configuration = new JdbcConfiguration.Writes(this);
+        access = new JdbcAccess.Writes(this);
+        webhooks = new JdbcWebhooks.Writes(this);
+        jobs = new JdbcJobs.Writes(this);
+        idempotency = new JdbcIdempotency.Writes(this, IdempotencyOfProfiles::read);
     }
 
     // ------------------------------------------------------------------ the concerns, each on this transaction

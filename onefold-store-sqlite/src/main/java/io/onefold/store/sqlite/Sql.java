@@ -1,6 +1,6 @@
 package io.onefold.store.sqlite;
 
-import io.onefold.store.jdbc.QueryRunner;
+import io.onefold.store.jdbc.WriteRunner;
 import io.onefold.store.jdbc.Statements;
 import java.sql.SQLException;
 
@@ -32,12 +32,17 @@ final class Sql {
         }
     }
 
-    /** Queries on the writer's connection: its transaction is already one snapshot, and sees its own writes. */
-    static QueryRunner inTransaction(Statements s) {
-        return new QueryRunner() {
+    /** Queries and writes on the writer's connection: its transaction is already one snapshot, and sees its own writes. */
+    static WriteRunner inTransaction(Statements s) {
+        return new WriteRunner() {
             @Override
             public <T> T query(Query<T> query) {
                 return call(() -> query.run(s));
+            }
+
+            @Override
+            public <T> T write(Query<T> statements) {
+                return query(statements);
             }
 
             @Override

@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /** SQLite's side of the shared queries: timestamps as ISO-8601 text, key pairs as one JSON array, JSON1 for search. */
 final class SqliteDialect implements Dialect {
@@ -69,5 +71,38 @@ final class SqliteDialect implements Dialect {
         else if (v instanceof Long l) ps.setLong(index + 1, l);
         else if (v instanceof Number n) ps.setDouble(index + 1, n.doubleValue());
         else ps.setString(index + 1, String.valueOf(v));
+    }
+
+    /** The whole row goes, kept columns included: what {@code INSERT OR REPLACE} has always done here. */
+    @Override
+    public String upsert(String table, List<String> columns, List<String> key, Set<String> kept) {
+        return "INSERT OR REPLACE INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+    }
+
+    @Override
+    public String bool(boolean value) {
+        return value ? "1" : "0";
+    }
+
+    @Override
+    public String is(String column, boolean value) {
+        return column + " = " + bool(value);
+    }
+
+    @Override
+    public String jsonParameter() {
+        return "?";
+    }
+
+    @Override
+    public String jsonText(String column) {
+        return column;
+    }
+
+    @Override
+    public String latestConfigs(String columns) {
+        return "SELECT " + columns + " FROM configs c WHERE org = ? AND kind = ? AND version = "
+                + "(SELECT max(version) FROM configs d WHERE d.org = c.org AND d.kind = c.kind AND d.name = c.name) ORDER BY name";
     }
 }

@@ -9,6 +9,11 @@ import io.onefold.store.ProfileReads;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.WebhookReads;
 import io.onefold.store.WriteSession;
+import io.onefold.store.jdbc.JdbcAccess;
+import io.onefold.store.jdbc.JdbcConfiguration;
+import io.onefold.store.jdbc.JdbcIdempotency;
+import io.onefold.store.jdbc.JdbcJobs;
+import io.onefold.store.jdbc.JdbcWebhooks;
 import io.onefold.store.jdbc.Statements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,11 +79,11 @@ public final class SqliteProfileStore implements ProfileStore {
         this.pageCache = pageCache;
         this.readers = new ReadPool(readers);
         this.profiles = new SqliteProfileReads(this.readers);
-        this.configuration = new SqliteConfigurationReads(this.readers);
-        this.access = new SqliteAccessReads(this.readers);
-        this.webhooks = new SqliteWebhookReads(this.readers);
-        this.jobs = new SqliteJobReads(this.readers);
-        this.idempotency = new SqliteIdempotencyReads(this.readers);
+        this.configuration = new JdbcConfiguration(this.readers);
+        this.access = new JdbcAccess(this.readers);
+        this.webhooks = new JdbcWebhooks(this.readers);
+        this.jobs = new JdbcJobs(this.readers);
+        this.idempotency = new JdbcIdempotency(this.readers, IdempotencyOfProfiles::read);
     }
 
     // ------------------------------------------------------------------ reads: every concern on the read pool

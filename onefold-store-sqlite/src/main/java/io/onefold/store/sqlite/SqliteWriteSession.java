@@ -8,7 +8,13 @@ import io.onefold.store.JobWrites;
 import io.onefold.store.ProfileWrites;
 import io.onefold.store.WebhookWrites;
 import io.onefold.store.WriteSession;
+import io.onefold.store.jdbc.JdbcAccess;
+import io.onefold.store.jdbc.JdbcConfiguration;
+import io.onefold.store.jdbc.JdbcIdempotency;
+import io.onefold.store.jdbc.JdbcJobs;
+import io.onefold.store.jdbc.JdbcWebhooks;
 import io.onefold.store.jdbc.Statements;
+import io.onefold.store.jdbc.WriteRunner;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -28,11 +34,11 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
     private final ClusterCache cache;
     private final WriterPageCache pageCache;
     private final SqliteProfiles profiles;
-    private final SqliteConfiguration configuration;
-    private final SqliteAccess access;
-    private final SqliteWebhooks webhooks;
-    private final SqliteJobs jobs;
-    private final SqliteIdempotency idempotency;
+    private final JdbcConfiguration.Writes configuration;
+    private final JdbcAccess.Writes access;
+    private final JdbcWebhooks.Writes webhooks;
+    private final JdbcJobs.Writes jobs;
+    private final JdbcIdempotency.Writes idempotency;
     private int savepoints;
 
     SqliteWriteSession(Statements statements, ClusterCache cache, WriterPageCache pageCache, Runnable onClose) {
@@ -41,11 +47,12 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
         this.pageCache = pageCache;
         this.onClose = onClose;
         this.profiles = new SqliteProfiles(statements, cache);
-        this.configuration = new SqliteConfiguration(statements);
-        this.access = new SqliteAccess(statements);
-        this.webhooks = new SqliteWebhooks(statements);
-        this.jobs = new SqliteJobs(statements);
-        this.idempotency = new SqliteIdempotency(statements);
+        WriteRunner tx = Sql.inTransaction(statements);
+        this.configuration = new JdbcConfiguration.Writes(tx);
+        this.access = new JdbcAccess.Writes(tx);
+        this.webhooks = new JdbcWebhooks.Writes(tx);
+        this.jobs = new JdbcJobs.Writes(tx);
+        this.idempotency = new JdbcIdempotency.Writes(tx, IdempotencyOfProfiles::read);
     }
 
     @Override
