@@ -1,14 +1,22 @@
 package io.onefold.store.jdbc;
 
+import io.onefold.store.ChangeEvent;
+import io.onefold.store.Fragment;
+import io.onefold.store.IdempotencyRecord;
 import io.onefold.store.SearchQuery;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
-/** What the shared queries write differently for SQLite and PostgreSQL; everything else is the same SQL. */
+/**
+ * What SQLite and PostgreSQL do differently: how a value is bound or read, a fragment of SQL, and the few queries each
+ * writes its own way (a set of profiles is an array parameter in PostgreSQL, one indexed read per profile in SQLite;
+ * whole clusters are each store's own reader). Everything else is the same SQL, written once in this package.
+ */
 public interface Dialect {
     /** A timestamp column (SQLite: ISO-8601 text; PostgreSQL: {@code timestamptz}); null stays null. */
     Instant instant(ResultSet rs, int column) throws SQLException;
@@ -55,4 +63,18 @@ public interface Dialect {
 
     /** {@code SELECT columns} of each configuration's latest version of a kind (org and kind bound), by name. */
     String latestConfigs(String columns);
+
+    // ------------------------------------------------------------------ the queries each writes its own way
+
+    /** Whole clusters around node ids (run in one snapshot). */
+    Fragment fragment(Statements s, String org, Collection<String> nodeIds) throws SQLException;
+
+    /** The change events of a set of profiles, in position order, at most {@code limit}. */
+    List<ChangeEvent> history(Statements s, String org, Collection<String> profileIds, int limit) throws SQLException;
+
+    /** The owners of the records whose body holds one of the values (as JSON strings), sorted. */
+    Set<String> recordOwnersMentioning(Statements s, String org, Collection<String> values) throws SQLException;
+
+    /** The idempotency records that name one of the profiles. */
+    List<IdempotencyRecord> idempotencyOf(Statements s, String org, Collection<String> profileIds) throws SQLException;
 }

@@ -13,24 +13,16 @@ import java.util.Set;
 
 /**
  * Idempotency records: {@link JdbcIdempotency} reads on any runner; {@link Writes} also writes, in a session's
- * transaction. A store says how it reads the records of a set of profiles ({@link RecordsOf}: SQLite one indexed read
- * per profile, PostgreSQL one statement with an array).
+ * transaction. The records of a set of profiles: {@link Dialect#idempotencyOf}.
  */
 public class JdbcIdempotency implements IdempotencyReads {
     private static final List<String> COLUMNS = List.of("org", "key", "request_hash", "status", "response", "profile_id", "created_at");
     /** The columns {@link #record} maps, for a store's own queries. */
     public static final String SELECT = "SELECT " + String.join(", ", COLUMNS) + " FROM idempotency ";
     final QueryRunner db;
-    private final RecordsOf recordsOf;
 
-    /** The records that name one of the profiles. */
-    public interface RecordsOf {
-        List<IdempotencyRecord> read(Statements s, String org, Collection<String> profileIds) throws SQLException;
-    }
-
-    public JdbcIdempotency(QueryRunner db, RecordsOf recordsOf) {
+    public JdbcIdempotency(QueryRunner db) {
         this.db = db;
-        this.recordsOf = recordsOf;
     }
 
     @Override
@@ -47,7 +39,7 @@ public class JdbcIdempotency implements IdempotencyReads {
 
     @Override
     public List<IdempotencyRecord> idempotencyOf(String org, Collection<String> profileIds) {
-        return db.query(s -> recordsOf.read(s, org, profileIds));
+        return db.query(s -> s.dialect().idempotencyOf(s, org, profileIds));
     }
 
     /** A row of {@link #SELECT}. */
@@ -59,8 +51,8 @@ public class JdbcIdempotency implements IdempotencyReads {
     public static final class Writes extends JdbcIdempotency implements IdempotencyWrites {
         private final WriteRunner tx;
 
-        public Writes(WriteRunner tx, RecordsOf recordsOf) {
-            super(tx, recordsOf);
+        public Writes(WriteRunner tx) {
+            super(tx);
             this.tx = tx;
         }
 

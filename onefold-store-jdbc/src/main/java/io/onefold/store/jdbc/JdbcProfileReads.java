@@ -3,6 +3,7 @@ package io.onefold.store.jdbc;
 import io.onefold.core.identity.IdentifierKey;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.ChangeEvent;
+import io.onefold.store.Fragment;
 import io.onefold.store.Page;
 import io.onefold.store.ProfileReads;
 import io.onefold.store.SearchQuery;
@@ -15,13 +16,12 @@ import java.util.Set;
 
 /**
  * Profiles and the change stream, read on a runner: a store's pooled read connections, or a write session's connection
- * inside its transaction. A store adds what it reads its own way: whole clusters ({@code fragment}), history, and
- * the records that mention a value.
+ * inside its transaction (which so sees its own writes). What a store reads its own way, the {@link Dialect} runs.
  */
-public abstract class JdbcProfileReads implements ProfileReads {
+public class JdbcProfileReads implements ProfileReads {
     protected final QueryRunner db;
 
-    protected JdbcProfileReads(QueryRunner db) {
+    public JdbcProfileReads(QueryRunner db) {
         this.db = db;
     }
 
@@ -83,5 +83,20 @@ public abstract class JdbcProfileReads implements ProfileReads {
     @Override
     public long latestPosition(String org) {
         return db.query(s -> ChangeQueries.latestPosition(s, org));
+    }
+
+    @Override
+    public Set<String> recordOwnersMentioning(String org, Collection<String> values) {
+        return db.query(s -> s.dialect().recordOwnersMentioning(s, org, values));
+    }
+
+    @Override
+    public Fragment fragment(String org, Collection<String> nodeIds) {
+        return db.snapshot(s -> s.dialect().fragment(s, org, nodeIds));
+    }
+
+    @Override
+    public List<ChangeEvent> history(String org, Collection<String> profileIds, int limit) {
+        return db.snapshot(s -> s.dialect().history(s, org, profileIds, limit));
     }
 }

@@ -5,6 +5,12 @@ package io.onefold.store.jdbc;
  * pooled read connection. Reads through it see the session's own writes.
  */
 public interface WriteRunner extends QueryRunner {
+    /** The transaction is already one snapshot. */
+    @Override
+    default <T> T snapshot(Query<T> query) {
+        return query(query);
+    }
+
     /** Statements that write. */
     <T> T write(Query<T> statements);
 

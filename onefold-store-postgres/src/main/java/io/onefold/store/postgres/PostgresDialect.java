@@ -1,9 +1,15 @@
 package io.onefold.store.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.onefold.core.json.CanonicalJson;
 import io.onefold.core.json.Json;
+import io.onefold.store.ChangeEvent;
+import io.onefold.store.Fragment;
+import io.onefold.store.IdempotencyRecord;
 import io.onefold.store.SearchQuery;
+import io.onefold.store.jdbc.ChangeQueries;
 import io.onefold.store.jdbc.Dialect;
+import io.onefold.store.jdbc.JdbcIdempotency;
 import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,12 +17,18 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** PostgreSQL's side of the shared queries: {@code timestamptz}, key pairs as two parallel arrays, jsonb for search. */
+/**
+ * PostgreSQL's side of the shared queries: {@code timestamptz}, key pairs as two parallel arrays, jsonb for search, and
+ * a set of profiles as one array parameter — one round trip.
+ */
 final class PostgresDialect implements Dialect {
     static final PostgresDialect POSTGRES = new PostgresDialect();
 
@@ -110,5 +122,46 @@ final class PostgresDialect implements Dialect {
     @Override
     public String latestConfigs(String columns) {
         return "SELECT DISTINCT ON (name) " + columns + " FROM configs WHERE org = ? AND kind = ? ORDER BY name, version DESC";
+    }
+
+    @Override
+    public Fragment fragment(Statements s, String org, Collection<String> nodeIds) throws SQLException {
+        return ClusterQuery.fragment(s, org, nodeIds);
+    }
+
+    @Override
+    public List<ChangeEvent> history(Statements s, String org, Collection<String> profileIds, int limit) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT " + ChangeQueries.CHANGE_COLUMNS + " FROM changes WHERE org = ? AND profile_id = ANY(?) ORDER BY position LIMIT ?");
+        ps.setString(1, org);
+        ps.setArray(2, s.array(profileIds));
+        ps.setInt(3, limit);
+        return ChangeQueries.changes(s, ps);
+    }
+
+    /** One scan of the organization's records for every value. */
+    @Override
+    public Set<String> recordOwnersMentioning(Statements s, String org, Collection<String> values) throws SQLException {
+        Set<String> owners = new TreeSet<>();
+        if (values.isEmpty()) return owners;
+        PreparedStatement ps = s.prepare("SELECT DISTINCT profile_id FROM records WHERE org = ? AND EXISTS "
+                + "(SELECT 1 FROM unnest(?::text[]) v WHERE strpos(body, v) > 0)");
+        ps.setString(1, org);
+        ps.setArray(2, s.array(values.stream().map(v -> CanonicalJson.of(Json.NODES.textNode(v))).distinct().toList()));
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) owners.add(rs.getString(1));
+        }
+        return owners;
+    }
+
+    @Override
+    public List<IdempotencyRecord> idempotencyOf(Statements s, String org, Collection<String> profileIds) throws SQLException {
+        PreparedStatement ps = s.prepare(JdbcIdempotency.SELECT + "WHERE org = ? AND profile_id = ANY(?) ORDER BY key");
+        ps.setString(1, org);
+        ps.setArray(2, s.array(profileIds));
+        List<IdempotencyRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(JdbcIdempotency.record(this, rs));
+        }
+        return out;
     }
 }

@@ -1,19 +1,10 @@
 package io.onefold.store.postgres;
 
 import io.onefold.core.error.IdentifierConflictException;
-import io.onefold.store.AccessWrites;
-import io.onefold.store.ConfigurationWrites;
-import io.onefold.store.IdempotencyWrites;
-import io.onefold.store.JobWrites;
 import io.onefold.store.ProfileWrites;
 import io.onefold.store.TransactionLostException;
-import io.onefold.store.WebhookWrites;
-import io.onefold.store.WriteSession;
-import io.onefold.store.jdbc.JdbcAccess;
 import io.onefold.store.jdbc.JdbcConfiguration;
-import io.onefold.store.jdbc.JdbcIdempotency;
-import io.onefold.store.jdbc.JdbcJobs;
-import io.onefold.store.jdbc.JdbcWebhooks;
+import io.onefold.store.jdbc.JdbcWriteSession;
 import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,7 +41,7 @@ import java.util.TreeSet;
  * as soon as the database answers, without a restart of the node.</li>
  * </ul>
  */
-final class PostgresWriteSession implements WriteSession, Transaction, io.onefold.store.TransactionControl {
+final class PostgresWriteSession extends JdbcWriteSession implements Transaction {
     static final long CONFIGURATION_LOCK = LockKeys.hash("onefold:configuration");
 
     /** Opens a write connection (autocommit off): at the start, and again after the database lost the last one. */
@@ -66,11 +57,6 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
     private final Runnable onClose;
     private final PendingChanges pending = new PendingChanges();
     private final PostgresProfileWrites profiles;
-    private final JdbcConfiguration.Writes configuration;
-    private final JdbcAccess.Writes access;
-    private final JdbcWebhooks.Writes webhooks;
-    private final JdbcJobs.Writes jobs;
-    private final JdbcIdempotency.Writes idempotency;
     private boolean dirty;
     private boolean failed;
     private boolean locksHeld;
@@ -86,11 +72,6 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
         this.nodeId = nodeId;
         this.onClose = onClose;
         profiles = new PostgresProfileWrites(this, pending);
-        configuration = new JdbcConfiguration.Writes(this);
-        access = new JdbcAccess.Writes(this);
-        webhooks = new JdbcWebhooks.Writes(this);
-        jobs = new JdbcJobs.Writes(this);
-        idempotency = new JdbcIdempotency.Writes(this, IdempotencyOfProfiles::read);
     }
 
     // ------------------------------------------------------------------ the concerns, each on this transaction
@@ -100,42 +81,7 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
         return profiles;
     }
 
-    @Override
-    public ConfigurationWrites configuration() {
-        return configuration;
-    }
-
-    @Override
-    public AccessWrites access() {
-        return access;
-    }
-
-    @Override
-    public WebhookWrites webhooks() {
-        return webhooks;
-    }
-
-    @Override
-    public JobWrites jobs() {
-        return jobs;
-    }
-
-    @Override
-    public IdempotencyWrites idempotency() {
-        return idempotency;
-    }
-
     // ------------------------------------------------------------------ transactions
-
-    @Override
-    public io.onefold.store.TransactionResult transact(java.util.List<? extends java.util.function.Supplier<?>> units, java.util.function.LongConsumer begun) {
-        return io.onefold.store.Transactions.run(this, units, begun);
-    }
-
-    @Override
-    public <T> T atomically(java.util.function.Supplier<T> work) {
-        return io.onefold.store.Transactions.atomically(this, work);
-    }
 
     @Override
     public void begin() {
@@ -318,11 +264,6 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
     @Override
     public <T> T query(Query<T> query) {
         return call(() -> query.run(s));
-    }
-
-    @Override
-    public <T> T snapshot(Query<T> query) {
-        return query(query);
     }
 
     /** A statement that writes: marks the operation as having written (see {@link #rollbackToSavepoint()}). */

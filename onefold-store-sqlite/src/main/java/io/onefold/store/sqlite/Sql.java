@@ -44,11 +44,6 @@ final class Sql {
             public <T> T write(Query<T> statements) {
                 return query(statements);
             }
-
-            @Override
-            public <T> T snapshot(Query<T> query) {
-                return query(query);
-            }
         };
     }
 }

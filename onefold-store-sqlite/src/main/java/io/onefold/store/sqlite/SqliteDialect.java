@@ -1,20 +1,35 @@
 package io.onefold.store.sqlite;
 
 import io.onefold.core.json.CanonicalJson;
+import io.onefold.core.json.Json;
+import io.onefold.store.ChangeEvent;
+import io.onefold.store.Fragment;
+import io.onefold.store.IdempotencyRecord;
 import io.onefold.store.SearchQuery;
+import io.onefold.store.jdbc.ChangeQueries;
 import io.onefold.store.jdbc.Dialect;
+import io.onefold.store.jdbc.JdbcIdempotency;
 import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
-/** SQLite's side of the shared queries: timestamps as ISO-8601 text, key pairs as one JSON array, JSON1 for search. */
+/**
+ * SQLite's side of the shared queries: timestamps as ISO-8601 text, key pairs as one JSON array, JSON1 for search, and
+ * no array parameter — a set of profiles is one indexed read per profile.
+ */
 final class SqliteDialect implements Dialect {
     static final SqliteDialect SQLITE = new SqliteDialect();
+    static final String HISTORY_OF = "SELECT " + ChangeQueries.CHANGE_COLUMNS + " FROM changes INDEXED BY changes_by_profile "
+            + "WHERE org = ? AND profile_id = ? ORDER BY position LIMIT ?";
 
     private SqliteDialect() {}
 
@@ -104,5 +119,57 @@ final class SqliteDialect implements Dialect {
     public String latestConfigs(String columns) {
         return "SELECT " + columns + " FROM configs c WHERE org = ? AND kind = ? AND version = "
                 + "(SELECT max(version) FROM configs d WHERE d.org = c.org AND d.kind = c.kind AND d.name = c.name) ORDER BY name";
+    }
+
+    @Override
+    public Fragment fragment(Statements s, String org, Collection<String> nodeIds) throws SQLException {
+        return ClusterQueries.fragment(s, org, nodeIds);
+    }
+
+    /** Read per profile on its index, merged by position. */
+    @Override
+    public List<ChangeEvent> history(Statements s, String org, Collection<String> profileIds, int limit) throws SQLException {
+        List<ChangeEvent> out = new ArrayList<>();
+        for (String id : profileIds) {
+            PreparedStatement ps = s.prepare(HISTORY_OF);
+            ps.setString(1, org);
+            ps.setString(2, id);
+            ps.setInt(3, limit);
+            out.addAll(ChangeQueries.changes(s, ps));
+        }
+        out.sort(Comparator.comparingLong(ChangeEvent::position));
+        return out.size() > limit ? out.subList(0, limit) : out;
+    }
+
+    /** One scan of the organization's records per chunk of values, not one per value. */
+    @Override
+    public Set<String> recordOwnersMentioning(Statements s, String org, Collection<String> values) throws SQLException {
+        Set<String> owners = new TreeSet<>();
+        List<String> patterns = values.stream().map(v -> CanonicalJson.of(Json.NODES.textNode(v))).distinct().toList();
+        for (int from = 0; from < patterns.size(); from += 50) {
+            List<String> chunk = patterns.subList(from, Math.min(patterns.size(), from + 50));
+            PreparedStatement ps = s.prepare("SELECT DISTINCT profile_id FROM records WHERE org = ? AND ("
+                    + String.join(" OR ", Collections.nCopies(chunk.size(), "instr(body, ?) > 0")) + ")");
+            ps.setString(1, org);
+            for (int i = 0; i < chunk.size(); i++) ps.setString(i + 2, chunk.get(i));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) owners.add(rs.getString(1));
+            }
+        }
+        return owners;
+    }
+
+    @Override
+    public List<IdempotencyRecord> idempotencyOf(Statements s, String org, Collection<String> profileIds) throws SQLException {
+        List<IdempotencyRecord> out = new ArrayList<>();
+        for (String id : new TreeSet<>(profileIds)) {
+            PreparedStatement ps = s.prepare(JdbcIdempotency.SELECT + "WHERE org = ? AND profile_id = ?");
+            ps.setString(1, org);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(JdbcIdempotency.record(this, rs));
+            }
+        }
+        return out;
     }
 }

@@ -18,6 +18,7 @@ import io.onefold.store.Fragment;
 import io.onefold.store.IdentifierEntryChanges;
 import io.onefold.store.ProfileWrites;
 import io.onefold.store.StoreCodec;
+import io.onefold.store.jdbc.JdbcProfileReads;
 import io.onefold.store.jdbc.ProfileQueries;
 import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
@@ -44,7 +45,7 @@ import org.sqlite.SQLiteException;
  * {@link ClusterCache} first, and every write tells the cache what it changed (see {@link SqliteWriteSession} for when
  * the cache is dropped).
  */
-final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
+final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
     /** Tests set it: every read the cache answers is read from the database too, and a difference is an error. */
     private static final boolean VERIFY = Boolean.getBoolean("onefold.cache.verify");
     private final Statements s;
@@ -352,7 +353,7 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
         return Sql.call(() -> {
             Set<String> changed = new TreeSet<>();
             // this transaction's own events are already rows: one pass covers them too
-            for (ChangeEvent e : ProfileHistory.history(s, org, profileIds, Integer.MAX_VALUE)) {
+            for (ChangeEvent e : s.dialect().history(s, org, profileIds, Integer.MAX_VALUE)) {
                 String next = CanonicalJson.of(rewrite.apply(e));
                 if (next.equals(CanonicalJson.of(e.payload()))) continue;
                 PreparedStatement u = s.prepare("UPDATE changes SET payload = ? WHERE position = ?");
