@@ -24,6 +24,9 @@ public interface Dialect {
     /** Binds a timestamp as its column stores it; null binds SQL NULL. */
     void setInstant(PreparedStatement ps, int index, Instant t) throws SQLException;
 
+    /** Binds a list of strings (SQLite: a JSON array as text; PostgreSQL: {@code text[]}). */
+    void setStrings(Statements s, PreparedStatement ps, int index, List<String> values) throws SQLException;
+
     /**
      * {@code SELECT <position>, <alias>.profile_id} of the rows of {@code table} (in the organization bound after the
      * pairs) whose two key columns equal one of a list of pairs bound by {@link #bindPairs}: one statement, prepared

@@ -53,6 +53,11 @@ final class PostgresDialect implements Dialect {
         ps.setObject(index, ts(t));
     }
 
+    @Override
+    public void setStrings(Statements s, PreparedStatement ps, int index, List<String> values) throws SQLException {
+        ps.setArray(index, s.array(values));
+    }
+
     /** One round trip whatever the number of pairs; WITH ORDINALITY maps a row back to its pair. */
     @Override
     public String ownersOfPairs(String table, String alias, String first, String second) {

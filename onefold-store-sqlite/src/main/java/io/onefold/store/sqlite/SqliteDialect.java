@@ -6,6 +6,7 @@ import io.onefold.store.ChangeEvent;
 import io.onefold.store.Fragment;
 import io.onefold.store.IdempotencyRecord;
 import io.onefold.store.SearchQuery;
+import io.onefold.store.StoreCodec;
 import io.onefold.store.jdbc.ChangeQueries;
 import io.onefold.store.jdbc.Dialect;
 import io.onefold.store.jdbc.JdbcIdempotency;
@@ -42,6 +43,11 @@ final class SqliteDialect implements Dialect {
     @Override
     public void setInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
         ps.setString(index, t == null ? null : t.toString());
+    }
+
+    @Override
+    public void setStrings(Statements s, PreparedStatement ps, int index, List<String> values) throws SQLException {
+        ps.setString(index, StoreCodec.strings(values));
     }
 
     /** json_each drives the loop; CROSS JOIN keeps it outside, so each pair is one primary-key lookup. */
