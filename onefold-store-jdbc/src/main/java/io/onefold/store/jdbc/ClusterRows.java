@@ -1,5 +1,6 @@
 package io.onefold.store.jdbc;
 
+import io.onefold.core.identity.GraphChanges;
 import io.onefold.core.identity.IdentityLink;
 import io.onefold.core.identity.NodeState;
 import io.onefold.core.identity.ProfileStatus;
@@ -44,6 +45,27 @@ public final class ClusterRows {
     /** A link's state, demotions and evidence change; the rest is written once. Bound by {@link #bindLink}. */
     public static final String UPSERT_LINK = "INSERT INTO links (org, id, from_id, to_id, kind, origin, state, evidence, at, demoted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (org, id) DO UPDATE SET state = excluded.state, demoted = excluded.demoted, evidence = excluded.evidence";
+
+    /** Where a bound row goes: executed at once (SQLite's writer) or queued in a batch (PostgreSQL). */
+    public interface Sink {
+        PreparedStatement statement(String sql) throws SQLException;
+
+        void row(PreparedStatement ps) throws SQLException;
+    }
+
+    /** The deleted records, then the new and changed links. */
+    public static void deletedRecordsAndLinks(Statements s, Sink sink, String org, GraphChanges changes) throws SQLException {
+        for (SourceRecordKey k : changes.deletedRecords()) {
+            PreparedStatement ps = sink.statement(DELETE_RECORD);
+            bindRecordKey(ps, org, k);
+            sink.row(ps);
+        }
+        for (IdentityLink l : changes.links()) {
+            PreparedStatement ps = sink.statement(UPSERT_LINK);
+            bindLink(s, ps, org, l);
+            sink.row(ps);
+        }
+    }
 
     public static void bindNode(Statements s, PreparedStatement ps, String org, NodeState n, ProfileView view, Instant now) throws SQLException {
         ps.setString(1, org);

@@ -2,7 +2,6 @@ package io.onefold.store.postgres;
 
 import io.onefold.core.error.IdentifierConflictException;
 import io.onefold.core.identity.GraphChanges;
-import io.onefold.core.identity.IdentityLink;
 import io.onefold.core.identity.NodeState;
 import io.onefold.core.identity.ProfileView;
 import io.onefold.core.model.SourceRecord;
@@ -106,26 +105,27 @@ final class ClusterStatements {
             ClusterRows.bindRecord(ps, org, r, Objects.requireNonNull(owners.get(r.key()), "record without owner"));
             ps.addBatch();
         }
-        for (SourceRecordKey k : changes.deletedRecords()) {
-            PreparedStatement ps = batches.add(ClusterRows.DELETE_RECORD);
-            ClusterRows.bindRecordKey(ps, org, k);
-            ps.addBatch();
-        }
-        for (IdentityLink l : changes.links()) {
-            PreparedStatement ps = batches.add(ClusterRows.UPSERT_LINK);
-            ClusterRows.bindLink(s, ps, org, l);
-            ps.addBatch();
-        }
+        ClusterRows.deletedRecordsAndLinks(s, batches, org, changes);
         batches.run();
     }
 
     /** Prepared statements with queued rows, executed together (the driver pipelines a batch in one round trip). */
-    private static final class Batches {
+    private static final class Batches implements ClusterRows.Sink {
         private final Statements s;
         private final Map<String, PreparedStatement> queued = new LinkedHashMap<>();
 
         Batches(Statements s) {
             this.s = s;
+        }
+
+        @Override
+        public PreparedStatement statement(String sql) throws SQLException {
+            return add(sql);
+        }
+
+        @Override
+        public void row(PreparedStatement ps) throws SQLException {
+            ps.addBatch();
         }
 
         PreparedStatement add(String sql) throws SQLException {

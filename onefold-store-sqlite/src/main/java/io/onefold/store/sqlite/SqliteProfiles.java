@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.error.IdentifierConflictException;
 import io.onefold.core.identity.GraphChanges;
 import io.onefold.core.identity.IdentifierKey;
-import io.onefold.core.identity.IdentityLink;
 import io.onefold.core.identity.NodeState;
 import io.onefold.core.identity.ProfileView;
 import io.onefold.core.json.CanonicalJson;
@@ -50,6 +49,18 @@ final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
     private static final boolean VERIFY = Boolean.getBoolean("onefold.cache.verify");
     private final Statements s;
     private final ClusterCache cache;
+    /** The single writer runs each row's statement at once. */
+    private final ClusterRows.Sink atOnce = new ClusterRows.Sink() {
+        @Override
+        public PreparedStatement statement(String sql) throws SQLException {
+            return s.prepare(sql);
+        }
+
+        @Override
+        public void row(PreparedStatement ps) throws SQLException {
+            ps.executeUpdate();
+        }
+    };
 
     SqliteProfiles(Statements writer, ClusterCache cache) {
         super(Sql.inTransaction(writer));
@@ -213,16 +224,7 @@ final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
                 ClusterRows.bindRecord(ps, org, r, owner);
                 ps.executeUpdate();
             }
-            for (SourceRecordKey k : changes.deletedRecords()) {
-                PreparedStatement ps = s.prepare(ClusterRows.DELETE_RECORD);
-                ClusterRows.bindRecordKey(ps, org, k);
-                ps.executeUpdate();
-            }
-            for (IdentityLink l : changes.links()) {
-                PreparedStatement ps = s.prepare(ClusterRows.UPSERT_LINK);
-                ClusterRows.bindLink(s, ps, org, l);
-                ps.executeUpdate();
-            }
+            ClusterRows.deletedRecordsAndLinks(s, atOnce, org, changes);
         });
         cache.written(org, before, changes, touched, now);
     }
