@@ -6,7 +6,6 @@ import io.onefold.store.StoreCodec;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,13 +37,7 @@ public final class ChangeQueries {
 
     /** The rows of a bound statement on {@link #CHANGE_COLUMNS}, in its order. */
     public static List<ChangeEvent> changes(Statements s, PreparedStatement ps) throws SQLException {
-        List<ChangeEvent> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new ChangeEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), s.dialect().instant(rs, 5),
-                        (ObjectNode) StoreCodec.parse(rs.getString(6))));
-            }
-        }
-        return out;
+        return Rows.all(ps, rs -> new ChangeEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), s.dialect().instant(rs, 5),
+                (ObjectNode) StoreCodec.parse(rs.getString(6))));
     }
 }

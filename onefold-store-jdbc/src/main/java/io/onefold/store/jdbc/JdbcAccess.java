@@ -8,7 +8,6 @@ import io.onefold.store.StoreCodec;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,9 +29,7 @@ public class JdbcAccess implements AccessReads {
         return db.query(s -> {
             PreparedStatement ps = s.prepare(SELECT_CLIENTS + "WHERE client_id = ?");
             ps.setString(1, clientId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(client(s.dialect(), rs)) : Optional.empty();
-            }
+            return Rows.first(ps, rs -> client(s.dialect(), rs));
         });
     }
 
@@ -41,23 +38,14 @@ public class JdbcAccess implements AccessReads {
         return db.query(s -> {
             PreparedStatement ps = s.prepare(SELECT_CLIENTS + "WHERE org = ? ORDER BY client_id");
             ps.setString(1, org);
-            List<ApiClient> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(client(s.dialect(), rs));
-            }
-            return out;
+            return Rows.all(ps, rs -> client(s.dialect(), rs));
         });
     }
 
     @Override
     public List<SigningKey> signingKeys() {
-        return db.query(s -> {
-            List<SigningKey> out = new ArrayList<>();
-            try (ResultSet rs = s.prepare("SELECT " + String.join(", ", KEY_COLUMNS) + " FROM signing_keys ORDER BY created_at DESC, kid DESC").executeQuery()) {
-                while (rs.next()) out.add(new SigningKey(rs.getString(1), rs.getString(2), s.dialect().instant(rs, 3), s.dialect().instant(rs, 4)));
-            }
-            return out;
-        });
+        return db.query(s -> Rows.all(s.prepare("SELECT " + String.join(", ", KEY_COLUMNS) + " FROM signing_keys ORDER BY created_at DESC, kid DESC"),
+                rs -> new SigningKey(rs.getString(1), rs.getString(2), s.dialect().instant(rs, 3), s.dialect().instant(rs, 4))));
     }
 
     private static ApiClient client(Dialect d, ResultSet rs) throws SQLException {

@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,21 +34,13 @@ public class JdbcConfiguration implements ConfigurationReads {
         return db.query(s -> {
             PreparedStatement ps = s.prepare("SELECT id, name, created_at FROM organizations WHERE id = ?");
             ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(organization(s.dialect(), rs)) : Optional.empty();
-            }
+            return Rows.first(ps, rs -> organization(s.dialect(), rs));
         });
     }
 
     @Override
     public List<Organization> organizations() {
-        return db.query(s -> {
-            List<Organization> out = new ArrayList<>();
-            try (ResultSet rs = s.prepare("SELECT id, name, created_at FROM organizations ORDER BY id").executeQuery()) {
-                while (rs.next()) out.add(organization(s.dialect(), rs));
-            }
-            return out;
-        });
+        return db.query(s -> Rows.all(s.prepare("SELECT id, name, created_at FROM organizations ORDER BY id"), rs -> organization(s.dialect(), rs)));
     }
 
     @Override
@@ -69,11 +60,7 @@ public class JdbcConfiguration implements ConfigurationReads {
             PreparedStatement ps = s.prepare(s.dialect().latestConfigs(CONFIG_COLUMNS));
             ps.setString(1, org);
             ps.setString(2, kind.name());
-            List<StoredConfig> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(config(s.dialect(), rs));
-            }
-            return out;
+            return Rows.all(ps, rs -> config(s.dialect(), rs));
         });
     }
 
@@ -101,7 +88,7 @@ public class JdbcConfiguration implements ConfigurationReads {
         ps.setString(1, org);
         ps.setString(2, kind.name());
         ps.setString(3, name);
-        return oneConfig(s, ps);
+        return Rows.first(ps, rs -> config(s.dialect(), rs));
     }
 
     static Optional<StoredConfig> activeConfig(Statements s, String org, ConfigKind kind) throws SQLException {
@@ -109,13 +96,7 @@ public class JdbcConfiguration implements ConfigurationReads {
                 + s.dialect().is("active", true) + " LIMIT 1");
         ps.setString(1, org);
         ps.setString(2, kind.name());
-        return oneConfig(s, ps);
-    }
-
-    private static Optional<StoredConfig> oneConfig(Statements s, PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(config(s.dialect(), rs)) : Optional.empty();
-        }
+        return Rows.first(ps, rs -> config(s.dialect(), rs));
     }
 
     /** Organizations, settings and configurations read and written in a session's transaction. */

@@ -31,9 +31,7 @@ public class JdbcIdempotency implements IdempotencyReads {
             PreparedStatement ps = s.prepare(SELECT + "WHERE org = ? AND key = ?");
             ps.setString(1, org);
             ps.setString(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(record(s.dialect(), rs)) : Optional.empty();
-            }
+            return Rows.first(ps, rs -> record(s.dialect(), rs));
         });
     }
 

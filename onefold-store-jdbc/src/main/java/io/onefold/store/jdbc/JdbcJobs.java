@@ -9,7 +9,6 @@ import io.onefold.store.StoreCodec;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,9 +29,7 @@ public class JdbcJobs implements JobReads {
             PreparedStatement ps = s.prepare(SELECT + "WHERE org = ? AND id = ?");
             ps.setString(1, org);
             ps.setString(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(job(s.dialect(), rs)) : Optional.empty();
-            }
+            return Rows.first(ps, rs -> job(s.dialect(), rs));
         });
     }
 
@@ -42,11 +39,7 @@ public class JdbcJobs implements JobReads {
             PreparedStatement ps = s.prepare(SELECT + "WHERE type = ? AND status = ? ORDER BY created_at, id");
             ps.setString(1, type);
             ps.setString(2, status);
-            List<Job> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(job(s.dialect(), rs));
-            }
-            return out;
+            return Rows.all(ps, rs -> job(s.dialect(), rs));
         });
     }
 

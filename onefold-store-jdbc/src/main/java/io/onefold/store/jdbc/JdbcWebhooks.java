@@ -7,7 +7,7 @@ import io.onefold.store.WebhookReads;
 import io.onefold.store.WebhookWrites;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.ArrayList;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 
@@ -27,24 +27,18 @@ public class JdbcWebhooks implements WebhookReads {
         return db.query(s -> {
             PreparedStatement ps = s.prepare(SELECT + "WHERE org = ? ORDER BY created_at, id");
             ps.setString(1, org);
-            return webhooks(s, ps);
+            return Rows.all(ps, rs -> webhook(s.dialect(), rs));
         });
     }
 
     @Override
     public List<Webhook> activeWebhooks() {
-        return db.query(s -> webhooks(s, s.prepare(SELECT + "WHERE status = 'ACTIVE' ORDER BY org, id")));
+        return db.query(s -> Rows.all(s.prepare(SELECT + "WHERE status = 'ACTIVE' ORDER BY org, id"), rs -> webhook(s.dialect(), rs)));
     }
 
-    private static List<Webhook> webhooks(Statements s, PreparedStatement ps) throws java.sql.SQLException {
-        List<Webhook> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Webhook(rs.getString(1), rs.getString(2), rs.getString(3), StoreCodec.strings(rs.getString(4)), rs.getString(5),
-                        rs.getString(6), rs.getLong(7), rs.getInt(8), (ArrayNode) StoreCodec.parse(rs.getString(9)), s.dialect().instant(rs, 10)));
-            }
-        }
-        return out;
+    private static Webhook webhook(Dialect d, ResultSet rs) throws SQLException {
+        return new Webhook(rs.getString(1), rs.getString(2), rs.getString(3), StoreCodec.strings(rs.getString(4)), rs.getString(5),
+                rs.getString(6), rs.getLong(7), rs.getInt(8), (ArrayNode) StoreCodec.parse(rs.getString(9)), d.instant(rs, 10));
     }
 
     /** Webhooks read and written in a session's transaction. */

@@ -32,9 +32,7 @@ public final class ProfileQueries {
         PreparedStatement ps = s.prepare("SELECT " + PROFILE_COLUMNS + " FROM profiles WHERE org = ? AND id = ?");
         ps.setString(1, org);
         ps.setString(2, id);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(profile(s.dialect(), rs)) : Optional.empty();
-        }
+        return Rows.first(ps, rs -> profile(s.dialect(), rs));
     }
 
     /** A row of {@link #PROFILE_COLUMNS}. */
@@ -50,9 +48,7 @@ public final class ProfileQueries {
         ps.setString(1, org);
         ps.setString(2, attribute);
         ps.setString(3, value);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-        }
+        return Rows.first(ps, rs -> rs.getString(1));
     }
 
     public static Set<String> sharedOwners(Statements s, String org, String attribute, String value) throws SQLException {
@@ -60,11 +56,7 @@ public final class ProfileQueries {
         ps.setString(1, org);
         ps.setString(2, attribute);
         ps.setString(3, value);
-        Set<String> out = new TreeSet<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
+        return new TreeSet<>(Rows.all(ps, rs -> rs.getString(1)));
     }
 
     public static Optional<String> recordOwner(Statements s, String org, SourceRecordKey key) throws SQLException {
@@ -72,9 +64,7 @@ public final class ProfileQueries {
         ps.setString(1, org);
         ps.setString(2, key.source());
         ps.setString(3, StoreCodec.recordKey(key));
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-        }
+        return Rows.first(ps, rs -> rs.getString(1));
     }
 
     // The set-based lookups bind the keys as one list of pairs and join it against the primary key: one statement,
@@ -124,10 +114,7 @@ public final class ProfileQueries {
         ps.setString(2, q.cursor() == null ? "" : q.cursor());
         s.dialect().bindGoldenMatch(ps, 3, q);
         ps.setInt(5, q.limit() + 1);
-        List<StoredProfile> items = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) items.add(profile(s.dialect(), rs));
-        }
+        List<StoredProfile> items = Rows.all(ps, rs -> profile(s.dialect(), rs));
         String next = null;
         if (items.size() > q.limit()) {
             items = new ArrayList<>(items.subList(0, q.limit()));
@@ -141,11 +128,7 @@ public final class ProfileQueries {
         ps.setString(1, org);
         ps.setString(2, afterId == null ? "" : afterId);
         ps.setInt(3, limit);
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
+        return Rows.all(ps, rs -> rs.getString(1));
     }
 
     public static long countActiveProfiles(Statements s, String org) throws SQLException {
