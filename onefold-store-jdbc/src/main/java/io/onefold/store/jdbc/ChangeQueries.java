@@ -10,10 +10,10 @@ import java.util.List;
 
 /**
  * The change stream's queries after a position, on whatever connection the caller holds. History by profile is each
- * store's own: SQLite reads it per profile on its index, PostgreSQL in one statement.
+ * store's own ({@link Dialect#history}: SQLite per profile on its index, PostgreSQL in one statement).
  */
 public final class ChangeQueries {
-    /** The columns {@link #change} maps. */
+    /** The columns {@link #changes} maps. */
     public static final String CHANGE_COLUMNS = "position, org, profile_id, type, at, payload";
 
     private ChangeQueries() {}
