@@ -1,8 +1,8 @@
 package io.onefold.store.postgres;
 
-import static io.onefold.store.postgres.ProfileQueries.PROFILE_COLUMNS;
-import static io.onefold.store.postgres.ProfileQueries.profile;
-import static io.onefold.store.postgres.Statements.instant;
+import static io.onefold.store.jdbc.ProfileQueries.PROFILE_COLUMNS;
+import static io.onefold.store.jdbc.ProfileQueries.profile;
+import static io.onefold.store.postgres.PostgresDialect.instantAt;
 
 import io.onefold.core.identity.IdentityLink;
 import io.onefold.core.identity.LinkKind;
@@ -14,6 +14,7 @@ import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.Fragment;
 import io.onefold.store.StoreCodec;
 import io.onefold.store.StoredProfile;
+import io.onefold.store.jdbc.Statements;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -86,7 +87,7 @@ final class ClusterQuery {
         Map<String, List<String>> absorbed = new HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                StoredProfile p = profile(rs);
+                StoredProfile p = profile(s.dialect(), rs);
                 rows.put(p.id(), p);
                 absorbed.put(p.id(), strings(rs.getArray(9)));
             }
@@ -114,7 +115,7 @@ final class ClusterQuery {
                     }
                     default -> links.put(id, new IdentityLink(id, rs.getString(3), rs.getString(4), LinkKind.valueOf(rs.getString(5)),
                             LinkOrigin.valueOf(rs.getString(6)), LinkState.valueOf(rs.getString(7)), rs.getString(8),
-                            instant(rs, 9),
+                            instantAt(rs, 9),
                             StoreCodec.keys(rs.getString(10))));
                 }
             }

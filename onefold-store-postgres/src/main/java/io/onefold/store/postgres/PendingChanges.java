@@ -1,10 +1,11 @@
 package io.onefold.store.postgres;
 
-import static io.onefold.store.postgres.Statements.ts;
+import static io.onefold.store.postgres.PostgresDialect.ts;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.json.CanonicalJson;
 import io.onefold.store.ChangeEvent;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;

@@ -1,6 +1,8 @@
 package io.onefold.store.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.onefold.store.jdbc.QueryRunner;
+import io.onefold.store.jdbc.Statements;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -21,7 +23,7 @@ final class PooledReads implements QueryRunner {
     public <T> T query(Query<T> query) {
         return onceMore(() -> {
             try (Connection c = pool.getConnection()) {
-                Statements s = new Statements(c);
+                Statements s = new Statements(c, PostgresDialect.POSTGRES);
                 try {
                     return query.run(s);
                 } finally {
@@ -36,7 +38,7 @@ final class PooledReads implements QueryRunner {
     public <T> T snapshot(Query<T> query) {
         return onceMore(() -> {
             try (Connection c = pool.getConnection()) {
-                Statements s = new Statements(c);
+                Statements s = new Statements(c, PostgresDialect.POSTGRES);
                 c.setAutoCommit(false);
                 try {
                     T out = query.run(s);

@@ -1,6 +1,6 @@
 package io.onefold.store.postgres;
 
-import static io.onefold.store.postgres.Statements.ts;
+import static io.onefold.store.postgres.PostgresDialect.ts;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.identity.GraphChanges;
@@ -9,6 +9,8 @@ import io.onefold.core.json.CanonicalJson;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.Fragment;
 import io.onefold.store.ProfileWrites;
+import io.onefold.store.jdbc.JdbcProfileReads;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -23,7 +25,7 @@ import java.util.function.Function;
  * What the write pipeline changes, in a write session's transaction: clusters ({@link ClusterStatements}), golden rows, and
  * the change stream — whose events wait in {@link PendingChanges} until the commit gives them their positions.
  */
-final class PostgresProfileWrites extends PostgresProfileReads implements ProfileWrites {
+final class PostgresProfileWrites extends JdbcProfileReads implements ProfileWrites {
     private final Transaction tx;
     private final PendingChanges pending;
 
@@ -65,7 +67,7 @@ final class PostgresProfileWrites extends PostgresProfileReads implements Profil
         return tx.write(s -> {
             Set<String> changed = new TreeSet<>();
             Map<Long, String> payloads = new HashMap<>();
-            for (ChangeEvent e : ChangeQueries.history(s, org, profileIds, Integer.MAX_VALUE)) {
+            for (ChangeEvent e : s.dialect().history(s, org, profileIds, Integer.MAX_VALUE)) {
                 String next = CanonicalJson.of(rewrite.apply(e));
                 if (next.equals(CanonicalJson.of(e.payload()))) continue;
                 payloads.put(e.position(), next);

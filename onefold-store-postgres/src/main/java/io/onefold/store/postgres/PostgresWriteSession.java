@@ -1,14 +1,11 @@
 package io.onefold.store.postgres;
 
 import io.onefold.core.error.IdentifierConflictException;
-import io.onefold.store.AccessWrites;
-import io.onefold.store.ConfigurationWrites;
-import io.onefold.store.IdempotencyWrites;
-import io.onefold.store.JobWrites;
 import io.onefold.store.ProfileWrites;
 import io.onefold.store.TransactionLostException;
-import io.onefold.store.WebhookWrites;
-import io.onefold.store.WriteSession;
+import io.onefold.store.jdbc.JdbcConfiguration;
+import io.onefold.store.jdbc.JdbcWriteSession;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +14,7 @@ import java.util.TreeSet;
 
 /**
  * One node's write connection (READ COMMITTED), used by its single writer. Its concerns
- * ({@link PostgresProfileWrites}, {@link PostgresConfiguration.Writes}, ...) run their statements on it through
+ * ({@link PostgresProfileWrites}, {@link JdbcConfiguration.Writes}, ...) run their statements on it through
  * {@link Transaction}, inside the transaction this class begins and ends.
  *
  * <h2>Design</h2>
@@ -44,7 +41,7 @@ import java.util.TreeSet;
  * as soon as the database answers, without a restart of the node.</li>
  * </ul>
  */
-final class PostgresWriteSession implements WriteSession, Transaction, io.onefold.store.TransactionControl {
+final class PostgresWriteSession extends JdbcWriteSession implements Transaction {
     static final long CONFIGURATION_LOCK = LockKeys.hash("onefold:configuration");
 
     /** Opens a write connection (autocommit off): at the start, and again after the database lost the last one. */
@@ -60,11 +57,6 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
     private final Runnable onClose;
     private final PendingChanges pending = new PendingChanges();
     private final PostgresProfileWrites profiles;
-    private final PostgresConfiguration.Writes configuration;
-    private final PostgresAccess.Writes access;
-    private final PostgresWebhooks.Writes webhooks;
-    private final PostgresJobs.Writes jobs;
-    private final PostgresIdempotency.Writes idempotency;
     private boolean dirty;
     private boolean failed;
     private boolean locksHeld;
@@ -76,15 +68,10 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
 
     PostgresWriteSession(Connector connector, String nodeId, Runnable onClose) throws SQLException {
         this.connector = connector;
-        this.s = new Statements(connector.open());
+        this.s = new Statements(connector.open(), PostgresDialect.POSTGRES);
         this.nodeId = nodeId;
         this.onClose = onClose;
         profiles = new PostgresProfileWrites(this, pending);
-        configuration = new PostgresConfiguration.Writes(this);
-        access = new PostgresAccess.Writes(this);
-        webhooks = new PostgresWebhooks.Writes(this);
-        jobs = new PostgresJobs.Writes(this);
-        idempotency = new PostgresIdempotency.Writes(this);
     }
 
     // ------------------------------------------------------------------ the concerns, each on this transaction
@@ -94,42 +81,7 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
         return profiles;
     }
 
-    @Override
-    public ConfigurationWrites configuration() {
-        return configuration;
-    }
-
-    @Override
-    public AccessWrites access() {
-        return access;
-    }
-
-    @Override
-    public WebhookWrites webhooks() {
-        return webhooks;
-    }
-
-    @Override
-    public JobWrites jobs() {
-        return jobs;
-    }
-
-    @Override
-    public IdempotencyWrites idempotency() {
-        return idempotency;
-    }
-
     // ------------------------------------------------------------------ transactions
-
-    @Override
-    public io.onefold.store.TransactionResult transact(java.util.List<? extends java.util.function.Supplier<?>> units, java.util.function.LongConsumer begun) {
-        return io.onefold.store.Transactions.run(this, units, begun);
-    }
-
-    @Override
-    public <T> T atomically(java.util.function.Supplier<T> work) {
-        return io.onefold.store.Transactions.atomically(this, work);
-    }
 
     @Override
     public void begin() {
@@ -175,7 +127,7 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
     private void reconnect() {
         s.close();
         try {
-            s = new Statements(connector.open());
+            s = new Statements(connector.open(), PostgresDialect.POSTGRES);
             broken = false;
         } catch (SQLException e) {
             throw StoreFailure.of(e);
@@ -312,11 +264,6 @@ final class PostgresWriteSession implements WriteSession, Transaction, io.onefol
     @Override
     public <T> T query(Query<T> query) {
         return call(() -> query.run(s));
-    }
-
-    @Override
-    public <T> T snapshot(Query<T> query) {
-        return query(query);
     }
 
     /** A statement that writes: marks the operation as having written (see {@link #rollbackToSavepoint()}). */

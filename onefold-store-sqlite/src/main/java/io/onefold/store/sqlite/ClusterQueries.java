@@ -11,6 +11,9 @@ import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.Fragment;
 import io.onefold.store.StoreCodec;
 import io.onefold.store.StoredProfile;
+import io.onefold.store.jdbc.ProfileQueries;
+import io.onefold.store.jdbc.QueryRunner;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -133,12 +136,12 @@ final class ClusterQueries {
 
     private static StoredProfile load(Statements s, String org, String id, Map<String, StoredProfile> rows, Map<String, List<String>> absorbed) throws SQLException {
         if (rows.containsKey(id)) return rows.get(id);
-        PreparedStatement ps = s.prepare("SELECT " + SqliteProfileReads.PROFILE_COLUMNS + " FROM profiles WHERE org = ? AND id = ?");
+        PreparedStatement ps = s.prepare("SELECT " + ProfileQueries.PROFILE_COLUMNS + " FROM profiles WHERE org = ? AND id = ?");
         ps.setString(1, org);
         ps.setString(2, id);
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) return null;
-            StoredProfile p = SqliteProfileReads.profile(rs);
+            StoredProfile p = ProfileQueries.profile(s.dialect(), rs);
             rows.put(id, p);
             absorbed.put(id, StoreCodec.strings(rs.getString(9)));
             return p;

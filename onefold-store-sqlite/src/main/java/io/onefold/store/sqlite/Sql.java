@@ -1,8 +1,10 @@
 package io.onefold.store.sqlite;
 
+import io.onefold.store.jdbc.WriteRunner;
+import io.onefold.store.jdbc.Statements;
 import java.sql.SQLException;
 
-/** JDBC's checked {@link SQLException} as the store's {@link StoreFailure}, around a statement or a query. */
+/** JDBC's checked {@link SQLException} as the store's {@link StoreFailure}, around a statement, a query or a runner. */
 final class Sql {
     private Sql() {}
 
@@ -28,5 +30,20 @@ final class Sql {
         } catch (SQLException e) {
             throw new StoreFailure(e);
         }
+    }
+
+    /** Queries and writes on the writer's connection: its transaction is already one snapshot, and sees its own writes. */
+    static WriteRunner inTransaction(Statements s) {
+        return new WriteRunner() {
+            @Override
+            public <T> T query(Query<T> query) {
+                return call(() -> query.run(s));
+            }
+
+            @Override
+            public <T> T write(Query<T> statements) {
+                return query(statements);
+            }
+        };
     }
 }

@@ -1,14 +1,9 @@
 package io.onefold.store.sqlite;
 
-import io.onefold.store.AccessReads;
 import io.onefold.store.ClusterCache;
-import io.onefold.store.ConfigurationReads;
-import io.onefold.store.IdempotencyReads;
-import io.onefold.store.JobReads;
-import io.onefold.store.ProfileReads;
-import io.onefold.store.ProfileStore;
-import io.onefold.store.WebhookReads;
 import io.onefold.store.WriteSession;
+import io.onefold.store.jdbc.JdbcProfileStore;
+import io.onefold.store.jdbc.Statements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +35,7 @@ import org.sqlite.SQLiteDataSource;
  * image stays there) and looks for the erased texts in the file's free regions, where a rebalanced page can keep a
  * copy of a cell that moved ({@link FreeSpaceScan}); one found there, and held by no live row, costs a VACUUM.
  */
-public final class SqliteProfileStore implements ProfileStore {
+public final class SqliteProfileStore extends JdbcProfileStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteProfileStore.class);
     private final String url;
     private final Path file;
@@ -49,12 +44,6 @@ public final class SqliteProfileStore implements ProfileStore {
     private final WriterPageCache pageCache;
     private final AtomicBoolean writerTaken = new AtomicBoolean();
     private final ReadPool readers;
-    private final ProfileReads profiles;
-    private final ConfigurationReads configuration;
-    private final AccessReads access;
-    private final WebhookReads webhooks;
-    private final JobReads jobs;
-    private final IdempotencyReads idempotency;
     private DataDirectoryLock lock;
     /** The writer's decoded clusters (see {@link ClusterCache}); lives as long as the store, across write sessions. */
     private final ClusterCache cache;
@@ -65,51 +54,14 @@ public final class SqliteProfileStore implements ProfileStore {
      */
     public static final int DEFAULT_CACHE_CLUSTERS = 100_000;
 
-    private SqliteProfileStore(String url, Path file, Statements writer, WriterPageCache pageCache, List<Statements> readers, int cacheClusters) {
+    private SqliteProfileStore(String url, Path file, Statements writer, WriterPageCache pageCache, ReadPool readers, int cacheClusters) {
+        super(readers);
         this.url = url;
         this.file = file;
         this.cache = new ClusterCache(cacheClusters);
         this.writer = writer;
         this.pageCache = pageCache;
-        this.readers = new ReadPool(readers);
-        this.profiles = new SqliteProfileReads(this.readers);
-        this.configuration = new SqliteConfigurationReads(this.readers);
-        this.access = new SqliteAccessReads(this.readers);
-        this.webhooks = new SqliteWebhookReads(this.readers);
-        this.jobs = new SqliteJobReads(this.readers);
-        this.idempotency = new SqliteIdempotencyReads(this.readers);
-    }
-
-    // ------------------------------------------------------------------ reads: every concern on the read pool
-
-    @Override
-    public ProfileReads profiles() {
-        return profiles;
-    }
-
-    @Override
-    public ConfigurationReads configuration() {
-        return configuration;
-    }
-
-    @Override
-    public AccessReads access() {
-        return access;
-    }
-
-    @Override
-    public WebhookReads webhooks() {
-        return webhooks;
-    }
-
-    @Override
-    public JobReads jobs() {
-        return jobs;
-    }
-
-    @Override
-    public IdempotencyReads idempotency() {
-        return idempotency;
+        this.readers = readers;
     }
 
     // ------------------------------------------------------------------ opening
@@ -132,12 +84,12 @@ public final class SqliteProfileStore implements ProfileStore {
         ds.setUrl(url);
         Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
         try {
-            Statements writer = new Statements(connect(url, false));
+            Statements writer = new Statements(connect(url, false), SqliteDialect.SQLITE);
             WriterPageCache pageCache = new WriterPageCache(writer);
             pageCache.fit();
             List<Statements> readers = new java.util.ArrayList<>();
-            for (int i = 0; i < Math.max(1, readConnections); i++) readers.add(new Statements(connect(url, true)));
-            return new SqliteProfileStore(url, file, writer, pageCache, readers, cacheClusters);
+            for (int i = 0; i < Math.max(1, readConnections); i++) readers.add(new Statements(connect(url, true), SqliteDialect.SQLITE));
+            return new SqliteProfileStore(url, file, writer, pageCache, new ReadPool(readers), cacheClusters);
         } catch (SQLException e) {
             throw new StoreFailure(e);
         }

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.error.IdentifierConflictException;
 import io.onefold.core.identity.GraphChanges;
 import io.onefold.core.identity.IdentifierKey;
-import io.onefold.core.identity.IdentityLink;
 import io.onefold.core.identity.NodeState;
-import io.onefold.core.identity.ProfileStatus;
 import io.onefold.core.identity.ProfileView;
 import io.onefold.core.json.CanonicalJson;
 import io.onefold.core.model.SourceRecord;
@@ -18,6 +16,10 @@ import io.onefold.store.Fragment;
 import io.onefold.store.IdentifierEntryChanges;
 import io.onefold.store.ProfileWrites;
 import io.onefold.store.StoreCodec;
+import io.onefold.store.jdbc.ClusterRows;
+import io.onefold.store.jdbc.JdbcProfileReads;
+import io.onefold.store.jdbc.ProfileQueries;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -42,14 +44,26 @@ import org.sqlite.SQLiteException;
  * {@link ClusterCache} first, and every write tells the cache what it changed (see {@link SqliteWriteSession} for when
  * the cache is dropped).
  */
-final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
+final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
     /** Tests set it: every read the cache answers is read from the database too, and a difference is an error. */
     private static final boolean VERIFY = Boolean.getBoolean("onefold.cache.verify");
     private final Statements s;
     private final ClusterCache cache;
+    /** The single writer runs each row's statement at once. */
+    private final ClusterRows.Sink atOnce = new ClusterRows.Sink() {
+        @Override
+        public PreparedStatement statement(String sql) throws SQLException {
+            return s.prepare(sql);
+        }
+
+        @Override
+        public void row(PreparedStatement ps) throws SQLException {
+            ps.executeUpdate();
+        }
+    };
 
     SqliteProfiles(Statements writer, ClusterCache cache) {
-        super(QueryRunner.inTransaction(writer));
+        super(Sql.inTransaction(writer));
         this.s = writer;
         this.cache = cache;
     }
@@ -206,86 +220,42 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
                     ps.setString(4, StoreCodec.recordKey(r.key()));
                     if (ps.executeUpdate() == 1) continue;
                 }
-                PreparedStatement ps = s.prepare("INSERT INTO records (org, source, record_key, profile_id, body) VALUES (?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (org, source, record_key) DO UPDATE SET body = excluded.body, profile_id = excluded.profile_id");
-                ps.setString(1, org);
-                ps.setString(2, r.source());
-                ps.setString(3, StoreCodec.recordKey(r.key()));
-                ps.setString(4, owner);
-                ps.setString(5, StoreCodec.record(r));
+                PreparedStatement ps = s.prepare(ClusterRows.UPSERT_RECORD);
+                ClusterRows.bindRecord(ps, org, r, owner);
                 ps.executeUpdate();
             }
-            for (SourceRecordKey k : changes.deletedRecords()) {
-                PreparedStatement ps = s.prepare("DELETE FROM records WHERE org = ? AND source = ? AND record_key = ?");
-                ps.setString(1, org);
-                ps.setString(2, k.source());
-                ps.setString(3, StoreCodec.recordKey(k));
-                ps.executeUpdate();
-            }
-            for (IdentityLink l : changes.links()) {
-                PreparedStatement ps = s.prepare("INSERT INTO links (org, id, from_id, to_id, kind, origin, state, evidence, at, demoted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (org, id) DO UPDATE SET state = excluded.state, demoted = excluded.demoted, evidence = excluded.evidence");
-                ps.setString(1, org);
-                ps.setString(2, l.id());
-                ps.setString(3, l.fromProfileId());
-                ps.setString(4, l.toProfileId());
-                ps.setString(5, l.kind().name());
-                ps.setString(6, l.origin().name());
-                ps.setString(7, l.state().name());
-                ps.setString(8, l.evidence());
-                ps.setString(9, l.at().toString());
-                ps.setString(10, StoreCodec.keys(l.demoted()));
-                ps.executeUpdate();
-            }
+            ClusterRows.deletedRecordsAndLinks(s, atOnce, org, changes);
         });
         cache.written(org, before, changes, touched, now);
     }
 
     private void deleteEntry(String org, IdentifierEntryChanges.Entry e, Set<String> nonLinking) throws SQLException {
-        String profileId = e.nodeId(), attribute = e.attribute(), value = e.value();
-        PreparedStatement ps = nonLinking.contains(attribute)
-                ? s.prepare("DELETE FROM shared_identifiers WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?")
-                : s.prepare("DELETE FROM identifiers WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?");
-        ps.setString(1, org);
-        ps.setString(2, attribute);
-        ps.setString(3, value);
-        ps.setString(4, profileId);
+        PreparedStatement ps = s.prepare(nonLinking.contains(e.attribute()) ? ClusterRows.DELETE_SHARED_IDENTIFIER : ClusterRows.DELETE_IDENTIFIER);
+        ClusterRows.bindEntry(ps, 1, org, e);
         ps.executeUpdate();
     }
 
     private void writeEntry(String org, IdentifierEntryChanges.Entry e, Set<String> nonLinking) throws SQLException {
-        String profileId = e.nodeId(), attribute = e.attribute(), value = e.value(), kind = e.kind();
-        boolean existed = e.previousKind() != null;
+        String profileId = e.nodeId(), attribute = e.attribute(), value = e.value();
         if (nonLinking.contains(attribute)) {
             PreparedStatement ps = s.prepare("INSERT OR IGNORE INTO shared_identifiers (org, attribute, value, profile_id) VALUES (?, ?, ?, ?)");
-            ps.setString(1, org);
-            ps.setString(2, attribute);
-            ps.setString(3, value);
-            ps.setString(4, profileId);
+            ClusterRows.bindEntry(ps, 1, org, e);
             ps.executeUpdate();
             return;
         }
-        if (existed) {
-            PreparedStatement ps = s.prepare("UPDATE identifiers SET kind = ? WHERE org = ? AND attribute = ? AND value = ? AND profile_id = ?");
-            ps.setString(1, kind);
-            ps.setString(2, org);
-            ps.setString(3, attribute);
-            ps.setString(4, value);
-            ps.setString(5, profileId);
+        if (e.previousKind() != null) {
+            PreparedStatement ps = s.prepare(ClusterRows.UPDATE_IDENTIFIER_KIND);
+            ClusterRows.bindKind(ps, org, e);
             ps.executeUpdate();
             return;
         }
         PreparedStatement ps = s.prepare("INSERT INTO identifiers (org, attribute, value, profile_id, kind) VALUES (?, ?, ?, ?, ?)");
-        ps.setString(1, org);
-        ps.setString(2, attribute);
-        ps.setString(3, value);
-        ps.setString(4, profileId);
-        ps.setString(5, kind);
+        ps.setString(ClusterRows.bindEntry(ps, 1, org, e), e.kind());
         try {
             ps.executeUpdate();
         } catch (SQLiteException refused) {
             if (refused.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY || refused.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
-                String holder = SqliteProfileReads.ownerOf(s, org, attribute, value).orElse("another profile");
+                String holder = ProfileQueries.ownerOf(s, org, attribute, value).orElse("another profile");
                 throw new IdentifierConflictException(attribute, List.of(profileId, holder), "the value of '" + attribute + "' already identifies profile " + holder);
             }
             throw refused;
@@ -293,20 +263,8 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
     }
 
     private void writeNode(String org, NodeState n, ProfileView view, Instant now) throws SQLException {
-        PreparedStatement ps = s.prepare("INSERT INTO profiles (org, id, status, survivor_id, absorbed, created_at, updated_at, version, identity, golden) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org, id) DO UPDATE SET status = excluded.status, survivor_id = excluded.survivor_id, "
-                + "absorbed = excluded.absorbed, updated_at = CASE WHEN profiles.version <> excluded.version THEN excluded.updated_at ELSE profiles.updated_at END, version = excluded.version, identity = excluded.identity, golden = excluded.golden");
-        ps.setString(1, org);
-        ps.setString(2, n.id());
-        ps.setString(3, n.status().name());
-        ps.setString(4, n.survivorId());
-        ps.setString(5, StoreCodec.strings(n.absorbed()));
-        ps.setString(6, n.createdAt().toString());
-        ps.setString(7, now.toString());
-        ps.setLong(8, view != null ? view.version() : n.version());
-        boolean active = n.status() == ProfileStatus.ACTIVE && view != null;
-        ps.setString(9, active ? StoreCodec.identity(view.identifiers()) : null);
-        ps.setString(10, active ? CanonicalJson.of(view.golden().attributes()) : null);
+        PreparedStatement ps = s.prepare(ClusterRows.UPSERT_NODE);
+        ClusterRows.bindNode(s, ps, org, n, view, now);
         ps.executeUpdate();
     }
 
@@ -314,15 +272,8 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
     public void updateGolden(String org, ProfileView view, Instant now) {
         cache.invalidate(org, List.of(view.profileId()));
         Sql.run(() -> {
-            PreparedStatement ps = s.prepare("UPDATE profiles SET identity = ?, golden = ?, version = ?, updated_at = CASE WHEN version <> ? THEN ? ELSE updated_at END "
-                    + "WHERE org = ? AND id = ?");
-            ps.setString(1, StoreCodec.identity(view.identifiers()));
-            ps.setString(2, CanonicalJson.of(view.golden().attributes()));
-            ps.setLong(3, view.version());
-            ps.setLong(4, view.version());
-            ps.setString(5, now.toString());
-            ps.setString(6, org);
-            ps.setString(7, view.profileId());
+            PreparedStatement ps = s.prepare(ClusterRows.UPDATE_GOLDEN);
+            ClusterRows.bindGolden(s, ps, org, view, now);
             ps.executeUpdate();
         });
     }
@@ -350,7 +301,7 @@ final class SqliteProfiles extends SqliteProfileReads implements ProfileWrites {
         return Sql.call(() -> {
             Set<String> changed = new TreeSet<>();
             // this transaction's own events are already rows: one pass covers them too
-            for (ChangeEvent e : ChangeQueries.history(s, org, profileIds, Integer.MAX_VALUE)) {
+            for (ChangeEvent e : s.dialect().history(s, org, profileIds, Integer.MAX_VALUE)) {
                 String next = CanonicalJson.of(rewrite.apply(e));
                 if (next.equals(CanonicalJson.of(e.payload()))) continue;
                 PreparedStatement u = s.prepare("UPDATE changes SET payload = ? WHERE position = ?");

@@ -1,13 +1,9 @@
 package io.onefold.store.sqlite;
 
-import io.onefold.store.AccessWrites;
 import io.onefold.store.ClusterCache;
-import io.onefold.store.ConfigurationWrites;
-import io.onefold.store.IdempotencyWrites;
-import io.onefold.store.JobWrites;
 import io.onefold.store.ProfileWrites;
-import io.onefold.store.WebhookWrites;
-import io.onefold.store.WriteSession;
+import io.onefold.store.jdbc.JdbcWriteSession;
+import io.onefold.store.jdbc.Statements;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -21,17 +17,12 @@ import java.sql.SQLException;
  * another connection committed: then the cache is dropped rather than trusted (a second process on the same file, an
  * operator's sqlite3 shell).
  */
-final class SqliteWriteSession implements WriteSession, io.onefold.store.TransactionControl {
+final class SqliteWriteSession extends JdbcWriteSession {
     private final Statements s;
     private final Runnable onClose;
     private final ClusterCache cache;
     private final WriterPageCache pageCache;
     private final SqliteProfiles profiles;
-    private final SqliteConfiguration configuration;
-    private final SqliteAccess access;
-    private final SqliteWebhooks webhooks;
-    private final SqliteJobs jobs;
-    private final SqliteIdempotency idempotency;
     private int savepoints;
 
     SqliteWriteSession(Statements statements, ClusterCache cache, WriterPageCache pageCache, Runnable onClose) {
@@ -40,11 +31,6 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
         this.pageCache = pageCache;
         this.onClose = onClose;
         this.profiles = new SqliteProfiles(statements, cache);
-        this.configuration = new SqliteConfiguration(statements);
-        this.access = new SqliteAccess(statements);
-        this.webhooks = new SqliteWebhooks(statements);
-        this.jobs = new SqliteJobs(statements);
-        this.idempotency = new SqliteIdempotency(statements);
     }
 
     @Override
@@ -52,41 +38,18 @@ final class SqliteWriteSession implements WriteSession, io.onefold.store.Transac
         return profiles;
     }
 
-    @Override
-    public ConfigurationWrites configuration() {
-        return configuration;
-    }
-
-    @Override
-    public AccessWrites access() {
-        return access;
-    }
-
-    @Override
-    public WebhookWrites webhooks() {
-        return webhooks;
-    }
-
-    @Override
-    public JobWrites jobs() {
-        return jobs;
-    }
-
-    @Override
-    public IdempotencyWrites idempotency() {
-        return idempotency;
-    }
-
     // ------------------------------------------------------------------ transactions
 
+    // ------------------------------------------------------------------ statements on the writer, inside the transaction
+
     @Override
-    public io.onefold.store.TransactionResult transact(java.util.List<? extends java.util.function.Supplier<?>> units, java.util.function.LongConsumer begun) {
-        return io.onefold.store.Transactions.run(this, units, begun);
+    public <T> T query(Query<T> query) {
+        return Sql.call(() -> query.run(s));
     }
 
     @Override
-    public <T> T atomically(java.util.function.Supplier<T> work) {
-        return io.onefold.store.Transactions.atomically(this, work);
+    public <T> T write(Query<T> statements) {
+        return query(statements);
     }
 
     /** The only writer of its data directory (the lock file): nobody to keep away. */

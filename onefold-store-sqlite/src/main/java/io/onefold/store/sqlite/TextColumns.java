@@ -2,6 +2,7 @@ package io.onefold.store.sqlite;
 
 import io.onefold.core.json.CanonicalJson;
 import io.onefold.core.json.Json;
+import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
 package io.onefold.store.sqlite;
 
+import io.onefold.store.jdbc.Statements;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 

@@ -24,7 +24,7 @@ class QueryPlanTest {
     void clusterQueriesUseTheByProfileIndexes() throws Exception {
         SqliteProfileStore.open(dir, 1).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("onefold.db"))) {
-            for (String sql : List.of(ClusterQueries.IDENTIFIERS_OF, ClusterQueries.RECORDS_OF, ClusterQueries.LINKS_OF, ChangeQueries.HISTORY_OF)) {
+            for (String sql : List.of(ClusterQueries.IDENTIFIERS_OF, ClusterQueries.RECORDS_OF, ClusterQueries.LINKS_OF, SqliteDialect.HISTORY_OF)) {
                 List<String> plan = new ArrayList<>();
                 try (ResultSet rs = c.createStatement().executeQuery("EXPLAIN QUERY PLAN " + sql)) {
                     while (rs.next()) plan.add(rs.getString("detail"));

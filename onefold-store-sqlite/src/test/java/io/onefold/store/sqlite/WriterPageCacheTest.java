@@ -2,6 +2,7 @@ package io.onefold.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onefold.store.jdbc.Statements;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -23,7 +24,7 @@ class WriterPageCacheTest {
 
     @Test
     void the_cache_grows_once_the_file_passes_the_threshold_and_only_at_a_check() throws Exception {
-        try (Statements writer = new Statements(DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db")))) {
+        try (Statements writer = new Statements(DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db")), SqliteDialect.SQLITE)) {
             WriterPageCache cache = new WriterPageCache(writer, 256 * 1024);
             cache.fit();
             assertThat(cacheSize(writer)).isEqualTo(-WriterPageCache.SMALL_KIB);

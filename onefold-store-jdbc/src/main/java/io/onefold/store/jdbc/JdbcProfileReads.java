@@ -1,4 +1,4 @@
-package io.onefold.store.postgres;
+package io.onefold.store.jdbc;
 
 import io.onefold.core.identity.IdentifierKey;
 import io.onefold.core.model.SourceRecordKey;
@@ -15,13 +15,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Profiles and the change stream, read on a runner: the store's pooled read connections, or a write session's
- * connection inside its transaction (see {@link PostgresProfileWrites}).
+ * Profiles and the change stream, read on a runner: a store's pooled read connections, or a write session's connection
+ * inside its transaction (which so sees its own writes). What a store reads its own way, the {@link Dialect} runs.
  */
-class PostgresProfileReads implements ProfileReads {
-    final QueryRunner db;
+public class JdbcProfileReads implements ProfileReads {
+    protected final QueryRunner db;
 
-    PostgresProfileReads(QueryRunner db) {
+    public JdbcProfileReads(QueryRunner db) {
         this.db = db;
     }
 
@@ -61,16 +61,6 @@ class PostgresProfileReads implements ProfileReads {
     }
 
     @Override
-    public Set<String> recordOwnersMentioning(String org, Collection<String> values) {
-        return db.query(s -> ProfileQueries.recordOwnersMentioning(s, org, values));
-    }
-
-    @Override
-    public Fragment fragment(String org, Collection<String> nodeIds) {
-        return db.snapshot(s -> ClusterQuery.fragment(s, org, nodeIds));
-    }
-
-    @Override
     public Page<StoredProfile> search(String org, SearchQuery query) {
         return db.query(s -> ProfileQueries.search(s, org, query));
     }
@@ -86,11 +76,6 @@ class PostgresProfileReads implements ProfileReads {
     }
 
     @Override
-    public List<ChangeEvent> history(String org, Collection<String> profileIds, int limit) {
-        return db.snapshot(s -> ChangeQueries.history(s, org, profileIds, limit));
-    }
-
-    @Override
     public List<ChangeEvent> changesSince(String org, long afterPosition, int limit) {
         return db.query(s -> ChangeQueries.changesSince(s, org, afterPosition, limit));
     }
@@ -98,5 +83,20 @@ class PostgresProfileReads implements ProfileReads {
     @Override
     public long latestPosition(String org) {
         return db.query(s -> ChangeQueries.latestPosition(s, org));
+    }
+
+    @Override
+    public Set<String> recordOwnersMentioning(String org, Collection<String> values) {
+        return db.query(s -> s.dialect().recordOwnersMentioning(s, org, values));
+    }
+
+    @Override
+    public Fragment fragment(String org, Collection<String> nodeIds) {
+        return db.snapshot(s -> s.dialect().fragment(s, org, nodeIds));
+    }
+
+    @Override
+    public List<ChangeEvent> history(String org, Collection<String> profileIds, int limit) {
+        return db.snapshot(s -> s.dialect().history(s, org, profileIds, limit));
     }
 }

@@ -1,0 +1,142 @@
+package io.onefold.store.jdbc;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.identity.IdentifierKey;
+import io.onefold.core.identity.ProfileStatus;
+import io.onefold.core.model.SourceRecordKey;
+import io.onefold.store.Page;
+import io.onefold.store.SearchQuery;
+import io.onefold.store.StoreCodec;
+import io.onefold.store.StoredProfile;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The queries on profile rows, identifier entries and records, run on whatever connection the caller holds (a pooled
+ * reader, or the writer inside its transaction), in either dialect.
+ */
+public final class ProfileQueries {
+    private ProfileQueries() {}
+
+    public static final String PROFILE_COLUMNS = "id, status, survivor_id, created_at, updated_at, version, identity, golden, absorbed";
+
+    public static Optional<StoredProfile> profile(Statements s, String org, String id) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT " + PROFILE_COLUMNS + " FROM profiles WHERE org = ? AND id = ?");
+        ps.setString(1, org);
+        ps.setString(2, id);
+        return Rows.first(ps, rs -> profile(s.dialect(), rs));
+    }
+
+    /** A row of {@link #PROFILE_COLUMNS}. */
+    public static StoredProfile profile(Dialect d, ResultSet rs) throws SQLException {
+        String golden = rs.getString(8);
+        return new StoredProfile(rs.getString(1), ProfileStatus.valueOf(rs.getString(2)), rs.getString(3),
+                d.instant(rs, 4), d.instant(rs, 5), rs.getLong(6),
+                StoreCodec.identity(rs.getString(7)), golden == null ? null : (ObjectNode) StoreCodec.parse(golden));
+    }
+
+    public static Optional<String> ownerOf(Statements s, String org, String attribute, String value) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT profile_id FROM identifiers WHERE org = ? AND attribute = ? AND value = ?");
+        ps.setString(1, org);
+        ps.setString(2, attribute);
+        ps.setString(3, value);
+        return Rows.first(ps, rs -> rs.getString(1));
+    }
+
+    public static Set<String> sharedOwners(Statements s, String org, String attribute, String value) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT profile_id FROM shared_identifiers WHERE org = ? AND attribute = ? AND value = ?");
+        ps.setString(1, org);
+        ps.setString(2, attribute);
+        ps.setString(3, value);
+        return new TreeSet<>(Rows.all(ps, rs -> rs.getString(1)));
+    }
+
+    public static Optional<String> recordOwner(Statements s, String org, SourceRecordKey key) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT profile_id FROM records WHERE org = ? AND source = ? AND record_key = ?");
+        ps.setString(1, org);
+        ps.setString(2, key.source());
+        ps.setString(3, StoreCodec.recordKey(key));
+        return Rows.first(ps, rs -> rs.getString(1));
+    }
+
+    // The set-based lookups bind the keys as one list of pairs and join it against the primary key: one statement,
+    // prepared once, whatever the number of keys (Dialect#ownersOfPairs).
+
+    public static Map<IdentifierKey, String> owners(Statements s, String org, List<IdentifierKey> values) throws SQLException {
+        Map<IdentifierKey, String> out = HashMap.newHashMap(values.size());
+        if (values.isEmpty()) return out;
+        try (ResultSet rs = ownersOfPairs(s, org, "identifiers", "i", "attribute", "value",
+                values.stream().map(IdentifierKey::attribute).toList(), values.stream().map(IdentifierKey::value).toList())) {
+            while (rs.next()) out.put(values.get(s.dialect().pairIndex(rs)), rs.getString(2));
+        }
+        return out;
+    }
+
+    public static Map<IdentifierKey, Set<String>> sharedOwners(Statements s, String org, List<IdentifierKey> values) throws SQLException {
+        Map<IdentifierKey, Set<String>> out = HashMap.newHashMap(values.size());
+        if (values.isEmpty()) return out;
+        try (ResultSet rs = ownersOfPairs(s, org, "shared_identifiers", "h", "attribute", "value",
+                values.stream().map(IdentifierKey::attribute).toList(), values.stream().map(IdentifierKey::value).toList())) {
+            while (rs.next()) out.computeIfAbsent(values.get(s.dialect().pairIndex(rs)), k -> new TreeSet<>()).add(rs.getString(2));
+        }
+        return out;
+    }
+
+    public static Map<SourceRecordKey, String> recordOwners(Statements s, String org, List<SourceRecordKey> keys) throws SQLException {
+        Map<SourceRecordKey, String> out = HashMap.newHashMap(keys.size());
+        if (keys.isEmpty()) return out;
+        try (ResultSet rs = ownersOfPairs(s, org, "records", "r", "source", "record_key",
+                keys.stream().map(SourceRecordKey::source).toList(), keys.stream().map(StoreCodec::recordKey).toList())) {
+            while (rs.next()) out.put(keys.get(s.dialect().pairIndex(rs)), rs.getString(2));
+        }
+        return out;
+    }
+
+    private static ResultSet ownersOfPairs(Statements s, String org, String table, String alias, String first, String second,
+            List<String> firsts, List<String> seconds) throws SQLException {
+        PreparedStatement ps = s.prepare(s.dialect().ownersOfPairs(table, alias, first, second));
+        ps.setString(s.dialect().bindPairs(s, ps, firsts, seconds), org);
+        return ps.executeQuery();
+    }
+
+    public static Page<StoredProfile> search(Statements s, String org, SearchQuery q) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT " + PROFILE_COLUMNS + " FROM profiles WHERE org = ? AND status = 'ACTIVE' AND id > ? AND "
+                + s.dialect().goldenMatch(q.list()) + " ORDER BY id LIMIT ?");
+        ps.setString(1, org);
+        ps.setString(2, q.cursor() == null ? "" : q.cursor());
+        s.dialect().bindGoldenMatch(ps, 3, q);
+        ps.setInt(5, q.limit() + 1);
+        List<StoredProfile> items = Rows.all(ps, rs -> profile(s.dialect(), rs));
+        String next = null;
+        if (items.size() > q.limit()) {
+            items = new ArrayList<>(items.subList(0, q.limit()));
+            next = items.get(items.size() - 1).id();
+        }
+        return new Page<>(items, next);
+    }
+
+    public static List<String> activeProfileIds(Statements s, String org, String afterId, int limit) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT id FROM profiles WHERE org = ? AND status = 'ACTIVE' AND id > ? ORDER BY id LIMIT ?");
+        ps.setString(1, org);
+        ps.setString(2, afterId == null ? "" : afterId);
+        ps.setInt(3, limit);
+        return Rows.all(ps, rs -> rs.getString(1));
+    }
+
+    public static long countActiveProfiles(Statements s, String org) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT count(*) FROM profiles WHERE org = ? AND status = 'ACTIVE'");
+        ps.setString(1, org);
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
