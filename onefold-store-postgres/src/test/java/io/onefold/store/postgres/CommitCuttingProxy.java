@@ -94,17 +94,18 @@ public final class CommitCuttingProxy implements AutoCloseable {
                 writer |= contains(buffer, n, WRITER_MARK);
                 Cut where = writer && contains(buffer, n, COMMIT) ? armed.getAndSet(null) : null;
                 if (where == Cut.BEFORE_THE_DATABASE_RECEIVED_IT) {
+                    // counted before the client can see its connection closed, so that a test that saw it finds it counted
+                    cut.countDown();
                     closeQuietly(server);
                     closeQuietly(client);
-                    cut.countDown();
                     return;
                 }
                 out.write(buffer, 0, n);
                 out.flush();
                 if (where == Cut.AFTER_THE_DATABASE_RECEIVED_IT) {
                     // the server's answer is discarded by the pump, which finds the client's side closed
-                    closeQuietly(client);
                     cut.countDown();
+                    closeQuietly(client);
                     return;
                 }
             }
