@@ -150,43 +150,48 @@ abstract class ActivationContract {
 
     @Test
     void aJobWhoseNodeDiedHalfWayIsRepairedByTheNextNodeToLook() throws Exception {
-        InterruptibleStore.Pause secondPage = interruptible.pauseJobAt("activeProfileIds", 2);
-        Job job = node.configurations().activate(ORG, ConfigKind.RULES, RECENCY);
-        secondPage.reached();
-        secondPage.crash();
-        interruptible.awaitReleased(ActivationJob.claimName(job.id()));
-        // the crash left the first page resolved by rules that are not active, and the job RUNNING with nobody running it
-        assertThat(node.configurations().job(ORG, job.id()).orElseThrow().status()).isEqualTo("RUNNING");
-        assertThat(other.recoverInterruptedJobs()).isEqualTo(1);
-        Job done = other.configurations().job(ORG, job.id()).orElseThrow();
-
-        assertThat(done.status()).isEqualTo("FAILED");
+        // the crash leaves the first page resolved by rules that are not active, and the job RUNNING with nobody running it
+        Job job = stoppedAtTheSecondPage(InterruptibleStore.Pause::crash);
+        Job done = repairedByTheOtherNode(job);
         assertThat(done.result().get("error").asText()).contains("interrupted");
-        assertThat(done.result().get("rolled_back").asBoolean()).isTrue();
         assertThat(done.result().get("profiles_restored").asLong()).as("the first page went back").isPositive();
-        assertThat(activeRules()).isEqualTo(ACTIVE);
-        assertEveryProfileIsResolvedByTheActiveRules();
         assertThat(other.recoverInterruptedJobs()).as("nothing left to repair").isZero();
     }
 
     @Test
     void aJobThatLostItsClaimStopsWithoutAVerdictAndIsRepairedByTheNextNodeToClaimIt() throws Exception {
+        Job job = stoppedAtTheSecondPage(secondPage -> {
+            // the database restarted: the claim went with its connection, and another node may take the job for an orphan
+            interruptible.loseClaims();
+            secondPage.release();
+        });
+        assertThat(activeRules()).as("nothing activated by the node that lost the claim").isEqualTo(ACTIVE);
+        repairedByTheOtherNode(job);
+    }
+
+    /**
+     * Activates the recency rules, holds the job at its second page, runs {@code stop} on it, and waits until its node
+     * let the job go: the job must be left RUNNING, with no verdict, for another node to find.
+     */
+    private Job stoppedAtTheSecondPage(java.util.function.Consumer<InterruptibleStore.Pause> stop) throws InterruptedException {
         InterruptibleStore.Pause secondPage = interruptible.pauseJobAt("activeProfileIds", 2);
         Job job = node.configurations().activate(ORG, ConfigKind.RULES, RECENCY);
         secondPage.reached();
-        // the database restarted: the claim went with its connection, and another node may take the job for an orphan
-        interruptible.loseClaims();
-        secondPage.release();
+        stop.accept(secondPage);
         interruptible.awaitReleased(ActivationJob.claimName(job.id()));
-        assertThat(node.configurations().job(ORG, job.id()).orElseThrow().status()).as("no verdict from the node that lost the claim").isEqualTo("RUNNING");
-        assertThat(activeRules()).as("nothing activated by it").isEqualTo(ACTIVE);
+        assertThat(node.configurations().job(ORG, job.id()).orElseThrow().status()).as("no verdict from the node that stopped").isEqualTo("RUNNING");
+        return job;
+    }
 
+    /** The other node repairs {@code job}: FAILED, rolled back, every profile resolved by the rules still active. */
+    private Job repairedByTheOtherNode(Job job) {
         assertThat(other.recoverInterruptedJobs()).isEqualTo(1);
         Job done = other.configurations().job(ORG, job.id()).orElseThrow();
         assertThat(done.status()).isEqualTo("FAILED");
         assertThat(done.result().get("rolled_back").asBoolean()).isTrue();
         assertThat(activeRules()).isEqualTo(ACTIVE);
         assertEveryProfileIsResolvedByTheActiveRules();
+        return done;
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
