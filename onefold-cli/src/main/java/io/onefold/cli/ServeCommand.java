@@ -62,7 +62,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--rate-burst", paramLabel = "N", description = "Burst size per client (default: 2 x the rate).")
     String rateBurst;
 
-    @Option(names = "--virtual-threads", paramLabel = "true|false", description = "Serve HTTP on virtual threads (default false: platform threads measured a lower p99).")
+    @Option(names = "--virtual-threads", paramLabel = "true|false", description = "Serve HTTP on virtual threads (default true: measured more upserts per second at less CPU each; false: a platform thread pool).")
     String virtualThreads;
 
     @Option(names = "--write-cache-clusters", paramLabel = "N", description = "Clusters the embedded store's writer keeps decoded (default 100000; 0: none). A smaller cache costs reads, never a different result.")
@@ -114,7 +114,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .withMaxBodyBytes(Long.parseLong(s.get("max-body-bytes", maxBodyBytes, Long.toString(1L << 20))))
                     .withTokenTtl(Duration.parse(s.get("token-ttl", tokenTtl, "PT1H")))
                     .withRateLimit(rate, Integer.parseInt(s.get("rate-burst", rateBurst, Long.toString(Math.max(1, Math.round(rate * 2))))))
-                    .withVirtualThreads(Boolean.parseBoolean(s.get("virtual-threads", virtualThreads, "false")))
+                    .withVirtualThreads(Boolean.parseBoolean(s.get("virtual-threads", virtualThreads, "true")))
                     .withDefaultRegion(s.get("default-region", defaultRegion, "US"))
                     .withMaxClockSkew(Duration.parse(s.get("max-clock-skew", maxClockSkew, "PT5M")))
                     .withWriteCacheClusters(Integer.parseInt(s.get("write-cache-clusters", writeCacheClusters,
