@@ -100,47 +100,40 @@ final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
 
     @Override
     public Map<IdentifierKey, String> owners(String org, Collection<IdentifierKey> values) {
-        Map<IdentifierKey, String> found = HashMap.newHashMap(values.size());
-        List<IdentifierKey> missing = new java.util.ArrayList<>();
-        for (IdentifierKey k : values) {
-            String cached = cache.owner(org, k.attribute(), k.value());
-            if (cached == null) missing.add(k);
-            else found.put(k, cached);
-        }
-        if (VERIFY && !found.isEmpty()) verify("owners of values", found, super.owners(org, found.keySet()));
-        if (!missing.isEmpty()) found.putAll(super.owners(org, missing));
-        return found;
+        return cacheFirst("owners of values", values, k -> cache.owner(org, k.attribute(), k.value()), keys -> super.owners(org, keys), (keys, read) -> {});
     }
 
     @Override
     public Map<IdentifierKey, Set<String>> sharedOwners(String org, Collection<IdentifierKey> values) {
-        Map<IdentifierKey, Set<String>> found = HashMap.newHashMap(values.size());
-        List<IdentifierKey> missing = new java.util.ArrayList<>();
-        for (IdentifierKey k : values) {
-            Set<String> cached = cache.sharedOwners(org, k.attribute(), k.value());
-            if (cached == null) missing.add(k);
-            else if (!cached.isEmpty()) found.put(k, cached);
-        }
-        if (VERIFY && !found.isEmpty()) verify("holders of shared values", found, super.sharedOwners(org, found.keySet()));
-        if (missing.isEmpty()) return found;
-        Map<IdentifierKey, Set<String>> read = super.sharedOwners(org, missing);
-        // a value nobody holds is a complete answer too: the cache keeps it as an empty set of holders
-        for (IdentifierKey k : missing) cache.fillShared(org, k.attribute(), k.value(), read.getOrDefault(k, Set.of()));
-        found.putAll(read);
-        return found;
+        return cacheFirst("holders of shared values", values, k -> cache.sharedOwners(org, k.attribute(), k.value()), keys -> super.sharedOwners(org, keys),
+                // a value nobody holds is a complete answer too: the cache keeps it as an empty set of holders
+                (keys, read) -> keys.forEach(k -> cache.fillShared(org, k.attribute(), k.value(), read.getOrDefault(k, Set.of()))));
     }
 
     @Override
     public Map<SourceRecordKey, String> recordOwners(String org, Collection<SourceRecordKey> keys) {
-        Map<SourceRecordKey, String> found = HashMap.newHashMap(keys.size());
-        List<SourceRecordKey> missing = new java.util.ArrayList<>();
-        for (SourceRecordKey k : keys) {
-            String cached = cache.recordOwner(org, k);
-            if (cached == null) missing.add(k);
-            else found.put(k, cached);
+        return cacheFirst("owners of records", keys, k -> cache.recordOwner(org, k), missing -> super.recordOwners(org, missing), (missing, read) -> {});
+    }
+
+    /**
+     * A set-based read, the cache first: {@code cached} answers a key it knows (null: unknown), one {@code read} of the
+     * database answers the rest, and {@code learned} hands the cache what that read found. A cached "nobody" (an empty
+     * set of holders) is left out of the answer, as the database leaves it out.
+     */
+    private <K, V> Map<K, V> cacheFirst(String what, Collection<K> keys, Function<K, V> cached, Function<Collection<K>, Map<K, V>> read,
+                                        java.util.function.BiConsumer<List<K>, Map<K, V>> learned) {
+        Map<K, V> found = HashMap.newHashMap(keys.size());
+        List<K> missing = new java.util.ArrayList<>();
+        for (K k : keys) {
+            V hit = cached.apply(k);
+            if (hit == null) missing.add(k);
+            else if (!(hit instanceof Collection<?> none && none.isEmpty())) found.put(k, hit);
         }
-        if (VERIFY && !found.isEmpty()) verify("owners of records", found, super.recordOwners(org, found.keySet()));
-        if (!missing.isEmpty()) found.putAll(super.recordOwners(org, missing));
+        if (VERIFY && !found.isEmpty()) verify(what, found, read.apply(found.keySet()));
+        if (missing.isEmpty()) return found;
+        Map<K, V> fromDatabase = read.apply(missing);
+        learned.accept(missing, fromDatabase);
+        found.putAll(fromDatabase);
         return found;
     }
 
