@@ -64,14 +64,24 @@ final class ChangeTracker {
         }
         List<SourceRecord> changedRecords = new ArrayList<>();
         List<SourceRecordKey> deleted = new ArrayList<>();
+        CandidateIndex candidates = index.candidates();
+        Map<SourceRecordKey, List<String>> matchKeys = candidates.active() ? new TreeMap<>() : Map.of();
         for (SourceRecordKey k : index.takeTouchedRecords()) {
             SourceRecord r = index.record(k);
             compared++;
             if (r == null) {
-                if (baselineRecords.remove(k) != null) deleted.add(k);
+                if (baselineRecords.remove(k) != null) {
+                    deleted.add(k);
+                    if (candidates.active()) matchKeys.put(k, List.of());
+                }
             } else if (!r.equals(baselineRecords.get(k))) {
                 changedRecords.add(r);
-                baselineRecords.put(k, r);
+                SourceRecord was = baselineRecords.put(k, r);
+                if (candidates.active()) {
+                    // most updates leave the compared attributes alone: the store rewrites a record's keys only when they moved
+                    List<String> keys = candidates.keys(r);
+                    if (was == null ? !keys.isEmpty() : !keys.equals(candidates.keys(was))) matchKeys.put(k, keys);
+                }
                 String owner = index.recordOwner(k);
                 if (owner != null) touchedRoots.add(owner);
             }
@@ -96,7 +106,7 @@ final class ChangeTracker {
         changedNodes.sort(Comparator.comparing(NodeState::id));
         changedRecords.sort(Comparator.comparing(SourceRecord::key));
         deleted.sort(null);
-        return new GraphChanges(changedNodes, changedRecords, deleted, changedLinks, roots);
+        return new GraphChanges(changedNodes, changedRecords, deleted, changedLinks, roots, matchKeys);
     }
 
     /** How many nodes, records and links {@link #changes} compared with the baseline, over all calls. */

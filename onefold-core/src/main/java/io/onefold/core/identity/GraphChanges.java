@@ -25,6 +25,6 @@ public record GraphChanges(List<NodeState> nodes, List<SourceRecord> records, Li
     }
 
     public boolean isEmpty() {
-        return nodes.isEmpty() && records.isEmpty() && deletedRecords.isEmpty() && links.isEmpty();
+        return nodes.isEmpty() && records.isEmpty() && deletedRecords.isEmpty() && links.isEmpty() && matchKeys.isEmpty();
     }
 }

@@ -56,27 +56,23 @@ final class IdentityCommands {
         ProfileNode target;
         List<String> absorbed = new ArrayList<>();
         GoldenProfile before = null;
-        if (create) {
-            NewProfileId issued = ids.newProfile(obs);
-            String id = issued.id();
-            // a content-derived id repeats when the same observation creates a profile again (after an erasure,
-            // say): derive the next one deterministically, so `onefold resolve` stays stable
-            for (int n = 1; index.node(id) != null; n++) {
-                id = java.util.UUID.nameUUIDFromBytes((issued.id() + "#" + n).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
-            }
-            target = index.create(id, issued.createdAt());
+        // a profile matched only probabilistically still gets a node of its own, absorbed at once: an unmerge restores it
+        ProfileNode fresh = create ? newNode(obs) : null;
+        if (parties.isEmpty()) {
+            target = fresh;
         } else {
             target = parties.get(0);
             // only what is cached: a loaded cluster is not resolved for this (its changed attributes are then all of them)
             before = golden.cachedOrNull(target.id);
-            for (ProfileNode other : parties.subList(1, parties.size())) {
-                index.absorb(other, target, LinkOrigin.AUTOMATIC, "observation from " + obs.source() + " matched on "
-                        + String.join(", ", plan.linking().stream().map(IdentifierKey::attribute).distinct().sorted().toList()), false);
+            List<ProfileNode> merged = new ArrayList<>(parties.subList(1, parties.size()));
+            if (fresh != null) merged.add(fresh);
+            for (ProfileNode other : merged) {
+                index.absorb(other, target, LinkOrigin.AUTOMATIC, MatchEvidence.of(plan, other.id, target.id), false);
                 golden.forget(other.id);
                 absorbed.add(other.id);
             }
         }
-        ProfileNode holder = holder(target, absorbed, plan.linking(), explicitKey);
+        ProfileNode holder = fresh != null ? fresh : holder(target, absorbed, plan.linking(), explicitKey);
         for (IdentifierChange change : plan.changes()) change.apply(index, target, holder);
 
         SourceRecordKey key = explicitKey != null ? explicitKey : SourceRecordKey.implicit(obs.source(), holder.id);
@@ -97,12 +93,40 @@ final class IdentityCommands {
             index.putRecord(next);
             recordChanged = newRecord || !next.sameContributions(previous);
         }
-        boolean changed = create || !absorbed.isEmpty() || !plan.changes().isEmpty() || recordChanged;
+        boolean reviewed = queueReviews(target, plan.reviews());
+        boolean changed = create || !absorbed.isEmpty() || !plan.changes().isEmpty() || recordChanged || reviewed;
         if (changed) index.bumpVersion(target);
         // nothing changed: the cached golden profile is still exact (rebuild() checks that in tests)
         GoldenProfile after = changed || !golden.holds(target.id) ? golden.refresh(target.id) : golden.cachedOrNull(target.id);
-        Outcome outcome = create ? Outcome.CREATED : !absorbed.isEmpty() ? Outcome.MERGED : changed ? Outcome.UPDATED : Outcome.UNCHANGED;
+        Outcome outcome = !absorbed.isEmpty() ? Outcome.MERGED : create ? Outcome.CREATED : changed ? Outcome.UPDATED : Outcome.UNCHANGED;
         return new UpsertResult(outcome, golden.view(target.id, null), absorbed, GoldenCache.changedAttributes(before, after));
+    }
+
+    private ProfileNode newNode(NormalizedObservation obs) {
+        NewProfileId issued = ids.newProfile(obs);
+        String id = issued.id();
+        // a content-derived id repeats when the same observation creates a profile again (after an erasure,
+        // say): derive the next one deterministically, so `onefold resolve` stays stable
+        for (int n = 1; index.node(id) != null; n++) {
+            id = java.util.UUID.nameUUIDFromBytes((issued.id() + "#" + n).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        }
+        return index.create(id, issued.createdAt());
+    }
+
+    /**
+     * A {@code POSSIBLE_MATCH} link from the upserted profile to each reviewed profile that is still another active
+     * profile, not "never the same" as it, and not already queued with it (either direction). True if any was added.
+     */
+    private boolean queueReviews(ProfileNode target, List<MatchCandidate> reviews) {
+        boolean added = false;
+        for (MatchCandidate c : reviews) {
+            String other = index.root(c.profileId());
+            if (other.equals(target.id) || index.node(other).status != ProfileStatus.ACTIVE || index.neverSame(target.id, other)) continue;
+            if (links.all().stream().anyMatch(l -> l.kind() == LinkKind.POSSIBLE_MATCH && l.asserted() && l.joins(target.id, other))) continue;
+            links.add(target.id, other, LinkKind.POSSIBLE_MATCH, LinkOrigin.AUTOMATIC, MatchEvidence.of(c), List.of());
+            added = true;
+        }
+        return added;
     }
 
     /**
@@ -159,6 +183,35 @@ final class IdentityCommands {
         return golden.view(survivor.id, null);
     }
 
+    ProfileView acceptMatch(String linkId, String reason) {
+        int position = queued(linkId);
+        IdentityLink link = links.all().get(position);
+        String a = index.activeRoot(link.fromProfileId(), "link.from_profile_id");
+        String b = index.activeRoot(link.toProfileId(), "link.to_profile_id");
+        ProfileView merged = a.equals(b) ? golden.view(a, null) : merge(List.of(a, b), reason == null ? "possible match accepted" : reason);
+        links.replace(position, link.retract());
+        return merged;
+    }
+
+    void rejectMatch(String linkId, String reason) {
+        int position = queued(linkId);
+        IdentityLink link = links.all().get(position);
+        neverTheSame(link.fromProfileId(), link.toProfileId(), reason == null ? "possible match rejected" : reason);
+        links.replace(position, link.retract());
+    }
+
+    /** The position of an asserted possible-match link; 404 when there is no such link, 409 when it was decided already. */
+    private int queued(String linkId) {
+        List<IdentityLink> all = links.all();
+        for (int i = 0; i < all.size(); i++) {
+            IdentityLink l = all.get(i);
+            if (!l.id().equals(linkId) || l.kind() != LinkKind.POSSIBLE_MATCH) continue;
+            if (!l.asserted()) throw new StateConflictException("possible match " + linkId + " was decided already");
+            return i;
+        }
+        throw new NotFoundException("no possible match " + linkId);
+    }
+
     void neverTheSame(String a, String b, String reason) {
         String ra = index.activeRoot(a, "profile_id");
         String rb = index.activeRoot(b, "other_profile_id");
@@ -186,6 +239,10 @@ final class IdentityCommands {
                 throw new StateConflictException("profile " + absorbedId + " was not merged into " + root);
             }
         }
+        // a demoted value comes back only where it still is: an operator may have moved it to another profile since
+        Set<String> splitCluster = new HashSet<>();
+        for (ProfileNode n : index.cluster(root)) splitCluster.add(n.id);
+        Set<String> splitSide = subtree(split);
         for (int i = all.size() - 1; i >= 0; i--) {
             IdentityLink link = all.get(i);
             if (link.kind() == LinkKind.SAME && link.asserted() && link.fromProfileId().equals(split.id)) {
@@ -193,11 +250,12 @@ final class IdentityCommands {
                     boolean linkingKey = template.attribute(key.attribute()).map(AttributeDefinition::linking).orElse(true);
                     if (linkingKey) {
                         String ownerId = index.owner(key);
+                        if (ownerId != null && !splitCluster.contains(ownerId)) continue;
                         ProfileNode owner = index.node(ownerId != null ? ownerId : split.id);
-                        // a single identifier given a new current value since the merge (an authority's transfer)
-                        // keeps it: the demoted value stays an alias rather than become a second current value
+                        // a single identifier given a new current value since the merge (a transfer, an authority's record)
+                        // keeps it on whichever side of the split the value lands: the demoted one stays an alias
                         boolean replaced = template.attribute(key.attribute()).map(AttributeDefinition::single).orElse(false)
-                                && owner != null && !owner.current.getOrDefault(key.attribute(), new java.util.TreeSet<>()).isEmpty();
+                                && owner != null && hasCurrent(sideOf(owner.id, splitSide, splitCluster), key.attribute());
                         if (owner != null && owner.holdsAlias(key) && !replaced) index.makeCurrent(owner, key);
                     } else {
                         index.attachCurrent(split, key, false); // a non-linking value was dropped by the merge: it comes back
@@ -214,6 +272,30 @@ final class IdentityCommands {
         golden.refresh(root);
         golden.refresh(split.id);
         return golden.view(split.id, null);
+    }
+
+    /** A node and every node absorbed into it, directly or not: what an unmerge of that node takes away. */
+    private Set<String> subtree(ProfileNode top) {
+        Set<String> out = new HashSet<>();
+        java.util.ArrayDeque<ProfileNode> todo = new java.util.ArrayDeque<>(List.of(top));
+        while (!todo.isEmpty()) {
+            ProfileNode n = todo.pop();
+            if (out.add(n.id)) n.absorbed.forEach(id -> todo.push(index.node(id)));
+        }
+        return out;
+    }
+
+    /** The nodes that will be one profile with {@code nodeId} once the split is done. */
+    private static Set<String> sideOf(String nodeId, Set<String> splitSide, Set<String> cluster) {
+        if (splitSide.contains(nodeId)) return splitSide;
+        Set<String> rest = new HashSet<>(cluster);
+        rest.removeAll(splitSide);
+        return rest;
+    }
+
+    private boolean hasCurrent(Set<String> nodeIds, String attribute) {
+        for (String id : nodeIds) if (!index.node(id).current.getOrDefault(attribute, new java.util.TreeSet<>()).isEmpty()) return true;
+        return false;
     }
 
     ProfileView addAlias(String profileId, String attribute, String rawValue) {

@@ -71,16 +71,19 @@ public final class IdentityGraph {
     private final UpsertPlanner planner;
     private final IdentityCommands commands;
     private final ChangeTracker tracker;
+    private final ProbabilisticMatcher matcher;
+    private final MergeGuard guard;
 
     public IdentityGraph(ProfileTemplate template, MergeRuleSet rules, IdentifierNormalizer normalizer, ProfileIdFactory ids, Supplier<Instant> clock) {
         this.template = template;
         this.rules = rules;
         this.validator = new ObservationValidator(template, normalizer);
-        MergeGuard guard = new MergeGuard(template);
+        this.guard = new MergeGuard(template);
         this.links = new IdentityLinks(clock);
-        this.index = new IdentityIndex(template, normalizer, links);
+        this.index = new IdentityIndex(template, normalizer, links, new CandidateIndex(rules.matching().orElse(null)));
         this.golden = new GoldenCache(index, new Resolver(template, rules));
-        this.planner = new UpsertPlanner(template, rules, validator, guard, index);
+        this.matcher = new ProbabilisticMatcher(index);
+        this.planner = new UpsertPlanner(template, rules, validator, guard, index, matcher);
         this.commands = new IdentityCommands(template, guard, ids, index, links, golden);
         this.tracker = new ChangeTracker(index, links, golden);
     }
@@ -125,6 +128,24 @@ public final class IdentityGraph {
      */
     public ProfileView unmerge(String profileId, String absorbedId) {
         return commands.unmerge(profileId, absorbedId);
+    }
+
+    /** An operator accepts a queued possible match: the two profiles merge (as a manual merge) and the link is retracted. */
+    public ProfileView acceptMatch(String linkId, String reason) {
+        return commands.acceptMatch(linkId, reason);
+    }
+
+    /** An operator rejects a queued possible match: the two profiles are linked as never the same, the link is retracted. */
+    public void rejectMatch(String linkId, String reason) {
+        commands.rejectMatch(linkId, reason);
+    }
+
+    /**
+     * Why two profiles would or would not merge: their best pair of records' score under the active matching rules,
+     * the decision the thresholds give, and what merge protection says. Changes nothing.
+     */
+    public MatchExplanation explainMatch(String profileId, String otherProfileId) {
+        return new MatchExplainer(index, matcher, guard).explain(profileId, otherProfileId);
     }
 
     /** Adds an old identifier value as an alias: it finds the profile but is not current. */

@@ -38,6 +38,7 @@ final class IdentityIndex {
     private final ProfileTemplate template;
     private final IdentifierNormalizer normalizer;
     private final IdentityLinks links;
+    private final CandidateIndex candidates;
 
     private final Map<String, ProfileNode> nodes = new HashMap<>();
     private final Map<IdentifierKey, String> linkingIndex = new HashMap<>();
@@ -48,10 +49,16 @@ final class IdentityIndex {
     private Set<String> touchedNodes = new HashSet<>();
     private Set<SourceRecordKey> touchedRecords = new HashSet<>();
 
-    IdentityIndex(ProfileTemplate template, IdentifierNormalizer normalizer, IdentityLinks links) {
+    IdentityIndex(ProfileTemplate template, IdentifierNormalizer normalizer, IdentityLinks links, CandidateIndex candidates) {
         this.template = template;
         this.normalizer = normalizer;
         this.links = links;
+        this.candidates = candidates;
+    }
+
+    /** The blocking index of the records held (empty without matching rules). */
+    CandidateIndex candidates() {
+        return candidates;
     }
 
     // ------------------------------------------------------------------------------------------ queries
@@ -301,10 +308,12 @@ final class IdentityIndex {
     void putRecord(SourceRecord record) {
         touchedRecords.add(record.key());
         records.put(record.key(), record);
+        candidates.put(record);
     }
 
     SourceRecord removeRecord(SourceRecordKey key) {
         SourceRecord removed = records.remove(key);
+        candidates.remove(key);
         String owner = recordOwner.remove(key);
         nodes.get(owner).records.remove(key);
         touchedRecords.add(key);
@@ -321,6 +330,7 @@ final class IdentityIndex {
         for (SourceRecordKey k : n.records) {
             records.remove(k);
             recordOwner.remove(k);
+            candidates.remove(k);
         }
         n.records.clear();
         n.current.forEach((attr, values) -> values.forEach(v -> {
@@ -364,6 +374,7 @@ final class IdentityIndex {
     /** A stored record, replacing what the graph held under its key. */
     void load(SourceRecord r) {
         records.put(r.key(), r);
+        candidates.put(r);
     }
 
     // ------------------------------------------------------------------------------------------ what changed

@@ -2,6 +2,7 @@ package io.onefold.core.identity;
 
 import io.onefold.core.error.IdentifierConflictException;
 import io.onefold.core.error.ValidationException;
+import io.onefold.core.matching.MatchDecision;
 import io.onefold.core.error.Violation;
 import io.onefold.core.model.Contribution;
 import io.onefold.core.model.NormalizedObservation;
@@ -15,7 +16,9 @@ import io.onefold.core.schema.ObservationValidator;
 import io.onefold.core.schema.ProfileTemplate;
 import io.onefold.core.schema.UpdateBehavior;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +38,16 @@ final class UpsertPlanner {
     private final ObservationValidator validator;
     private final MergeGuard guard;
     private final IdentityIndex index;
+    private final ProbabilisticMatcher matcher;
 
-    UpsertPlanner(ProfileTemplate template, MergeRuleSet rules, ObservationValidator validator, MergeGuard guard, IdentityIndex index) {
+    UpsertPlanner(ProfileTemplate template, MergeRuleSet rules, ObservationValidator validator, MergeGuard guard, IdentityIndex index,
+                  ProbabilisticMatcher matcher) {
         this.template = template;
         this.rules = rules;
         this.validator = validator;
         this.guard = guard;
         this.index = index;
+        this.matcher = matcher;
     }
 
     UpsertPlan plan(NormalizedObservation obs) {
@@ -86,20 +92,46 @@ final class UpsertPlanner {
 
         // 2. decide, checking everything before changing anything
         boolean create = roots.isEmpty();
-        if (create) {
+        if (roots.size() > 1) {
+            guard.checkAutomatic(parties(roots), incomingValues(linking, shared, roots), index::neverSame);
+        }
+        // 3. probabilistic matching: profiles the identifiers did not name, merged or queued for review
+        Map<String, MatchCandidate> matched = new LinkedHashMap<>();
+        List<MatchCandidate> reviews = new ArrayList<>();
+        if (matcher.scores(roots)) {
+            for (MatchCandidate c : matcher.candidates(obs, roots)) {
+                LinkedHashSet<String> with = new LinkedHashSet<>(roots);
+                with.addAll(matched.keySet());
+                if (with.stream().anyMatch(r -> index.neverSame(r, c.profileId()))) continue; // an operator said so
+                if (c.score().decision() != MatchDecision.AUTO_MERGE) {
+                    reviews.add(c);
+                    continue;
+                }
+                with.add(c.profileId());
+                try {
+                    guard.checkAutomatic(parties(with), incomingValues(linking, shared, with), index::neverSame);
+                    matched.put(c.profileId(), c);
+                } catch (IdentifierConflictException refused) {
+                    reviews.add(c.blocked(refused.getMessage()));
+                }
+            }
+        }
+        if (create && matched.isEmpty()) {
             List<Violation> missing = validator.missingRequired(obs);
             if (!missing.isEmpty()) throw new ValidationException(missing);
         }
-        List<ProfileNode> parties = roots.stream().map(index::node).sorted(ProfileNode::age).toList();
-        if (parties.size() > 1) {
-            guard.checkAutomatic(parties.stream().map(p -> new MergeGuard.Party(p.id, index.identifiersOf(p.id))).toList(),
-                    incomingValues(linking, shared, roots), index::neverSame);
-        }
-        ProfileIdentifiers clusterIds = create ? ProfileIdentifiers.NONE : index.union(parties.stream().flatMap(p -> index.cluster(p.id).stream()).toList());
+        LinkedHashSet<String> all = new LinkedHashSet<>(roots);
+        all.addAll(matched.keySet());
+        List<ProfileNode> parties = all.stream().map(index::node).sorted(ProfileNode::age).toList();
+        ProfileIdentifiers clusterIds = parties.isEmpty() ? ProfileIdentifiers.NONE : index.union(parties.stream().flatMap(p -> index.cluster(p.id).stream()).toList());
         SourceRecord existingRecord = explicitKey == null ? null : index.record(explicitKey);
         List<IdentifierChange> changes = planIdentifiers(obs, linking, shared, clusterIds, existingRecord,
                 parties.stream().map(p -> p.id).toList());
-        return new UpsertPlan(obs, create, parties, linking, explicitKey, changes, contributions(obs));
+        return new UpsertPlan(obs, create, parties, linking, explicitKey, changes, contributions(obs), matched, reviews);
+    }
+
+    private List<MergeGuard.Party> parties(Collection<String> roots) {
+        return roots.stream().map(r -> new MergeGuard.Party(r, index.identifiersOf(r))).toList();
     }
 
     /** The observation's identifier values that none of the parties holds yet, per attribute. */

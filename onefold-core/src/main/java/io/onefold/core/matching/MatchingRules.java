@@ -16,9 +16,18 @@ import java.util.Set;
  * rule set and to a reviewer ("0.99 sure"), while a weight's meaning shifts with the prior. An explanation shows both:
  * the weight is {@code log2(p / (1 - p))}. A pair is merged automatically at or above {@code autoMergeThreshold},
  * reviewed at or above {@code reviewThreshold}, and otherwise left apart.
+ *
+ * <p>{@code scoreMatchedProfiles}: in the upsert pipeline, whether an observation whose identifiers already found a
+ * profile is scored too (to find duplicates among existing profiles); off by default, when only observations that
+ * would create a profile are.
  */
 public record MatchingRules(String name, double prior, double autoMergeThreshold, double reviewThreshold,
-                            List<Comparison> comparisons, List<BlockingRule> blockingRules) {
+                            List<Comparison> comparisons, List<BlockingRule> blockingRules, boolean scoreMatchedProfiles) {
+    public MatchingRules(String name, double prior, double autoMergeThreshold, double reviewThreshold,
+                         List<Comparison> comparisons, List<BlockingRule> blockingRules) {
+        this(name, prior, autoMergeThreshold, reviewThreshold, comparisons, blockingRules, false);
+    }
+
     public MatchingRules {
         comparisons = List.copyOf(comparisons);
         blockingRules = List.copyOf(blockingRules);
@@ -80,11 +89,26 @@ public record MatchingRules(String name, double prior, double autoMergeThreshold
         return keys;
     }
 
+    /**
+     * The keys the upsert pipeline indexes a record under (a store's {@code match_keys}): one per blocking rule that
+     * gives the record a key, each a hash of the rule and the key. Hashed so that the index holds no personal data
+     * beside the records, and so that a changed blocking rule's old keys find nothing (they are rebuilt by
+     * {@code onefold match rebuild}); a collision only adds a candidate, which scoring then judges exactly.
+     */
+    public List<String> indexKeys(MatchRecord record) {
+        List<String> keys = new ArrayList<>(blockingRules.size());
+        for (BlockingRule rule : blockingRules) {
+            String key = rule.key(record);
+            if (key != null) keys.add(IndexKeyHash.of(rule.label(), key));
+        }
+        return keys;
+    }
+
     public MatchingRules withParameters(double newPrior, List<Comparison> newComparisons) {
-        return new MatchingRules(name, newPrior, autoMergeThreshold, reviewThreshold, newComparisons, blockingRules);
+        return new MatchingRules(name, newPrior, autoMergeThreshold, reviewThreshold, newComparisons, blockingRules, scoreMatchedProfiles);
     }
 
     public MatchingRules withThresholds(double autoMerge, double review) {
-        return new MatchingRules(name, prior, autoMerge, review, comparisons, blockingRules);
+        return new MatchingRules(name, prior, autoMerge, review, comparisons, blockingRules, scoreMatchedProfiles);
     }
 }

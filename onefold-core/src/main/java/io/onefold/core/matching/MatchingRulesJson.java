@@ -14,6 +14,7 @@ public final class MatchingRulesJson {
         out.put("prior", rules.prior());
         out.put("auto_merge_threshold", rules.autoMergeThreshold());
         out.put("review_threshold", rules.reviewThreshold());
+        if (rules.scoreMatchedProfiles()) out.put("score_matched_profiles", true);
         ArrayNode comparisons = out.putArray("comparisons");
         for (Comparison c : rules.comparisons()) {
             ObjectNode comparison = comparisons.addObject();

@@ -30,7 +30,7 @@ import java.util.Set;
  */
 public final class MatchingRulesParser {
     private static final Set<String> RULES_FIELDS = Set.of("name", "description", "prior", "auto_merge_threshold",
-            "review_threshold", "comparisons", "blocking_rules", "version", "active", "created_at");
+            "review_threshold", "score_matched_profiles", "comparisons", "blocking_rules", "version", "active", "created_at");
     private static final Set<String> COMPARISON_FIELDS = Set.of("attribute", "kind", "levels");
     private static final Set<String> LEVEL_FIELDS = Set.of("comparator", "m", "u", "term_frequency", "threshold", "max",
             "days", "years", "absolute", "relative", "other");
@@ -75,7 +75,7 @@ public final class MatchingRulesParser {
             in.fail("blocking_rules", "must not be empty: without blocking no pair is ever scored");
         }
         if (!violations.isEmpty()) throw new ConfigurationException(violations);
-        return new MatchingRules(name, prior, autoMerge, review, comparisons, blocking);
+        return new MatchingRules(name, prior, autoMerge, review, comparisons, blocking, in.bool(json, "", "score_matched_profiles", false));
     }
 
     /** A {@code swapped_with} level, checked once every compared attribute is known. */

@@ -1,6 +1,8 @@
 package io.onefold.core.rules;
 
 import io.onefold.core.error.Violation;
+import io.onefold.core.matching.Comparison;
+import io.onefold.core.matching.MatchingRules;
 import io.onefold.core.schema.AttributeDefinition;
 import io.onefold.core.schema.AttributeType;
 import io.onefold.core.schema.NullBehavior;
@@ -29,9 +31,17 @@ public final class MergeRuleSet {
     private final String identifierAuthority;
     private final boolean acceptUnknownSources;
     private final int unknownSourcePriority;
+    private final MatchingRules matching;
 
     public MergeRuleSet(String ruleName, String description, List<SourceDefinition> sources, List<AttributeRule> attributeRules,
                         ResolutionStrategy defaultStrategy, String identifierAuthority, boolean acceptUnknownSources) {
+        this(ruleName, description, sources, attributeRules, defaultStrategy, identifierAuthority, acceptUnknownSources, null);
+    }
+
+    /** @param matching the probabilistic matching rules the upsert pipeline applies, or null: exact identifiers only */
+    public MergeRuleSet(String ruleName, String description, List<SourceDefinition> sources, List<AttributeRule> attributeRules,
+                        ResolutionStrategy defaultStrategy, String identifierAuthority, boolean acceptUnknownSources, MatchingRules matching) {
+        this.matching = matching;
         this.ruleName = ruleName;
         this.description = description;
         Map<String, SourceDefinition> s = new LinkedHashMap<>();
@@ -44,6 +54,17 @@ public final class MergeRuleSet {
         this.identifierAuthority = identifierAuthority;
         this.acceptUnknownSources = acceptUnknownSources;
         this.unknownSourcePriority = sources.stream().mapToInt(SourceDefinition::priority).max().orElse(0) + 1;
+    }
+
+    /** The probabilistic matching rules (the rule set's {@code matching} section), if any: versioned and activated with it. */
+    public Optional<MatchingRules> matching() {
+        return Optional.ofNullable(matching);
+    }
+
+    /** The same rule set with other matching rules (null: none), e.g. after {@code onefold match train}. */
+    public MergeRuleSet withMatching(MatchingRules newMatching) {
+        return new MergeRuleSet(ruleName, description, List.copyOf(sources.values()), List.copyOf(attributeRules.values()), defaultStrategy,
+                identifierAuthority, acceptUnknownSources, newMatching);
     }
 
     public String ruleName() {
@@ -143,6 +164,15 @@ public final class MergeRuleSet {
             if (def.get().identifier()) {
                 warnings.add(new Violation(path + ".resolution_strategy", "'" + rule.attributeName()
                         + "' is an identifier: its values come from the identity graph, the strategy only orders lineage"));
+            }
+        }
+        if (matching != null) {
+            for (int c = 0; c < matching.comparisons().size(); c++) {
+                String attribute = matching.comparisons().get(c).attribute();
+                if (template.attribute(attribute).isEmpty()) {
+                    warnings.add(new Violation("matching.comparisons[" + c + "].attribute", "template '" + template.name()
+                            + "' has no attribute '" + attribute + "'; the comparison always falls on its null level (weight 0)"));
+                }
             }
         }
         return warnings;

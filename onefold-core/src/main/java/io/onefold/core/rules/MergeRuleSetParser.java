@@ -3,7 +3,10 @@ package io.onefold.core.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.onefold.core.error.ConfigurationException;
 import io.onefold.core.error.Violation;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.json.FieldReader;
+import io.onefold.core.matching.MatchingRules;
+import io.onefold.core.matching.MatchingRulesParser;
 import io.onefold.core.schema.NullBehavior;
 import io.onefold.core.schema.UpdateBehavior;
 import java.util.ArrayList;
@@ -18,7 +21,7 @@ import java.util.Set;
  */
 public final class MergeRuleSetParser {
     private static final Set<String> RULE_SET_FIELDS = Set.of("rule_name", "description", "sources", "attribute_rules",
-            "default_strategy", "identifier_authority", "accept_unknown_sources", "version", "active", "created_at");
+            "default_strategy", "identifier_authority", "accept_unknown_sources", "matching", "version", "active", "created_at");
     private static final Set<String> SOURCE_FIELDS = Set.of("source_id", "priority", "description", "staleness_threshold",
             "null_behavior", "update_behavior");
     private static final Set<String> RULE_FIELDS = Set.of("attribute_name", "resolution_strategy", "description",
@@ -102,8 +105,22 @@ public final class MergeRuleSetParser {
             in.fail("identifier_authority", "names unknown source '" + authority + "'; sources are " + String.join(", ", sourceIds.stream().sorted().toList()));
         }
         boolean acceptUnknown = in.bool(json, "", "accept_unknown_sources", false);
+        MatchingRules matching = matching(json.get("matching"), name, violations);
         if (!violations.isEmpty()) throw new ConfigurationException(violations);
-        return new MergeRuleSet(name, description, sources, rules, defaultStrategy, authority, acceptUnknown);
+        return new MergeRuleSet(name, description, sources, rules, defaultStrategy, authority, acceptUnknown, matching);
+    }
+
+    /** The optional {@code matching} section; its name defaults to the rule set's, its violations are reported under {@code matching.}. */
+    private static MatchingRules matching(JsonNode node, String ruleName, List<Violation> violations) {
+        if (node == null || node.isNull()) return null;
+        JsonNode section = node;
+        if (node.isObject() && !node.has("name") && ruleName != null) section = ((ObjectNode) node.deepCopy()).put("name", ruleName);
+        try {
+            return MatchingRulesParser.parse(section);
+        } catch (ConfigurationException e) {
+            for (Violation v : e.details()) violations.add(new Violation(v.field().isEmpty() ? "matching" : "matching." + v.field(), v.reason()));
+            return null;
+        }
     }
 
     private static StalenessThreshold staleness(FieldReader in, JsonNode node, String path) {

@@ -71,6 +71,29 @@ public final class Fixtures {
         return graph(template("omnichannel-template.json"), rules("omnichannel-rules.json"));
     }
 
+    /** examples/matching: people without a shared identifier, matched on name, birth date and city. */
+    public static ProfileTemplate matchingTemplate() {
+        return new TemplateParser(US).parse(json(read(examples().resolveSibling("matching").resolve("template.json"))));
+    }
+
+    /** The rule set of examples/matching, with its {@code matching} section. */
+    public static MergeRuleSet matchingRules() {
+        return MergeRuleSetParser.parse(json(read(examples().resolveSibling("matching").resolve("merge-rules.json"))));
+    }
+
+    /** A graph over examples/matching. */
+    public static IdentityGraph matchingGraph() {
+        return graph(matchingTemplate(), matchingRules());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** An empty graph; after the test, its profiles must equal their rebuild ({@link StoredProfilesEqualRebuild}). */
     public static IdentityGraph graph(ProfileTemplate template, MergeRuleSet rules) {
         return StoredProfilesEqualRebuild.watch(new IdentityGraph(template, rules, US, ProfileIds.contentHash(), () -> Instant.EPOCH));

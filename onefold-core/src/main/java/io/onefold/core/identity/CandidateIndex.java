@@ -1,0 +1,81 @@
+package io.onefold.core.identity;
+
+import io.onefold.core.matching.MatchRecord;
+import io.onefold.core.matching.MatchingRules;
+import io.onefold.core.model.SourceRecord;
+import io.onefold.core.model.SourceRecordKey;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The blocking index of the records the graph holds: each record under the keys of the matching rules
+ * ({@link MatchingRules#indexKeys}), so that an upsert finds its candidates — the records sharing one of its keys — without
+ * looking at any other. A store keeps the same index ({@link GraphChanges#matchKeys()}) and loads the candidates' clusters
+ * before the upsert runs, so the graph's answer is the store's. Without matching rules it holds nothing and costs nothing.
+ */
+final class CandidateIndex {
+    /**
+     * A key held by more records than this is too common to be evidence (a blocking rule on a frequent value): it
+     * finds no candidate, here and in the stores, so that one upsert never scores thousands of pairs.
+     */
+    static final int MAX_RECORDS_PER_KEY = 100;
+
+    private final MatchingRules rules;
+    private final Map<String, Set<SourceRecordKey>> byKey = new HashMap<>();
+    private final Map<SourceRecordKey, List<String>> keysOf = new HashMap<>();
+
+    CandidateIndex(MatchingRules rules) {
+        this.rules = rules;
+    }
+
+    boolean active() {
+        return rules != null;
+    }
+
+    MatchingRules rules() {
+        return rules;
+    }
+
+    /** The keys a record is indexed under (none without matching rules). */
+    List<String> keys(SourceRecord record) {
+        if (rules == null) return List.of();
+        return rules.indexKeys(MatchValues.of(rules, record));
+    }
+
+    void put(SourceRecord record) {
+        if (rules == null) return;
+        remove(record.key());
+        List<String> keys = keys(record);
+        if (keys.isEmpty()) return;
+        keysOf.put(record.key(), keys);
+        for (String k : keys) byKey.computeIfAbsent(k, x -> new TreeSet<>()).add(record.key());
+    }
+
+    void remove(SourceRecordKey key) {
+        List<String> keys = keysOf.remove(key);
+        if (keys == null) return;
+        for (String k : keys) {
+            Set<SourceRecordKey> holders = byKey.get(k);
+            holders.remove(key);
+            if (holders.isEmpty()) byKey.remove(k);
+        }
+    }
+
+    /** The records sharing at least one of {@code keys}, in key order; keys held by too many records are skipped. */
+    Set<SourceRecordKey> candidates(Collection<String> keys) {
+        Set<SourceRecordKey> out = new TreeSet<>();
+        for (String k : keys) {
+            Set<SourceRecordKey> holders = byKey.get(k);
+            if (holders != null && holders.size() <= MAX_RECORDS_PER_KEY) out.addAll(holders);
+        }
+        return out;
+    }
+
+    MatchRecord matchRecord(SourceRecord record) {
+        return MatchValues.of(rules, record);
+    }
+}
