@@ -5,5 +5,10 @@ public enum LinkKind {
     /** The two profiles are one person: the {@code from} profile is absorbed into the {@code to} profile. */
     SAME,
     /** The two profiles are never the same person: no automatic merge may join them. */
-    DIFFERENT
+    DIFFERENT,
+    /**
+     * Two profiles may be one person: a probabilistic match between the review and auto-merge thresholds, waiting for
+     * an operator's decision (accept = merge, reject = never the same).
+     */
+    POSSIBLE_MATCH
 }
