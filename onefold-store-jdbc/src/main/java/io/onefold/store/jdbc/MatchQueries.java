@@ -24,16 +24,18 @@ public final class MatchQueries {
 
     /*
      * Each key's rows are counted first, at most cap + 1 of them (an index range that stops early), once per key (the
-     * materialized CTE); only a key within the cap is joined to its records. A key over the cap costs cap + 1 index
-     * entries, however many records hold it, and answers one row with no owner; a key nobody holds answers no row.
+     * materialized CTE). A key within the cap is then joined to its records: the filter is on the outer side, so a key
+     * over it never reaches the join (CROSS JOIN keeps that order in SQLite, which without statistics would rather
+     * scan the organization's keys; PostgreSQL plans it as any join). A key over the cap answers one row with no
+     * owner, whatever the number of records holding it; a key nobody holds answers no row.
      */
     public static String candidates(Dialect d) {
         return "WITH counted AS MATERIALIZED (SELECT k.value AS match_key, (SELECT count(*) FROM (SELECT 1 FROM match_keys c "
                 + "WHERE c.org = ? AND c.match_key = k.value LIMIT ?) held) AS n FROM " + d.stringsTable("k") + ") "
-                + "SELECT counted.match_key, r.profile_id FROM counted "
-                + "LEFT JOIN match_keys m ON counted.n <= ? AND m.org = ? AND m.match_key = counted.match_key "
-                + "LEFT JOIN records r ON r.org = m.org AND r.source = m.source AND r.record_key = m.record_key "
-                + "WHERE counted.n > 0";
+                + "SELECT counted.match_key, r.profile_id FROM counted CROSS JOIN match_keys m CROSS JOIN records r "
+                + "WHERE counted.n <= ? AND m.org = ? AND m.match_key = counted.match_key "
+                + "AND r.org = m.org AND r.source = m.source AND r.record_key = m.record_key "
+                + "UNION ALL SELECT counted.match_key, NULL FROM counted WHERE counted.n > ?";
     }
 
     public static Map<String, Set<String>> matchCandidates(Statements s, String org, Collection<String> keys, int maxPerKey) throws SQLException {
@@ -46,6 +48,7 @@ public final class MatchQueries {
         s.dialect().setStrings(s, ps, 3, List.copyOf(new LinkedHashSet<>(keys)));
         ps.setLong(4, maxPerKey);
         ps.setString(5, org);
+        ps.setLong(6, maxPerKey);
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Set<String> owners = out.computeIfAbsent(rs.getString(1), k -> new TreeSet<>());
