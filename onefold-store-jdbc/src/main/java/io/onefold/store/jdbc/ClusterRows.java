@@ -84,10 +84,12 @@ public final class ClusterRows {
     /**
      * The blocking-key index: each record {@link GraphChanges#matchKeys} lists has its keys replaced by the listed ones
      * (none: it loses them all), and a deleted record loses its keys whether listed or not. Without matching nothing
-     * is listed, so this writes nothing but a deleted record's (empty) deletion. Every deletion reaches the sink before
-     * the first insertion: a batching sink runs its statements in the order it first saw them.
+     * is listed, so an upsert writes nothing here (a deletion still clears the record's keys, which it may hold from
+     * when matching was on). Every deletion reaches the sink before the first insertion: a batching sink runs its
+     * statements in the order it first saw them.
      */
     public static void matchKeys(Sink sink, String org, GraphChanges changes) throws SQLException {
+        if (changes.matchKeys().isEmpty() && changes.deletedRecords().isEmpty()) return;
         Set<SourceRecordKey> deleted = new TreeSet<>(changes.deletedRecords());
         Map<SourceRecordKey, List<String>> listed = new TreeMap<>(changes.matchKeys());
         Set<SourceRecordKey> cleared = new TreeSet<>(listed.keySet());
