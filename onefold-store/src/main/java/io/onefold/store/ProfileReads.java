@@ -1,7 +1,11 @@
 package io.onefold.store;
 
 import io.onefold.core.identity.IdentifierKey;
+import io.onefold.core.identity.IdentityLink;
+import io.onefold.core.identity.LinkKind;
+import io.onefold.core.identity.LinkState;
 import io.onefold.core.model.SourceRecordKey;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +47,25 @@ public interface ProfileReads {
      * wherever they live. A filter only: the engine checks each record it loads exactly.
      */
     Set<String> recordOwnersMentioning(String org, Collection<String> values);
+
+    /**
+     * Probabilistic matching's candidates: for each blocking key, the nodes owning the records indexed under it (each
+     * record's {@link #recordOwner}: the node that holds it, absorbed or not — the caller loads its cluster). One query
+     * however many keys.
+     *
+     * <p>A key held by more than {@code maxPerKey} records answers an <em>empty</em> set: a key that common (a frequent
+     * surname's block) is no evidence, and scoring thousands of candidates per upsert would blow the write's budget; its
+     * cost here stays bounded too (at most {@code maxPerKey + 1} index entries read). A key no record holds is
+     * <em>absent</em> from the map, so an empty set always means "too common".
+     */
+    Map<String, Set<String>> matchCandidates(String org, Collection<String> keys, int maxPerKey);
+
+    /**
+     * The links of a kind and state (the review queue: {@code POSSIBLE_MATCH}, {@code ASSERTED}), oldest first — by
+     * {@code at}, then id — strictly after the cursor {@code (afterAt, afterId)} (afterAt null: from the start; afterId
+     * null with an afterAt: every link at that instant is after it), at most {@code limit}.
+     */
+    List<IdentityLink> links(String org, LinkKind kind, LinkState state, Instant afterAt, String afterId, int limit);
 
     /** The whole clusters of the given node ids (each id's root and everything absorbed into it). */
     Fragment fragment(String org, Collection<String> nodeIds);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * What every store contract works with: a fresh store holding the organization {@link #ORG}, and the ways to write to
@@ -53,6 +54,11 @@ public interface StoreFixture {
 
     /** Runs one observation the way the service does: load what it reaches, run the engine, apply the changes. */
     default String upsert(WriteSession s, Observation o) {
+        return upsert(s, o, changes -> changes);
+    }
+
+    /** {@link #upsert(WriteSession, Observation)}, with what the engine changed edited before it is applied. */
+    default String upsert(WriteSession s, Observation o, UnaryOperator<GraphChanges> edit) {
         IdentityGraph g = Fixtures.omnichannelGraph();
         List<String> seeds = new ArrayList<>();
         o.profileData().fields().forEachRemaining(e -> {
@@ -62,7 +68,7 @@ public interface StoreFixture {
         Fragment f = s.profiles().fragment(ORG, seeds);
         g.load(f.nodes(), f.records(), f.links());
         String id = g.upsert(o).profileId();
-        GraphChanges changes = g.changes();
+        GraphChanges changes = edit.apply(g.changes());
         s.profiles().apply(ORG, f, changes, NON_LINKING, NOW);
         return id;
     }

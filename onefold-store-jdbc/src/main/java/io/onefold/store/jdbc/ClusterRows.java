@@ -2,6 +2,9 @@ package io.onefold.store.jdbc;
 
 import io.onefold.core.identity.GraphChanges;
 import io.onefold.core.identity.IdentityLink;
+import io.onefold.core.identity.LinkKind;
+import io.onefold.core.identity.LinkOrigin;
+import io.onefold.core.identity.LinkState;
 import io.onefold.core.identity.NodeState;
 import io.onefold.core.identity.ProfileStatus;
 import io.onefold.core.identity.ProfileView;
@@ -11,8 +14,14 @@ import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.IdentifierEntryChanges;
 import io.onefold.store.StoreCodec;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The statements that write a cluster's rows, the same SQL in both dialects, and how each binds one row. A store
@@ -46,6 +55,11 @@ public final class ClusterRows {
     public static final String UPSERT_LINK = "INSERT INTO links (org, id, from_id, to_id, kind, origin, state, evidence, at, demoted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (org, id) DO UPDATE SET state = excluded.state, demoted = excluded.demoted, evidence = excluded.evidence";
 
+    /** A record's blocking keys, all of them: before its new ones go in, or with the record. Bound by {@link #bindRecordKey}. */
+    public static final String DELETE_MATCH_KEYS = "DELETE FROM match_keys WHERE org = ? AND source = ? AND record_key = ?";
+    /** One blocking key of a record. Bound by {@link #bindRecordKey}, then the key. */
+    public static final String INSERT_MATCH_KEY = "INSERT INTO match_keys (org, source, record_key, match_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+
     /** Where a bound row goes: executed at once (SQLite's writer) or queued in a batch (PostgreSQL). */
     public interface Sink {
         PreparedStatement statement(String sql) throws SQLException;
@@ -64,6 +78,35 @@ public final class ClusterRows {
             PreparedStatement ps = sink.statement(UPSERT_LINK);
             bindLink(s, ps, org, l);
             sink.row(ps);
+        }
+    }
+
+    /**
+     * The blocking-key index: each record {@link GraphChanges#matchKeys} lists has its keys replaced by the listed ones
+     * (none: it loses them all), and a deleted record loses its keys whether listed or not. Without matching nothing
+     * is listed, so an upsert writes nothing here (a deletion still clears the record's keys, which it may hold from
+     * when matching was on). Every deletion reaches the sink before the first insertion: a batching sink runs its
+     * statements in the order it first saw them.
+     */
+    public static void matchKeys(Sink sink, String org, GraphChanges changes) throws SQLException {
+        if (changes.matchKeys().isEmpty() && changes.deletedRecords().isEmpty()) return;
+        Set<SourceRecordKey> deleted = new TreeSet<>(changes.deletedRecords());
+        Map<SourceRecordKey, List<String>> listed = new TreeMap<>(changes.matchKeys());
+        Set<SourceRecordKey> cleared = new TreeSet<>(listed.keySet());
+        cleared.addAll(deleted);
+        for (SourceRecordKey k : cleared) {
+            PreparedStatement ps = sink.statement(DELETE_MATCH_KEYS);
+            bindRecordKey(ps, org, k);
+            sink.row(ps);
+        }
+        for (var e : listed.entrySet()) {
+            if (deleted.contains(e.getKey())) continue;
+            for (String key : new TreeSet<>(e.getValue())) {
+                PreparedStatement ps = sink.statement(INSERT_MATCH_KEY);
+                bindRecordKey(ps, org, e.getKey());
+                ps.setString(4, key);
+                sink.row(ps);
+            }
         }
     }
 
@@ -126,7 +169,17 @@ public final class ClusterRows {
         ps.setString(6, l.origin().name());
         ps.setString(7, l.state().name());
         ps.setString(8, l.evidence());
-        s.dialect().setInstant(ps, 9, l.at());
+        s.dialect().setSortableInstant(ps, 9, l.at());
         ps.setString(10, StoreCodec.keys(l.demoted()));
+    }
+
+    /** The columns a link's row is read by {@link #link}, in order. */
+    public static final String LINK_COLUMNS = "id, from_id, to_id, kind, origin, state, evidence, at, demoted";
+
+    /** The link a row of {@link #LINK_COLUMNS} holds, those columns from {@code from} on (the row {@link #bindLink} wrote). */
+    public static IdentityLink link(Dialect d, ResultSet rs, int from) throws SQLException {
+        return new IdentityLink(rs.getString(from), rs.getString(from + 1), rs.getString(from + 2), LinkKind.valueOf(rs.getString(from + 3)),
+                LinkOrigin.valueOf(rs.getString(from + 4)), LinkState.valueOf(rs.getString(from + 5)), rs.getString(from + 6),
+                d.instant(rs, from + 7), StoreCodec.keys(rs.getString(from + 8)));
     }
 }

@@ -24,8 +24,20 @@ public interface Dialect {
     /** Binds a timestamp as its column stores it; null binds SQL NULL. */
     void setInstant(PreparedStatement ps, int index, Instant t) throws SQLException;
 
+    /**
+     * Binds a timestamp that queries order and compare ranges on (a link's time): SQLite writes fixed-width text (nine
+     * fraction digits), so that text order is time order; PostgreSQL binds {@code timestamptz}, as {@link #setInstant}.
+     */
+    void setSortableInstant(PreparedStatement ps, int index, Instant t) throws SQLException;
+
     /** Binds a list of strings (SQLite: a JSON array as text; PostgreSQL: {@code text[]}). */
     void setStrings(Statements s, PreparedStatement ps, int index, List<String> values) throws SQLException;
+
+    /**
+     * A table of the strings bound by {@link #setStrings}, one row each, their column named {@code value}: what
+     * {@code FROM} reads a list of keys from, so that one statement, prepared once, joins any number of them.
+     */
+    String stringsTable(String alias);
 
     /**
      * {@code SELECT <position>, <alias>.profile_id} of the rows of {@code table} (in the organization bound after the
@@ -51,6 +63,12 @@ public interface Dialect {
      * PostgreSQL updates every column but the key's and {@code kept}.
      */
     String upsert(String table, List<String> columns, List<String> key, Set<String> kept);
+
+    /**
+     * {@code " INDEXED BY index"} after a table name in SQLite, which without statistics prefers a prefix of the primary
+     * key (the whole organization) to a narrower index; nothing in PostgreSQL, whose planner has statistics.
+     */
+    String indexedBy(String index);
 
     /** A boolean literal ({@code 1}/{@code 0} in SQLite, {@code true}/{@code false} in PostgreSQL). */
     String bool(boolean value);

@@ -1,6 +1,9 @@
 package io.onefold.store.jdbc;
 
 import io.onefold.core.identity.IdentifierKey;
+import io.onefold.core.identity.IdentityLink;
+import io.onefold.core.identity.LinkKind;
+import io.onefold.core.identity.LinkState;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.Fragment;
@@ -8,6 +11,7 @@ import io.onefold.store.Page;
 import io.onefold.store.ProfileReads;
 import io.onefold.store.SearchQuery;
 import io.onefold.store.StoredProfile;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +92,16 @@ public class JdbcProfileReads implements ProfileReads {
     @Override
     public Set<String> recordOwnersMentioning(String org, Collection<String> values) {
         return db.query(s -> s.dialect().recordOwnersMentioning(s, org, values));
+    }
+
+    @Override
+    public Map<String, Set<String>> matchCandidates(String org, Collection<String> keys, int maxPerKey) {
+        return db.query(s -> MatchQueries.matchCandidates(s, org, keys, maxPerKey));
+    }
+
+    @Override
+    public List<IdentityLink> links(String org, LinkKind kind, LinkState state, Instant afterAt, String afterId, int limit) {
+        return db.query(s -> MatchQueries.links(s, org, kind, state, afterAt, afterId, limit));
     }
 
     @Override

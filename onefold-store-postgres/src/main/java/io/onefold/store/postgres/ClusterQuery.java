@@ -2,18 +2,15 @@ package io.onefold.store.postgres;
 
 import static io.onefold.store.jdbc.ProfileQueries.PROFILE_COLUMNS;
 import static io.onefold.store.jdbc.ProfileQueries.profile;
-import static io.onefold.store.postgres.PostgresDialect.instantAt;
 
 import io.onefold.core.identity.IdentityLink;
-import io.onefold.core.identity.LinkKind;
-import io.onefold.core.identity.LinkOrigin;
-import io.onefold.core.identity.LinkState;
 import io.onefold.core.identity.NodeState;
 import io.onefold.core.model.SourceRecord;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.Fragment;
 import io.onefold.store.StoreCodec;
 import io.onefold.store.StoredProfile;
+import io.onefold.store.jdbc.ClusterRows;
 import io.onefold.store.jdbc.Statements;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -113,10 +110,7 @@ final class ClusterQuery {
                         records.add(StoreCodec.record(key, rs.getString(5)));
                         recordKeys.computeIfAbsent(id, k -> new TreeSet<>()).add(key);
                     }
-                    default -> links.put(id, new IdentityLink(id, rs.getString(3), rs.getString(4), LinkKind.valueOf(rs.getString(5)),
-                            LinkOrigin.valueOf(rs.getString(6)), LinkState.valueOf(rs.getString(7)), rs.getString(8),
-                            instantAt(rs, 9),
-                            StoreCodec.keys(rs.getString(10))));
+                    default -> links.put(id, ClusterRows.link(s.dialect(), rs, 2));
                 }
             }
         }

@@ -25,7 +25,7 @@ import java.util.Set;
 
 /**
  * Writes what an operation changed on a loaded fragment ({@link ClusterQuery} loads it): node rows and golden rows,
- * identifier entries, records and links — one batch per kind of statement, each pipelined in one round trip, in an
+ * identifier entries, records, links and blocking keys — one batch per kind of statement, each pipelined in one round trip, in an
  * order the tables' keys accept.
  */
 final class ClusterStatements {
@@ -106,6 +106,7 @@ final class ClusterStatements {
             ps.addBatch();
         }
         ClusterRows.deletedRecordsAndLinks(s, batches, org, changes);
+        ClusterRows.matchKeys(batches, org, changes);
         batches.run();
     }
 

@@ -54,8 +54,18 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public void setSortableInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
+        ps.setObject(index, ts(t));
+    }
+
+    @Override
     public void setStrings(Statements s, PreparedStatement ps, int index, List<String> values) throws SQLException {
         ps.setArray(index, s.array(values));
+    }
+
+    @Override
+    public String stringsTable(String alias) {
+        return "unnest(?::text[]) AS " + alias + "(value)";
     }
 
     /** One round trip whatever the number of pairs; WITH ORDINALITY maps a row back to its pair. */
@@ -101,6 +111,11 @@ final class PostgresDialect implements Dialect {
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + String.join(", ", Collections.nCopies(columns.size(), "?"))
                 + ") ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET " + columns.stream()
                         .filter(c -> !key.contains(c) && !kept.contains(c)).map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String indexedBy(String index) {
+        return "";
     }
 
     @Override

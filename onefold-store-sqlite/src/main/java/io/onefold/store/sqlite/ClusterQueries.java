@@ -1,9 +1,6 @@
 package io.onefold.store.sqlite;
 
 import io.onefold.core.identity.IdentityLink;
-import io.onefold.core.identity.LinkKind;
-import io.onefold.core.identity.LinkOrigin;
-import io.onefold.core.identity.LinkState;
 import io.onefold.core.identity.NodeState;
 import io.onefold.core.identity.ProfileStatus;
 import io.onefold.core.model.SourceRecord;
@@ -11,13 +8,13 @@ import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.Fragment;
 import io.onefold.store.StoreCodec;
 import io.onefold.store.StoredProfile;
+import io.onefold.store.jdbc.ClusterRows;
 import io.onefold.store.jdbc.ProfileQueries;
 import io.onefold.store.jdbc.QueryRunner;
 import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,7 +37,7 @@ final class ClusterQueries {
     static final String IDENTIFIERS_OF = "SELECT attribute, value, kind FROM identifiers INDEXED BY identifiers_by_profile WHERE org = ?1 AND profile_id = ?2 "
             + "UNION ALL SELECT attribute, value, 'SHARED' FROM shared_identifiers INDEXED BY shared_identifiers_by_profile WHERE org = ?1 AND profile_id = ?2";
     static final String RECORDS_OF = "SELECT source, record_key, body FROM records INDEXED BY records_by_profile WHERE org = ?1 AND profile_id = ?2";
-    private static final String LINK_COLUMNS = "SELECT id, from_id, to_id, kind, origin, state, evidence, at, demoted FROM links ";
+    private static final String LINK_COLUMNS = "SELECT " + ClusterRows.LINK_COLUMNS + " FROM links ";
     static final String LINKS_OF = LINK_COLUMNS + "INDEXED BY links_from WHERE org = ?1 AND from_id = ?2 UNION ALL "
             + LINK_COLUMNS + "INDEXED BY links_to WHERE org = ?1 AND to_id = ?2";
 
@@ -114,9 +111,7 @@ final class ClusterQueries {
                 ps.setString(2, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        links.put(rs.getString(1), new IdentityLink(rs.getString(1), rs.getString(2), rs.getString(3), LinkKind.valueOf(rs.getString(4)),
-                                LinkOrigin.valueOf(rs.getString(5)), LinkState.valueOf(rs.getString(6)), rs.getString(7), Instant.parse(rs.getString(8)),
-                                StoreCodec.keys(rs.getString(9))));
+                        links.put(rs.getString(1), ClusterRows.link(s.dialect(), rs, 1));
                     }
                 }
             }

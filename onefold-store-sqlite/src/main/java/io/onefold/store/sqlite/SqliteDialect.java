@@ -45,9 +45,23 @@ final class SqliteDialect implements Dialect {
         ps.setString(index, t == null ? null : t.toString());
     }
 
+    /** {@code 2026-11-28T12:00:00.000000000Z}: always 30 characters (years 0 to 9999), so text order is time order. */
+    private static final java.time.format.DateTimeFormatter SORTABLE =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    @Override
+    public void setSortableInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
+        ps.setString(index, t == null ? null : SORTABLE.format(t));
+    }
+
     @Override
     public void setStrings(Statements s, PreparedStatement ps, int index, List<String> values) throws SQLException {
         ps.setString(index, StoreCodec.strings(values));
+    }
+
+    @Override
+    public String stringsTable(String alias) {
+        return "json_each(?) AS " + alias;
     }
 
     /** json_each drives the loop; CROSS JOIN keeps it outside, so each pair is one primary-key lookup. */
@@ -99,6 +113,11 @@ final class SqliteDialect implements Dialect {
     public String upsert(String table, List<String> columns, List<String> key, Set<String> kept) {
         return "INSERT OR REPLACE INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
                 + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+    }
+
+    @Override
+    public String indexedBy(String index) {
+        return " INDEXED BY " + index;
     }
 
     @Override

@@ -218,6 +218,7 @@ final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
                 ps.executeUpdate();
             }
             ClusterRows.deletedRecordsAndLinks(s, atOnce, org, changes);
+            ClusterRows.matchKeys(atOnce, org, changes);
         });
         cache.written(org, before, changes, touched, now);
     }

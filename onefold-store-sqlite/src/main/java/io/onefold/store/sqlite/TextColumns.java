@@ -12,7 +12,8 @@ import java.util.List;
 final class TextColumns {
     /** Where a text can live as data: JSON columns (escaped as in a JSON string) and identifier values (as they are). */
     private static final List<String> TEXT_COLUMNS = List.of("records.body", "profiles.golden", "profiles.identity", "changes.payload",
-            "idempotency.response", "links.demoted", "links.evidence", "identifiers.value", "shared_identifiers.value");
+            "idempotency.response", "links.demoted", "links.evidence", "identifiers.value", "shared_identifiers.value",
+            "match_keys.match_key");
 
     private TextColumns() {}
 

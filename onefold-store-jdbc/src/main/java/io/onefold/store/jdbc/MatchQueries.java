@@ -1,0 +1,81 @@
+package io.onefold.store.jdbc;
+
+import io.onefold.core.identity.IdentityLink;
+import io.onefold.core.identity.LinkKind;
+import io.onefold.core.identity.LinkState;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Probabilistic matching's reads, the same SQL in both dialects: the candidates a record's blocking keys reach
+ * ({@code match_keys}, written by {@link ClusterRows#matchKeys}), and the links waiting for a decision (the review queue).
+ */
+public final class MatchQueries {
+    private MatchQueries() {}
+
+    /*
+     * Each key's rows are counted first, at most cap + 1 of them (an index range that stops early), once per key (the
+     * materialized CTE). A key within the cap is then joined to its records: the filter is on the outer side, so a key
+     * over it never reaches the join (CROSS JOIN keeps that order in SQLite, which without statistics would rather
+     * scan the organization's keys; PostgreSQL plans it as any join). A key over the cap answers one row with no
+     * owner, whatever the number of records holding it; a key nobody holds answers no row.
+     */
+    public static String candidates(Dialect d) {
+        return "WITH counted AS MATERIALIZED (SELECT k.value AS match_key, (SELECT count(*) FROM (SELECT 1 FROM match_keys c "
+                + "WHERE c.org = ? AND c.match_key = k.value LIMIT ?) held) AS n FROM " + d.stringsTable("k") + ") "
+                + "SELECT counted.match_key, r.profile_id FROM counted CROSS JOIN match_keys m CROSS JOIN records r "
+                + "WHERE counted.n <= ? AND m.org = ? AND m.match_key = counted.match_key "
+                + "AND r.org = m.org AND r.source = m.source AND r.record_key = m.record_key "
+                + "UNION ALL SELECT counted.match_key, NULL FROM counted WHERE counted.n > ?";
+    }
+
+    public static Map<String, Set<String>> matchCandidates(Statements s, String org, Collection<String> keys, int maxPerKey) throws SQLException {
+        if (maxPerKey < 0) throw new IllegalArgumentException("maxPerKey must not be negative: " + maxPerKey);
+        Map<String, Set<String>> out = HashMap.newHashMap(keys.size());
+        if (keys.isEmpty()) return out;
+        PreparedStatement ps = s.prepare(candidates(s.dialect()));
+        ps.setString(1, org);
+        ps.setLong(2, maxPerKey + 1L);
+        s.dialect().setStrings(s, ps, 3, List.copyOf(new LinkedHashSet<>(keys)));
+        ps.setLong(4, maxPerKey);
+        ps.setString(5, org);
+        ps.setLong(6, maxPerKey);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Set<String> owners = out.computeIfAbsent(rs.getString(1), k -> new TreeSet<>());
+                String owner = rs.getString(2);
+                if (owner != null) owners.add(owner);
+            }
+        }
+        return out;
+    }
+
+    public static String links(Dialect d, boolean cursor) {
+        return "SELECT " + ClusterRows.LINK_COLUMNS + " FROM links" + d.indexedBy("links_by_kind") + " WHERE org = ? AND kind = ? AND state = ?"
+                + (cursor ? " AND (at, id) > (?, ?)" : "") + " ORDER BY at, id LIMIT ?";
+    }
+
+    public static List<IdentityLink> links(Statements s, String org, LinkKind kind, LinkState state, Instant afterAt, String afterId, int limit)
+            throws SQLException {
+        PreparedStatement ps = s.prepare(links(s.dialect(), afterAt != null));
+        ps.setString(1, org);
+        ps.setString(2, kind.name());
+        ps.setString(3, state.name());
+        int next = 4;
+        if (afterAt != null) {
+            s.dialect().setSortableInstant(ps, next++, afterAt);
+            ps.setString(next++, afterId == null ? "" : afterId);
+        }
+        ps.setInt(next, limit);
+        return Rows.all(ps, rs -> ClusterRows.link(s.dialect(), rs, 1));
+    }
+}
