@@ -5,6 +5,8 @@ import io.onefold.core.error.NotFoundException;
 import io.onefold.core.error.ValidationException;
 import io.onefold.core.identity.IdentifierKey;
 import io.onefold.core.identity.IdentityGraph;
+import io.onefold.core.identity.IdentityLink;
+import io.onefold.core.identity.LinkKind;
 import io.onefold.core.identity.ProfileView;
 import io.onefold.core.json.Json;
 import io.onefold.core.model.SourceRecordKey;
@@ -104,6 +106,33 @@ final class IdentityOperations {
                     .orElseThrow(() -> new NotFoundException("no record '" + sourceRecordId + "' from source '" + source + "'"));
             return write(s, org, List.of(owner), missed, ChangeEvents.UPDATED, g -> g.deleteRecord(source, sourceRecordId),
                     p -> p.put("reason", "source record deleted").put("source", source).put("source_record_id", sourceRecordId));
+        });
+    }
+
+    /** Accepts a queued possible match (a manual merge of the two profiles); answers the merged profile. */
+    ObjectNode acceptMatch(String org, String linkId, String reason) {
+        String why = reason == null ? "possible match accepted" : reason;
+        return onPossibleMatch(org, linkId, ChangeEvents.MERGED, g -> g.acceptMatch(linkId, why), p -> p.put("reason", why).put("link_id", linkId));
+    }
+
+    /** Rejects a queued possible match (the two profiles are never the same person); answers the link's first profile. */
+    ObjectNode rejectMatch(String org, String linkId, String reason) {
+        String why = reason == null ? "possible match rejected" : reason;
+        return onPossibleMatch(org, linkId, ChangeEvents.UPDATED, g -> {
+            IdentityLink link = g.links().stream().filter(l -> l.id().equals(linkId)).findFirst().orElseThrow();
+            g.rejectMatch(linkId, why);
+            return g.get(link.fromProfileId()).orElseThrow();
+        }, p -> p.put("reason", why).put("link_id", linkId));
+    }
+
+    private ObjectNode onPossibleMatch(String org, String linkId, String type, Function<IdentityGraph, ProfileView> op, Consumer<ObjectNode> describe) {
+        service.requireOrganization(org);
+        Set<String> missed = new TreeSet<>();
+        return service.writer().execute(ctx -> {
+            WriteSession s = ctx.session();
+            IdentityLink link = s.profiles().link(org, linkId).filter(l -> l.kind() == LinkKind.POSSIBLE_MATCH)
+                    .orElseThrow(() -> new NotFoundException("no possible match '" + linkId + "'"));
+            return write(s, org, List.of(link.fromProfileId(), link.toProfileId()), missed, type, op, describe);
         });
     }
 

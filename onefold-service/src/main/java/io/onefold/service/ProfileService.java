@@ -76,6 +76,7 @@ public final class ProfileService implements AutoCloseable {
     private final Map<String, ActiveConfiguration> active = new ConcurrentHashMap<>();
     private final AccessService access;
     private final ProfileQueries queries;
+    private final MatchReviews matchReviews;
     private final ProfileConfigurations configurations;
     private final WebhookService webhooks;
     private final ClusterWrite clusterWrite;
@@ -97,6 +98,7 @@ public final class ProfileService implements AutoCloseable {
         this.writer = new SingleWriter(store);
         this.settings = new OrganizationSettings(store, writer, clock);
         this.queries = new ProfileQueries(this);
+        this.matchReviews = new MatchReviews(this);
         this.configurations = new ProfileConfigurations(this);
         this.clusterWrite = new ClusterWrite(this);
         this.identity = new IdentityOperations(this, clusterWrite);
@@ -155,6 +157,11 @@ public final class ProfileService implements AutoCloseable {
     }
 
     /** The reads: profiles, lineage, history and the change feed, from the store's read connections. */
+    /** Probabilistic matching's reads: the review queue and "why / why not". */
+    public MatchReviews matchReviews() {
+        return matchReviews;
+    }
+
     public ProfileQueries queries() {
         return queries;
     }
@@ -350,6 +357,16 @@ public final class ProfileService implements AutoCloseable {
     }
 
     /** Undoes a merge; returns {@code {profile, restored}}. */
+    /** Accepts a queued possible match: the two profiles merge (a manual merge); answers the merged profile. */
+    public ObjectNode acceptMatch(String org, String linkId, String reason) {
+        return identity.acceptMatch(org, linkId, reason);
+    }
+
+    /** Rejects a queued possible match: the two profiles are linked as never the same person. */
+    public ObjectNode rejectMatch(String org, String linkId, String reason) {
+        return identity.rejectMatch(org, linkId, reason);
+    }
+
     public ObjectNode unmerge(String org, String profileId, String absorbedId) {
         return identity.unmerge(org, profileId, absorbedId);
     }

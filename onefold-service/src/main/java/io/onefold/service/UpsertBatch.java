@@ -8,10 +8,12 @@ import io.onefold.core.error.OnefoldException;
 import io.onefold.core.identity.GraphChanges;
 import io.onefold.core.identity.IdentifierKey;
 import io.onefold.core.identity.IdentityGraph;
+import io.onefold.core.identity.MatchValues;
 import io.onefold.core.identity.Outcome;
 import io.onefold.core.identity.UpsertResult;
 import io.onefold.core.json.CanonicalJson;
 import io.onefold.core.json.Json;
+import io.onefold.core.matching.MatchingRules;
 import io.onefold.core.model.NormalizedObservation;
 import io.onefold.core.model.Observation;
 import io.onefold.core.model.SourceRecordKey;
@@ -205,6 +207,9 @@ final class UpsertBatch {
                 for (String v : e.getValue()) keys.add(WriteKey.identifier(org, e.getKey(), v));
             }
             if (requests.get(i).idempotencyKey() != null) keys.add(WriteKey.idempotency(org, requests.get(i).idempotencyKey()));
+            // two nodes creating the same new person at once would each miss the other's record: its blocking keys serialize them
+            MatchingRules rules = c.rules().matching().orElse(null);
+            if (rules != null) for (String k : rules.indexKeys(MatchValues.of(rules, obs))) keys.add(WriteKey.identifier(org, "~match", k));
         }
         return List.copyOf(keys);
     }
@@ -235,7 +240,29 @@ final class UpsertBatch {
         for (IdentifierKey k : linking) if (owners.containsKey(k)) seeds.add(owners.get(k));
         Map<IdentifierKey, Set<String>> holders = shared.isEmpty() ? Map.of() : s.profiles().sharedOwners(org, shared);
         for (IdentifierKey k : shared) seeds.addAll(holders.getOrDefault(k, Set.of()));
+        c.rules().matching().ifPresent(rules -> {
+            // probabilistic matching scores an observation that names no profile (or every one, if the rules say so):
+            // the profiles holding a record under one of its blocking keys are its candidates, loaded with the rest
+            Set<String> keys = new TreeSet<>();
+            for (int i : todo) {
+                NormalizedObservation obs = checked.get(i);
+                if (rules.scoreMatchedProfiles() || !names(obs, recordOwners, owners)) keys.addAll(rules.indexKeys(MatchValues.of(rules, obs)));
+            }
+            if (keys.isEmpty()) return;
+            Map<String, Set<String>> candidates = s.profiles().matchCandidates(org, keys, MatchingRules.MAX_RECORDS_PER_KEY);
+            for (String k : keys) seeds.addAll(candidates.getOrDefault(k, Set.of()));
+        });
         return seeds;
+    }
+
+    /** Whether the observation certainly names a stored profile (its id, its record's owner, an owned linking value): then it is not scored. */
+    private static boolean names(NormalizedObservation obs, Map<SourceRecordKey, String> recordOwners, Map<IdentifierKey, String> owners) {
+        if (obs.profileId() != null) return true;
+        if (obs.sourceRecordId() != null && recordOwners.containsKey(SourceRecordKey.explicit(obs.source(), obs.sourceRecordId()))) return true;
+        for (var e : obs.identifiers().entrySet()) {
+            for (String v : e.getValue()) if (owners.containsKey(new IdentifierKey(e.getKey(), v))) return true;
+        }
+        return false;
     }
 
     private static int compare(IdentifierKey a, IdentifierKey b) {

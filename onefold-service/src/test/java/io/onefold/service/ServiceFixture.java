@@ -41,6 +41,19 @@ final class ServiceFixture implements AutoCloseable {
         }
     }
 
+    /** Configures examples/matching (people matched on name, birth date and city) instead of the omnichannel example. */
+    ServiceFixture configureMatching() {
+        service.ensureDefaultOrganization();
+        java.nio.file.Path matching = Fixtures.examples().resolveSibling("matching");
+        try {
+            service.configurations().createTemplate(ORG, Fixtures.json(java.nio.file.Files.readString(matching.resolve("template.json"))));
+            service.configurations().createRules(ORG, Fixtures.json(java.nio.file.Files.readString(matching.resolve("merge-rules.json"))));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return this;
+    }
+
     static ServiceFixture open(Path dir) {
         return new ServiceFixture(dir, true);
     }

@@ -67,6 +67,9 @@ public interface ProfileReads {
      */
     List<IdentityLink> links(String org, LinkKind kind, LinkState state, Instant afterAt, String afterId, int limit);
 
+    /** One link by its id, whatever its kind and state (a review decision names the possible match it decides). */
+    Optional<IdentityLink> link(String org, String linkId);
+
     /** The whole clusters of the given node ids (each id's root and everything absorbed into it). */
     Fragment fragment(String org, Collection<String> nodeIds);
 

@@ -18,12 +18,6 @@ import java.util.TreeSet;
  * before the upsert runs, so the graph's answer is the store's. Without matching rules it holds nothing and costs nothing.
  */
 final class CandidateIndex {
-    /**
-     * A key held by more records than this is too common to be evidence (a blocking rule on a frequent value): it
-     * finds no candidate, here and in the stores, so that one upsert never scores thousands of pairs.
-     */
-    static final int MAX_RECORDS_PER_KEY = 100;
-
     private final MatchingRules rules;
     private final Map<String, Set<SourceRecordKey>> byKey = new HashMap<>();
     private final Map<SourceRecordKey, List<String>> keysOf = new HashMap<>();
@@ -70,7 +64,7 @@ final class CandidateIndex {
         Set<SourceRecordKey> out = new TreeSet<>();
         for (String k : keys) {
             Set<SourceRecordKey> holders = byKey.get(k);
-            if (holders != null && holders.size() <= MAX_RECORDS_PER_KEY) out.addAll(holders);
+            if (holders != null && holders.size() <= MatchingRules.MAX_RECORDS_PER_KEY) out.addAll(holders);
         }
         return out;
     }

@@ -15,10 +15,10 @@ import java.util.Map;
  * as text. A {@code multiple} attribute compares its first value — a record has one value per compared attribute
  * (docs/matching.md, "Multi-valued attributes"); objects are not compared.
  */
-final class MatchValues {
+public final class MatchValues {
     private MatchValues() {}
 
-    static MatchRecord of(MatchingRules rules, SourceRecord record) {
+    public static MatchRecord of(MatchingRules rules, SourceRecord record) {
         Map<String, String> raw = new HashMap<>();
         for (var c : rules.comparisons()) {
             Contribution said = record.contributions().get(c.attribute());
@@ -28,7 +28,7 @@ final class MatchValues {
         return rules.prepare(k.source() + (k.isImplicit() ? "@" + k.anchorProfileId() : "/" + k.sourceRecordId()), record.source(), raw);
     }
 
-    static MatchRecord of(MatchingRules rules, NormalizedObservation obs) {
+    public static MatchRecord of(MatchingRules rules, NormalizedObservation obs) {
         Map<String, String> raw = new HashMap<>();
         for (var c : rules.comparisons()) put(raw, c.attribute(), obs.values().get(c.attribute()));
         return rules.prepare("incoming", obs.source(), raw);

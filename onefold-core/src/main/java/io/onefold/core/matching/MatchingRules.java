@@ -23,6 +23,12 @@ import java.util.Set;
  */
 public record MatchingRules(String name, double prior, double autoMergeThreshold, double reviewThreshold,
                             List<Comparison> comparisons, List<BlockingRule> blockingRules, boolean scoreMatchedProfiles) {
+    /**
+     * A blocking key held by more records than this is too common to be evidence (a blocking rule on a frequent value):
+     * it finds no candidate — in the graph and in the stores alike — so that one upsert never scores thousands of pairs.
+     */
+    public static final int MAX_RECORDS_PER_KEY = 100;
+
     public MatchingRules(String name, double prior, double autoMergeThreshold, double reviewThreshold,
                          List<Comparison> comparisons, List<BlockingRule> blockingRules) {
         this(name, prior, autoMergeThreshold, reviewThreshold, comparisons, blockingRules, false);

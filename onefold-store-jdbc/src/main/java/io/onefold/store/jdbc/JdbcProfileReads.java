@@ -105,6 +105,11 @@ public class JdbcProfileReads implements ProfileReads {
     }
 
     @Override
+    public Optional<IdentityLink> link(String org, String linkId) {
+        return db.query(s -> MatchQueries.link(s, org, linkId));
+    }
+
+    @Override
     public Fragment fragment(String org, Collection<String> nodeIds) {
         return db.snapshot(s -> s.dialect().fragment(s, org, nodeIds));
     }

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -77,5 +78,12 @@ public final class MatchQueries {
         }
         ps.setInt(next, limit);
         return Rows.all(ps, rs -> ClusterRows.link(s.dialect(), rs, 1));
+    }
+
+    public static Optional<IdentityLink> link(Statements s, String org, String linkId) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT " + ClusterRows.LINK_COLUMNS + " FROM links WHERE org = ? AND id = ?");
+        ps.setString(1, org);
+        ps.setString(2, linkId);
+        return Rows.all(ps, rs -> ClusterRows.link(s.dialect(), rs, 1)).stream().findFirst();
     }
 }
