@@ -127,12 +127,13 @@ final class UpsertBatch {
                                 List<Integer> todo, Object[] outcomes) {
         Instant at = service.clock().get();
         // on a store other nodes write: the keys, then the clusters, kept from the other nodes before they are read (WriteSession.exclude, ProfileWrites.clusters)
-        if (s.shared()) s.exclude(lockKeys(c, requests, checked, todo), true);
+        BlockingKeys blocking = new BlockingKeys(c, checked);
+        if (s.shared()) s.exclude(lockKeys(c, requests, checked, todo, blocking), true);
         Set<String> missed = new TreeSet<>();
         for (int i : todo) missed.addAll(requests.get(i).missed());
         Fragment f;
         try {
-            f = s.profiles().clusters(org, seeds(s, c, checked, todo), missed, true);
+            f = s.profiles().clusters(org, seeds(s, c, checked, todo, blocking), missed, true);
         } finally {
             // a deferred attempt tells the next one what to lock first, whichever batch the requests meet again in
             for (int i : todo) requests.get(i).missed().addAll(missed);
@@ -195,7 +196,29 @@ final class UpsertBatch {
     }
 
     /** The linking identifier values, source records and idempotency keys the requests name, as lock keys. */
-    private List<WriteKey> lockKeys(ActiveConfiguration c, List<Request> requests, List<NormalizedObservation> checked, List<Integer> todo) {
+    /**
+     * Each request's blocking keys under the active matching rules (none without them), computed at most once per batch
+     * and only for the requests that need them: the ones scored (naming no profile), and on a shared store every one
+     * (they are locked before anything is read).
+     */
+    private static final class BlockingKeys {
+        private final MatchingRules rules;
+        private final List<NormalizedObservation> checked;
+        private final Map<Integer, List<String>> computed = new HashMap<>();
+
+        BlockingKeys(ActiveConfiguration c, List<NormalizedObservation> checked) {
+            this.rules = c.rules().matching().orElse(null);
+            this.checked = checked;
+        }
+
+        List<String> of(int request) {
+            if (rules == null) return List.of();
+            return computed.computeIfAbsent(request, i -> rules.indexKeys(MatchValues.of(rules, checked.get(i))));
+        }
+    }
+
+    private List<WriteKey> lockKeys(ActiveConfiguration c, List<Request> requests, List<NormalizedObservation> checked, List<Integer> todo,
+                                    BlockingKeys blocking) {
         Set<WriteKey> keys = new TreeSet<>();
         for (int i : todo) {
             NormalizedObservation obs = checked.get(i);
@@ -208,8 +231,7 @@ final class UpsertBatch {
             }
             if (requests.get(i).idempotencyKey() != null) keys.add(WriteKey.idempotency(org, requests.get(i).idempotencyKey()));
             // two nodes creating the same new person at once would each miss the other's record: its blocking keys serialize them
-            MatchingRules rules = c.rules().matching().orElse(null);
-            if (rules != null) for (String k : rules.indexKeys(MatchValues.of(rules, obs))) keys.add(WriteKey.identifier(org, "~match", k));
+            for (String k : blocking.of(i)) keys.add(WriteKey.identifier(org, "~match", k));
         }
         return List.copyOf(keys);
     }
@@ -218,7 +240,8 @@ final class UpsertBatch {
      * Every profile the requests can reach: the ids they name, the owners of their records and identifier values —
      * read for the whole batch at once, one set-based read per kind of key.
      */
-    private Set<String> seeds(WriteSession s, ActiveConfiguration c, List<NormalizedObservation> checked, List<Integer> todo) {
+    private Set<String> seeds(WriteSession s, ActiveConfiguration c, List<NormalizedObservation> checked, List<Integer> todo,
+                              BlockingKeys blocking) {
         Set<String> seeds = new LinkedHashSet<>();
         // sorted and distinct: neighbouring keys share index pages, and a hot customer is looked up once
         Set<SourceRecordKey> records = new TreeSet<>();
@@ -246,7 +269,7 @@ final class UpsertBatch {
             Set<String> keys = new TreeSet<>();
             for (int i : todo) {
                 NormalizedObservation obs = checked.get(i);
-                if (rules.scoreMatchedProfiles() || !names(obs, recordOwners, owners)) keys.addAll(rules.indexKeys(MatchValues.of(rules, obs)));
+                if (rules.scoreMatchedProfiles() || !names(obs, recordOwners, owners)) keys.addAll(blocking.of(i));
             }
             if (keys.isEmpty()) return;
             Map<String, Set<String>> candidates = s.profiles().matchCandidates(org, keys, MatchingRules.MAX_RECORDS_PER_KEY);

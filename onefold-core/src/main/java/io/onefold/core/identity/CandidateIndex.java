@@ -21,6 +21,7 @@ final class CandidateIndex {
     private final MatchingRules rules;
     private final Map<String, Set<SourceRecordKey>> byKey = new HashMap<>();
     private final Map<SourceRecordKey, List<String>> keysOf = new HashMap<>();
+    private final Map<SourceRecordKey, SourceRecord> pending = new HashMap<>();
 
     CandidateIndex(MatchingRules rules) {
         this.rules = rules;
@@ -40,16 +41,36 @@ final class CandidateIndex {
         return rules.indexKeys(MatchValues.of(rules, record));
     }
 
+    /**
+     * Notes a record as it is now. Its keys are computed when a candidate search first needs them: most graphs (an
+     * update of a known customer) never search, and hashing every loaded record's keys would be their cost for nothing.
+     */
     void put(SourceRecord record) {
         if (rules == null) return;
         remove(record.key());
+        pending.put(record.key(), record);
+    }
+
+    private void index(SourceRecord record) {
         List<String> keys = keys(record);
         if (keys.isEmpty()) return;
         keysOf.put(record.key(), keys);
         for (String k : keys) byKey.computeIfAbsent(k, x -> new TreeSet<>()).add(record.key());
     }
 
+    /**
+     * Whether a record's keys may differ from what they were: only if a compared attribute's contribution changed.
+     * Cheaper than hashing both (most changes touch other attributes).
+     */
+    boolean keysMayDiffer(SourceRecord before, SourceRecord after) {
+        for (var c : rules.comparisons()) {
+            if (!java.util.Objects.equals(before.contributions().get(c.attribute()), after.contributions().get(c.attribute()))) return true;
+        }
+        return false;
+    }
+
     void remove(SourceRecordKey key) {
+        pending.remove(key);
         List<String> keys = keysOf.remove(key);
         if (keys == null) return;
         for (String k : keys) {
@@ -61,6 +82,10 @@ final class CandidateIndex {
 
     /** The records sharing at least one of {@code keys}, in key order; keys held by too many records are skipped. */
     Set<SourceRecordKey> candidates(Collection<String> keys) {
+        if (!pending.isEmpty()) {
+            pending.values().forEach(this::index);
+            pending.clear();
+        }
         Set<SourceRecordKey> out = new TreeSet<>();
         for (String k : keys) {
             Set<SourceRecordKey> holders = byKey.get(k);

@@ -79,8 +79,10 @@ final class ChangeTracker {
                 SourceRecord was = baselineRecords.put(k, r);
                 if (candidates.active()) {
                     // most updates leave the compared attributes alone: the store rewrites a record's keys only when they moved
-                    List<String> keys = candidates.keys(r);
-                    if (was == null ? !keys.isEmpty() : !keys.equals(candidates.keys(was))) matchKeys.put(k, keys);
+                    if (was == null || candidates.keysMayDiffer(was, r)) {
+                        List<String> keys = candidates.keys(r);
+                        if (was == null ? !keys.isEmpty() : !keys.equals(candidates.keys(was))) matchKeys.put(k, keys);
+                    }
                 }
                 String owner = index.recordOwner(k);
                 if (owner != null) touchedRoots.add(owner);

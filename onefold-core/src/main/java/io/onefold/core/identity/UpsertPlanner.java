@@ -130,8 +130,9 @@ final class UpsertPlanner {
         return new UpsertPlan(obs, create, parties, linking, explicitKey, changes, contributions(obs), matched, reviews);
     }
 
+    /** The roots as merge parties, oldest first (the order every message and decision names them in). */
     private List<MergeGuard.Party> parties(Collection<String> roots) {
-        return roots.stream().map(r -> new MergeGuard.Party(r, index.identifiersOf(r))).toList();
+        return roots.stream().map(index::node).sorted(ProfileNode::age).map(n -> new MergeGuard.Party(n.id, index.identifiersOf(n.id))).toList();
     }
 
     /** The observation's identifier values that none of the parties holds yet, per attribute. */
