@@ -118,15 +118,31 @@ async function openReview(section, item, decided) {
     api.can(api.ADMIN) ? form : h('p', {class: 'muted'}, `Deciding needs ${api.ADMIN}, which this client lacks.`));
 }
 
-function levelText(c) {
+export function levelText(c) {
   if (c.level < 0) return h('span', {class: 'muted'}, 'missing on one side');
   return h('span', {}, h('code', {}, c.label), c.term_frequency_adjusted ? ' (by value frequency)' : '');
 }
 
-function percent(p) {
+export function percent(p) {
   return typeof p === 'number' ? `${(p * 100).toFixed(1)} %` : '—';
 }
 
-function signed(w) {
+export function signed(w) {
   return typeof w === 'number' ? `${w >= 0 ? '+' : ''}${w.toFixed(2)}` : '—';
+}
+
+/** GET /profiles/{id}/match/{other_id} as a short verdict and the comparisons, for the profile page's "Why / why not". */
+export function explanation(e) {
+  const verdict = e.would_merge_automatically ? 'would merge automatically'
+    : e.decision === 'auto_merge' ? 'scores above the auto-merge threshold, but merge protection keeps them apart'
+      : e.decision === 'review' ? 'would wait in the review queue' : 'would not match';
+  return h('div', {'data-test': 'match-explanation'},
+    h('p', {}, h('strong', {}, verdict), ` — match probability ${percent(e.match_probability)}`,
+      e.threshold_crossed ? ` (crossed ${e.threshold_crossed})` : '',
+      ` · auto-merge at ${percent(e.auto_merge_threshold)}, review at ${percent(e.review_threshold)}`),
+    e.blocked_by ? h('p', {class: 'notice'}, 'Merge protection: ', e.blocked_by) : null,
+    (e.comparisons || []).length ? h('table', {class: 'grid small'},
+      h('thead', {}, h('tr', {}, ['Attribute', 'Comparison level', 'Weight'].map(t => h('th', {scope: 'col'}, t)))),
+      h('tbody', {}, e.comparisons.map(c => h('tr', {}, h('th', {scope: 'row'}, c.attribute), h('td', {}, levelText(c)), h('td', {class: 'weight'}, signed(c.weight))))))
+      : h('p', {class: 'muted'}, 'No pair of their records could be compared.'));
 }

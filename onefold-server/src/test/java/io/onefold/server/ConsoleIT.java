@@ -378,6 +378,16 @@ class ConsoleIT {
         browser.clickTest("filter");
         browser.waitText("[data-test='review-queue']", caller);
 
+        // why not merged automatically, from the caller's profile page: the same score, between the thresholds
+        browser.click("[data-test='review-compare'] thead a[href$='" + caller + "']");
+        browser.waitText("[data-test='profile-id']", caller);
+        browser.click("[data-test='action-why'] > summary");
+        browser.typeTest("why-other", john);
+        browser.clickTest("do-why");
+        assertThat(browser.waitText("[data-test='match-explanation']", "review queue")).contains("review_threshold", "surname", "exact");
+        browser.assertLabelled();
+        browser.clickText("Review queue");
+
         // accept, with a reason, confirmed: one profile, the queue empty, the decision in the history
         browser.waitText("[data-test='review-detail']", "Comparison level");
         browser.typeTest("review-reason", "same caller, checked by an agent");
