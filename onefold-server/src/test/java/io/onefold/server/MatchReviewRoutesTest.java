@@ -76,12 +76,20 @@ class MatchReviewRoutesTest {
         assertThat(item.toString()).as("the queue shows levels and weights, never values").doesNotContain("Smith", "Boston", "1980");
         String link = item.get("link_id").asText();
 
+        // waiting: the graph shows the possible match between the two, with its score
+        JsonNode waiting = admin.get("/profiles/" + other + "/graph").expect(200).json();
+        assertThat(waiting.get("nodes")).hasSize(2);
+        JsonNode queued = link(waiting, "POSSIBLE_MATCH");
+        assertThat(queued.get("state").asText()).isEqualTo("ASSERTED");
+        assertThat(queued.at("/evidence/match_probability").asDouble()).isEqualTo(item.get("match_probability").asDouble());
+
         JsonNode merged = admin.post("/match-reviews/" + link + "/accept", "{\"reason\": \"same caller, checked by an agent\"}").expect(200).json();
         assertThat(merged.get("profile_id").asText()).as("the older profile survives").isEqualTo(john);
         assertThat(admin.get("/match-reviews").expect(200).json().get("items")).isEmpty();
         assertThat(admin.get("/profiles/" + other).expect(200).id()).as("the absorbed id answers its survivor").isEqualTo(john);
         assertThat(admin.get("/profiles/" + john + "/history").expect(200).text()).contains("same caller, checked by an agent");
 
+        assertThat(admin.get("/profiles/" + john + "/match/" + other).expect(200).json().get("blocked_by").asText()).contains("already one profile");
         // decided already: 409, nothing changes; a link that never was: 404
         admin.post("/match-reviews/" + link + "/accept").expectError(409, "CONFLICT");
         admin.post("/match-reviews/" + link + "/reject").expectError(409, "CONFLICT");
