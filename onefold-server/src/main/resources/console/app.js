@@ -7,6 +7,7 @@ import {message} from './forms.js';
 import * as templates from './templates.js';
 import * as rules from './rules.js';
 import * as profiles from './profiles.js';
+import * as reviews from './reviews.js';
 import * as events from './events.js';
 import * as clients from './clients.js';
 import * as webhooks from './webhooks.js';
@@ -23,6 +24,7 @@ const who = document.getElementById('who');
 
 const sections = [
   {path: 'profiles', label: 'Profiles', page: profiles},
+  {path: 'reviews', label: 'Review queue', page: reviews},
   {path: 'templates', label: 'Templates', page: templates},
   {path: 'rules', label: 'Merge rules', page: rules},
   {path: 'events', label: 'Live events', page: events},

@@ -1,7 +1,8 @@
 // The picture of one person: each profile node of the cluster is a column (the survivor first), its source
 // records are boxes coloured by source, and identity links are arcs between the columns — merged (SAME,
-// asserted), unmerged (SAME, retracted, dashed) or "never the same" (DIFFERENT, red). The same facts follow as
-// a list, for screen readers and for copying.
+// asserted), unmerged (SAME, retracted, dashed), "never the same" (DIFFERENT, red) or a possible match waiting in
+// the review queue (POSSIBLE_MATCH, dotted; once decided, grey). The same facts follow as a list, for screen
+// readers and for copying, with each link's evidence: a probabilistic match's score comparison by comparison.
 
 import {h} from './dom.js';
 
@@ -24,7 +25,7 @@ export function picture(graph, pid) {
   const titleId = `pic-${pid}`;
   const svg = h('svg:svg', {viewBox: `0 0 ${width} ${height}`, width, role: 'img', 'aria-labelledby': titleId, class: 'picture', 'data-test': 'picture'},
     h('svg:title', {id: titleId}, `${nodes.length} profile node(s), ${nodes.reduce((n, x) => n + x.records.length, 0)} source record(s), ${graph.links.length} identity link(s)`),
-    h('svg:defs', {}, ['merge', 'never', 'undone'].map(k => h('svg:marker', {id: `arrow-${k}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse'},
+    h('svg:defs', {}, ['merge', 'never', 'undone', 'possible', 'reviewed'].map(k => h('svg:marker', {id: `arrow-${k}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse'},
       h('svg:path', {d: 'M0,0 L10,5 L0,10 z', class: `arrow ${k}`})))));
 
   nodes.forEach((n, i) => {
@@ -46,12 +47,12 @@ export function picture(graph, pid) {
     const a = index.get(l.from_profile_id);
     const b = index.get(l.to_profile_id);
     if (a === undefined || b === undefined) return;
-    const kind = l.kind === 'DIFFERENT' ? 'never' : (l.state === 'RETRACTED' ? 'undone' : 'merge');
+    const kind = linkKind(l);
     const x1 = x(a) + (COLUMN - 30) / 2;
     const x2 = x(b) + (COLUMN - 30) / 2;
     const lift = 14 + (k % 3) * 24;
     const path = `M${x1},${TOP} C${x1},${TOP - lift - 20} ${x2},${TOP - lift - 20} ${x2},${TOP}`;
-    const label = kind === 'never' ? 'never the same' : (kind === 'undone' ? 'unmerged' : 'merged into');
+    const label = LABELS[kind];
     svg.append(h('svg:path', {d: path, class: `link ${kind}`, 'marker-end': `url(#arrow-${kind})`}),
       h('svg:text', {x: (x1 + x2) / 2, y: TOP - lift - 8, class: `link-label ${kind}`, 'text-anchor': 'middle'}, `${label} (${l.origin.toLowerCase()})`));
   });
@@ -61,8 +62,25 @@ export function picture(graph, pid) {
   const facts = h('details', {class: 'facts'}, h('summary', {}, 'As a list'), h('ul', {'data-test': 'graph-facts'},
     nodes.map(n => h('li', {}, `${n.profile_id} (${n.status.toLowerCase()}${n.survivor_id ? `, merged into ${n.survivor_id}` : ''}): `,
       n.records.map(r => `${r.source}${r.source_record_id ? ' ' + r.source_record_id : ''} [${(r.attributes || []).join(', ')}]`).join('; ') || 'no records')),
-    graph.links.map(l => h('li', {}, `${l.kind === 'SAME' ? 'same person' : 'never the same'}: ${l.from_profile_id} → ${l.to_profile_id}, ${l.origin.toLowerCase()}, ${l.state.toLowerCase()}, ${l.at}${l.evidence ? ' — ' + l.evidence : ''}`))));
+    graph.links.map(l => h('li', {}, `${RELATIONS[l.kind] || l.kind}: ${l.from_profile_id} → ${l.to_profile_id}, ${l.origin.toLowerCase()}, ${l.state.toLowerCase()}, ${l.at}${l.evidence ? ' — ' + evidenceText(l.evidence) : ''}`))));
   return h('div', {}, h('div', {class: 'scroll'}, svg), legend, facts);
+}
+
+const LABELS = {merge: 'merged into', undone: 'unmerged', never: 'never the same', possible: 'possible match', reviewed: 'match reviewed'};
+const RELATIONS = {SAME: 'same person', DIFFERENT: 'never the same', POSSIBLE_MATCH: 'possible match'};
+
+function linkKind(l) {
+  if (l.kind === 'DIFFERENT') return 'never';
+  if (l.kind === 'POSSIBLE_MATCH') return l.state === 'RETRACTED' ? 'reviewed' : 'possible';
+  return l.state === 'RETRACTED' ? 'undone' : 'merge';
+}
+
+/** A link's evidence as text: an operator's reason or an identifier match as it is; a match score, level by level. */
+export function evidenceText(e) {
+  if (typeof e !== 'object' || e === null) return String(e);
+  const parts = (e.comparisons || []).map(c => `${c.attribute} ${c.level < 0 ? 'missing' : c.label} (${c.weight >= 0 ? '+' : ''}${Number(c.weight).toFixed(2)})`);
+  return `matched by ${e.matched_by || 'score'}, probability ${typeof e.match_probability === 'number' ? e.match_probability.toFixed(4) : '?'}`
+    + (parts.length ? `: ${parts.join(', ')}` : '') + (e.blocked_by ? `; kept back: ${e.blocked_by}` : '');
 }
 
 function short(id) {

@@ -1,12 +1,14 @@
 // Profiles: search by any identifier or golden attribute; a profile page with the golden record and, per
 // attribute, its winner and (on demand) every losing candidate with the reason it lost; identifiers and
-// aliases; the records and identity links as a picture; the history as a timeline; and the operator's
-// actions, each confirmed, each leaving an entry in the history.
+// aliases; the records and identity links as a picture; the history as a timeline; the operator's actions,
+// each confirmed, each leaving an entry in the history; and, reading only, why probabilistic matching would or
+// would not join this profile and another one.
 
 import {h, fill, field, time, toast, confirmAction, show, uid} from './dom.js';
 import * as api from './api.js';
-import {showErrors, errorBox, summary, message} from './forms.js';
+import {showErrors, clearErrors, errorBox, summary, message} from './forms.js';
 import {picture} from './picture.js';
+import {explanation} from './reviews.js';
 
 export function render(main, [id]) {
   if (id) return profilePage(main, id);
@@ -233,6 +235,22 @@ function drawActions(section, doc, graph, reload) {
       () => api.post(api.ADMIN, `/profiles/${api.seg(pid)}/unmerge`, {profile_id: uWhich.value}),
       {key: 'unmerge', done: r => `Unmerged: ${r.restored?.profile_id} restored; recorded in both histories.`});
   }
+
+  // read-only: what probabilistic matching makes of this profile and another one
+  const wOther = inp('other_profile_id', {'data-test': 'why-other'});
+  const wResult = h('div', {'aria-live': 'polite'});
+  const why = h('form', {class: 'action-form', novalidate: true}, summary(), field('Other profile id', wOther),
+    h('div', {class: 'buttons'}, h('button', {type: 'submit', 'data-test': 'do-why'}, 'Compare')), wResult);
+  why.addEventListener('submit', async e => {
+    e.preventDefault();
+    fill(wResult);
+    try {
+      const r = await api.get(api.READ, `/profiles/${api.seg(pid)}/match/${api.seg(wOther.value.trim())}`);
+      clearErrors(why);
+      fill(wResult, explanation(r));
+    } catch (err) { showErrors(why, err); }
+  });
+  blocks.push(h('details', {class: 'action', 'data-test': 'action-why'}, h('summary', {}, 'Why / why not a match'), why));
 
   act('Erase', api.ADMIN, [h('p', {}, 'Removes every record, contribution, identifier, alias and history value of this profile and of every profile merged into it; a tombstone without personal data remains.')],
     () => `Erase ${pid}? This cannot be undone.`,

@@ -201,6 +201,7 @@ public final class OnefoldServer implements AutoCloseable {
         ProfileController profiles = new ProfileController(service, metrics, config.maxBodyBytes());
         ConfigController templates = new ConfigController(service, ConfigKind.TEMPLATE);
         ConfigController rules = new ConfigController(service, ConfigKind.RULES);
+        MatchReviewController reviews = new MatchReviewController(service);
         AccessController access = new AccessController(service, tokens, new LoginThrottle(service.clock()), clients::remove);
 
         r.post("/oauth/token", timed("POST /oauth/token", access::token));
@@ -235,6 +236,10 @@ public final class OnefoldServer implements AutoCloseable {
         r.post(API + "/profiles/{id}/identifier-transfers", timed("POST /profiles/{id}/identifier-transfers", profiles::transfer));
         r.post(API + "/profiles/{id}/links", timed("POST /profiles/{id}/links", profiles::link));
         r.post(API + "/profiles/{id}/unmerge", timed("POST /profiles/{id}/unmerge", profiles::unmerge));
+        r.get(API + "/profiles/{id}/match/{other_id}", timed("GET /profiles/{id}/match/{other_id}", reviews::explain));
+        r.get(API + "/match-reviews", timed("GET /match-reviews", reviews::queue));
+        r.post(API + "/match-reviews/{link_id}/accept", timed("POST /match-reviews/{link_id}/accept", reviews::accept));
+        r.post(API + "/match-reviews/{link_id}/reject", timed("POST /match-reviews/{link_id}/reject", reviews::reject));
         r.delete(API + "/sources/{source}/records/{record}", timed("DELETE /sources/{source}/records/{record}", profiles::deleteRecord));
         r.get(API + "/jobs/{id}", timed("GET /jobs/{id}", profiles::job));
         // what /metrics shows besides requests: the jobs activations start, the event streams

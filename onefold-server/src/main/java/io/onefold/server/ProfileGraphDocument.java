@@ -17,8 +17,9 @@ import java.util.Map;
  * {@code GET /profiles/{id}/graph}: which source records make up this person and how its profiles were joined —
  * the first two layers (records, identity links) of a profile's whole cluster, as stored. Records list the
  * attributes they contribute, never their values (the lineage shows values, under the Read permission alike);
- * links carry their kind, origin, state and evidence, retracted ones included, so that an unmerge stays visible —
- * with the profile at the other end of each link, even when an unmerge made it a cluster of its own.
+ * links carry their kind, origin, state and evidence (a probabilistic match's score as an object, {@link LinkEvidence}),
+ * retracted ones included, so that an unmerge stays visible — with the profile at the other end of each link, even
+ * when an unmerge made it a cluster of its own. A possible match waiting for review is a link too.
  */
 final class ProfileGraphDocument {
     private ProfileGraphDocument() {}
@@ -61,7 +62,7 @@ final class ProfileGraphDocument {
             link.put("kind", l.kind().name());
             link.put("origin", l.origin().name());
             link.put("state", l.state().name());
-            link.put("evidence", l.evidence());
+            link.set("evidence", LinkEvidence.of(l.evidence()));
             link.put("at", l.at().toString());
         }
         return out;

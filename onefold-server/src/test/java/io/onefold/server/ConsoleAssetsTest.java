@@ -39,7 +39,7 @@ class ConsoleAssetsTest {
         assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(page.text()).contains("<script type=\"module\" src=\"app.js\"></script>").doesNotContain("<script>").doesNotContain("style=");
 
-        for (String file : List.of("app.js", "api.js", "profiles.js", "console.css", "icon.svg")) {
+        for (String file : List.of("app.js", "api.js", "profiles.js", "reviews.js", "picture.js", "console.css", "icon.svg")) {
             Api.Response r = server.anonymous().get("/console/" + file).expect(200);
             assertThat(r.header("Content-Security-Policy")).as(file).isEqualTo(policy);
             assertThat(r.text()).as(file).isNotBlank();

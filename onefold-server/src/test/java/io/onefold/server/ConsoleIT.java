@@ -22,9 +22,10 @@ import org.openqa.selenium.WebElement;
 /**
  * The admin console, end to end, in a real headless Chromium against a real server: the guide's configuration made
  * through the forms, the examples ingested through the API, a lineage read in the page; the omnichannel example's IVR
- * caller and the identified customer merged into one profile and unmerged from the profile page; the console's permission discipline
- * and the return to sign-in when a session ends. Each test works in an organization of its own. Screenshots of the
- * main pages land in target/console-screenshots (and in docs/console with -Donefold.console.screenshots=update).
+ * caller and the identified customer merged into one profile and unmerged from the profile page; a possible match of
+ * probabilistic matching reviewed side by side and accepted; the console's permission discipline and the return to
+ * sign-in when a session ends. Each test works in an organization of its own. Screenshots of the main pages land in
+ * target/console-screenshots (and in docs/console with -Donefold.console.screenshots=update).
  */
 class ConsoleIT {
     private static final String SECRET = "console-secret-0123456789";
@@ -339,6 +340,71 @@ class ConsoleIT {
         browser.waitText("#toast", "Erased");
         api.get("/profiles/" + ava).expectError(404, "NOT_FOUND");
         api.get("/profiles/" + other).expect(200);
+    }
+
+    @Test
+    void a_possible_match_reviewed_side_by_side_then_accepted_into_one_profile() {
+        String org = newOrganization();
+        String admin = newClient(org, "console-admin", List.of(TestServer.READ, TestServer.WRITE, TestServer.ADMIN), List.of("*"));
+        Api api = apiAs(admin);
+        TestServer.configureMatching(api);
+        String john = api.upsert("""
+                {"source": "crm", "source_record_id": "c1", "observed_at": "2026-03-01T10:00:00Z",
+                 "profile_data": {"given_name": "John", "surname": "Smith", "date_of_birth": "1980-04-12", "city": "Boston"}}""").expect(201).id();
+        // a caller who gave only his name: between the review and the auto-merge thresholds, so queued
+        String caller = api.upsert("""
+                {"source": "ivr", "source_record_id": "i1", "observed_at": "2026-03-03T10:00:00Z",
+                 "profile_data": {"given_name": "John", "surname": "Smith"}}""").expect(201).id();
+
+        signIn(admin);
+        browser.clickText("Review queue");
+        browser.waitText("[data-test='review-queue']", caller);
+        // the oldest match opens by itself: both profiles side by side, each comparison's level and weight
+        browser.waitText("[data-test='review-detail']", "Comparison level");
+        assertThat(browser.waitText("[data-test='compare-surname']", "exact")).contains("Smith", "+");
+        assertThat(browser.test("compare-date_of_birth").getText()).contains("1980-04-12", "missing on one side");
+        assertThat(browser.find("[data-test='review-compare'] thead").getText()).contains(john, caller);
+        browser.screenshot("review-queue");
+        browser.assertLabelled();
+
+        // the filter: a value out of range is refused at the field; a high minimum empties the list
+        browser.typeTest("min-probability", "2");
+        browser.clickTest("filter");
+        browser.find("[data-field='min_probability'][aria-invalid='true']");
+        browser.typeTest("min-probability", "0.999");
+        browser.clickTest("filter");
+        browser.waitText("[data-test='queue-empty']", "Nothing waiting");
+        browser.typeTest("min-probability", "0.9");
+        browser.clickTest("filter");
+        browser.waitText("[data-test='review-queue']", caller);
+
+        // why not merged automatically, from the caller's profile page: the same score, between the thresholds
+        browser.click("[data-test='review-compare'] thead a[href$='" + caller + "']");
+        browser.waitText("[data-test='profile-id']", caller);
+        browser.click("[data-test='action-why'] > summary");
+        browser.typeTest("why-other", john);
+        browser.clickTest("do-why");
+        assertThat(browser.waitText("[data-test='match-explanation']", "review queue")).contains("review_threshold", "surname", "exact");
+        browser.assertLabelled();
+        browser.clickText("Review queue");
+
+        // accept, with a reason, confirmed: one profile, the queue empty, the decision in the history
+        browser.waitText("[data-test='review-detail']", "Comparison level");
+        browser.typeTest("review-reason", "same caller, checked by an agent");
+        browser.clickTest("accept");
+        browser.confirm();
+        browser.waitText("#toast", "Accepted");
+        browser.waitText("[data-test='queue-empty']", "Nothing waiting");
+        assertThat(api.get("/profiles/" + caller).expect(200).id()).isEqualTo(john);
+        assertThat(api.get("/match-reviews").expect(200).json().get("items")).isEmpty();
+
+        // the merged profile: the reviewed match and its score in the picture's facts, the reason in the history
+        browser.click("[data-test='review-outcome'] a");
+        browser.waitText("[data-test='profile-id']", john);
+        browser.waitText("[data-test='timeline']", "same caller, checked by an agent");
+        browser.click("details.facts > summary");
+        assertThat(browser.find("[data-test='graph-facts']").getText()).contains("possible match", "matched by probabilistic", "surname exact");
+        browser.screenshot("review-accepted", "#graph-h");
     }
 
     @Test

@@ -15,6 +15,7 @@ class OperationsRoutesTest extends OmnichannelServerTest {
             "/merge-rules", "/merge-rules/{name}", "/merge-rules/{name}/activate", "/merge-rules/{name}/dry-run",
             "/profiles", "/profiles/bulk", "/profiles/merge", "/profiles/{id}", "/profiles/{id}/lineage", "/profiles/{id}/history", "/profiles/{id}/graph",
             "/profiles/{id}/aliases", "/profiles/{id}/identifier-transfers", "/profiles/{id}/links", "/profiles/{id}/unmerge",
+            "/profiles/{id}/match/{other_id}", "/match-reviews", "/match-reviews/{link_id}/accept", "/match-reviews/{link_id}/reject",
             "/sources/{source}/records/{record}", "/jobs/{id}", "/clients", "/clients/{id}/rotate-secret", "/clients/{id}",
             "/organizations", "/signing-keys/rotate");
 

@@ -113,10 +113,24 @@ final class TestServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Posts examples/matching (people without a shared identifier, matched on name, birth date and city; the rule set's
+     * {@code matching} section) through {@code as}, an admin of an organization with no configuration yet.
+     */
+    static void configureMatching(Api as) {
+        as.post("/profile-templates", example("matching", "template.json")).expect(201);
+        as.post("/merge-rules", example("matching", "merge-rules.json")).expect(201);
+    }
+
     /** The text of an examples/retail file, verbatim. */
     static String example(String file) {
+        return example("retail", file);
+    }
+
+    /** The text of a file of another examples directory ({@code matching}), verbatim. */
+    static String example(String directory, String file) {
         try {
-            return Files.readString(Fixtures.examples().resolve(file));
+            return Files.readString(Fixtures.examples().resolveSibling(directory).resolve(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
