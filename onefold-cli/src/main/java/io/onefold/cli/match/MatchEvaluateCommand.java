@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 
 /** {@code onefold match evaluate}: labelled CSV through the upsert pipeline of a fresh store, scored against its truth column. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure probabilistic matching on labelled data through the real upsert pipeline: pairwise precision, recall and F1 and the",
-                "profile count against a truth column.",
+        description = {"Measure probabilistic matching on labelled data through the real upsert pipeline.",
+                "Prints pairwise precision, recall and F1 and the profile count against a truth column.",
                 "The records go into a fresh embedded store (a temporary data directory, deleted afterwards) whose template holds the compared",
                 "columns (each a non-identifier string attribute) and whose rule set holds the matching rules: inferred from the compared",
                 "columns' values and trained without labels, or given with --rules (used as they are). Every record is one upsert keyed by its",

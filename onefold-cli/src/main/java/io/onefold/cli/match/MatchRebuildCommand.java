@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code onefold match rebuild}: the active matching rules applied to the profiles stored already; a dry run unless --apply. */
 @Command(name = "rebuild", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Apply the active matching rules to what is stored already: records stored before matching was switched on (they have no",
-                "blocking keys yet) or before its rules changed.",
+        description = {"Apply the active matching rules to the profiles stored already (a dry run unless --apply).",
+                "For records stored before matching was switched on (they have no blocking keys yet) or before its rules changed.",
                 "Every stored record's blocking keys are computed under the active rules; records of two different active profiles that share a",
                 "key are scored, and each pair of profiles keeps its best score. At or above auto_merge_threshold the two would merge",
                 "automatically (unless merge protection refuses: then they are reviewed; or an operator said 'never the same': then nothing),",

@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
 
 /** {@code onefold match train}: m, u and the prior from the stored records, as a new version of the active rule set. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train probabilistic matching on the organization's stored records, without labels: u from random pairs, m by",
-                "expectation maximisation per blocking rule, the prior from the candidate pairs (docs/matching.md).",
+        description = {"Train probabilistic matching on the organization's stored records, without labels.",
+                "u from random pairs, m by expectation maximisation per blocking rule, the prior from the candidate pairs (docs/matching.md).",
                 "The comparisons and blocking rules are the active rule set's 'matching' section; without one, they are inferred first from the",
                 "values of the template's string attributes. The trained rules are stored as a new version of the active rule set (its",
                 "'matching' section replaced, everything else as it was), versioned like any rules change; they apply only once activated:",
