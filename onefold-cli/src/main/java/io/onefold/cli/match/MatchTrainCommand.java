@@ -122,17 +122,18 @@ public final class MatchTrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits for the activation job, which the service runs in the background, to finish. */
+    /** Waits for the activation job, which the service runs in the background: each of its steps commits, which wakes this. */
     static Job awaitJob(StoreSelection.Session session, String org, Job job) {
-        while (job.status().equals("RUNNING")) {
-            try {
-                Thread.sleep(50); // a command-line wait on a background job; nothing to be signalled by
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while activation " + job.id() + " runs");
+        try {
+            while (true) {
+                long seen = session.service().notifier().version();
+                Job j = session.service().configurations().job(org, job.id()).orElseThrow();
+                if (!j.status().equals("RUNNING")) return j;
+                session.service().notifier().await(seen, 60_000);
             }
-            job = session.service().configurations().job(org, job.id()).orElseThrow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while activation " + job.id() + " runs");
         }
-        return job;
     }
 }
