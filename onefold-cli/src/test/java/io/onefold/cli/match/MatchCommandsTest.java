@@ -68,6 +68,28 @@ class MatchCommandsTest {
     }
 
     @Test
+    void givenRulesAreUsedAsTheyAreWholeRuleSetOrMatchingSection() throws IOException {
+        String matching = """
+                {"name": "by_hand", "prior": 0.005, "auto_merge_threshold": 0.99, "review_threshold": 0.9, "comparisons": [
+                  {"attribute": "email", "kind": "email", "levels": [{"comparator": "exact", "m": 0.7, "u": 0.004}, {"comparator": "else", "m": 0.3, "u": 0.996}]},
+                  {"attribute": "dob", "kind": "date", "levels": [{"comparator": "exact", "m": 0.6, "u": 0.004}, {"comparator": "else", "m": 0.4, "u": 0.996}]}],
+                 "blocking_rules": [{"keys": [{"attribute": "email"}]}]}""";
+        Path section = dir.resolve("matching.json");
+        Files.writeString(section, matching);
+        Path ruleSet = dir.resolve("rules.json");
+        Files.writeString(ruleSet, "{\"rule_name\": \"people\", \"sources\": [{\"source_id\": \"crm\", \"priority\": 1}], \"matching\": " + matching + "}");
+        String[] args = {"match", "evaluate", "--csv", FAKE_1000.toString(), "--id-column", "unique_id", "--truth-column", "cluster", "--compare", "email,dob", "--rules", ""};
+        args[args.length - 1] = section.toString();
+        Run bySection = run(args);
+        assertThat(bySection.code()).as(bySection.err()).isZero();
+        assertThat(bySection.out()).contains("matching rules from " + section, "exact                        m=0.7000 u=0.004000", "block on email")
+                .doesNotContain("the core alone");
+        args[args.length - 1] = ruleSet.toString();
+        Run byRuleSet = run(args);
+        assertThat(byRuleSet.out().substring(byRuleSet.out().indexOf(":\n"))).isEqualTo(bySection.out().substring(bySection.out().indexOf(":\n")));
+    }
+
+    @Test
     void evaluateNamesTheColumnItCannotFind() {
         Run r = run("match", "evaluate", "--csv", FAKE_1000.toString(), "--id-column", "unique_id", "--truth-column", "cluster", "--compare", "first_name,nickname");
         assertThat(r.code()).isEqualTo(2);
