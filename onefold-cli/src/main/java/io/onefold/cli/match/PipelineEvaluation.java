@@ -2,9 +2,6 @@ package io.onefold.cli.match;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.onefold.core.identity.IdentityLink;
-import io.onefold.core.identity.LinkKind;
-import io.onefold.core.identity.LinkState;
 import io.onefold.core.json.Json;
 import io.onefold.core.matching.EvaluationResult;
 import io.onefold.core.matching.InferenceOptions;
@@ -19,6 +16,7 @@ import io.onefold.core.matching.RuleInference;
 import io.onefold.core.matching.TrainingOptions;
 import io.onefold.core.model.SourceRecord;
 import io.onefold.service.BulkLoader;
+import io.onefold.service.MatchReviews;
 import io.onefold.service.ProfileService;
 import io.onefold.service.ServiceOptions;
 import io.onefold.service.StoredMatchRecords;
@@ -27,7 +25,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -161,18 +158,16 @@ final class PipelineEvaluation {
         return (int) service.store().profiles().countActiveProfiles(ORG);
     }
 
-    /** The possible matches waiting for a reviewer. */
+    /** The possible matches waiting for a reviewer, as the review queue lists them (a pair whose profiles merged meanwhile is not). */
     private static long reviewQueue(ProfileService service) {
         long n = 0;
-        Instant at = null;
-        String id = null;
-        while (true) {
-            List<IdentityLink> page = service.store().profiles().links(ORG, LinkKind.POSSIBLE_MATCH, LinkState.ASSERTED, at, id, 1000);
-            n += page.size();
-            if (page.size() < 1000) return n;
-            at = page.getLast().at();
-            id = page.getLast().id();
-        }
+        String cursor = null;
+        do {
+            ObjectNode page = service.matchReviews().queue(ORG, 0, cursor, MatchReviews.MAX_LIMIT);
+            n += page.path("items").size();
+            cursor = page.path("next_cursor").isTextual() ? page.get("next_cursor").asText() : null;
+        } while (cursor != null);
+        return n;
     }
 
     static ObjectNode template(List<String> compare) {
