@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "onefold", mixinStandardHelpOptions = true, version = "onefold 0.1.0",
         description = "One persistent customer profile from many sources, with deterministic attribute-level conflict resolution.",
         subcommands = {ServeCommand.class, ResolveCommand.class, ClientsCommand.class, io.onefold.cli.ingest.IngestCommand.class,
-                GenerateCommand.class, EvaluateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                GenerateCommand.class, EvaluateCommand.class, io.onefold.cli.match.MatchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class OnefoldCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
