@@ -4,24 +4,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.error.StateConflictException;
 import io.onefold.core.identity.GraphChanges;
 import io.onefold.core.identity.IdentityGraph;
-import io.onefold.core.identity.IdentityLink;
-import io.onefold.core.identity.LinkKind;
-import io.onefold.core.identity.LinkOrigin;
-import io.onefold.core.identity.LinkState;
-import io.onefold.core.identity.MatchExplanation;
+import io.onefold.core.identity.MatchApplied;
 import io.onefold.core.identity.MatchValues;
-import io.onefold.core.json.Json;
 import io.onefold.core.matching.MatchDecision;
 import io.onefold.core.matching.MatchRecord;
 import io.onefold.core.matching.MatchScore;
-import io.onefold.core.matching.MatchScoreJson;
 import io.onefold.core.matching.MatchScorer;
 import io.onefold.core.matching.MatchingRules;
 import io.onefold.core.matching.TermFrequencies;
 import io.onefold.core.model.SourceRecord;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.Fragment;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 
 /**
  * {@code onefold match rebuild}: probabilistic matching applied to what is stored already — records stored before
@@ -197,83 +189,32 @@ public final class MatchRebuild {
     private record Outcome(List<Pair> merges, List<Pair> reviews, List<Pair> neverSame) {}
 
     /**
-     * One group on a graph of its clusters: the pairs in order, each re-explained on the graph as it is by then (an
-     * earlier merge may have joined them, or made merge protection refuse). The merges' links are made automatic with
-     * the score as evidence; the reviews are new possible-match links.
+     * One group on a graph of its clusters: the pairs in order, each scored again on the graph as it is by then (an
+     * earlier merge may have joined them, or made merge protection refuse) and merged or queued as an upsert would
+     * ({@link IdentityGraph#applyMatch}: the merge's link is automatic, with the score as evidence).
      */
     private ClusterWrite.Decision<Outcome> decide(Fragment f, IdentityGraph g, List<Scored> group) {
         g.load(f.nodes(), f.records(), f.links());
         List<Pair> merges = new ArrayList<>();
         List<Pair> reviews = new ArrayList<>();
         List<Pair> neverSame = new ArrayList<>();
-        Map<String, MatchScore> mergedBy = new HashMap<>();
-        List<Scored> toReview = new ArrayList<>();
         for (Scored s : group) {
             String a = root(g, s.a);
             String b = root(g, s.b);
             if (a == null || b == null || a.equals(b)) continue;
-            MatchExplanation e = g.explainMatch(a, b);
-            if (e.score() == null || e.decision() == MatchDecision.NO_MATCH) continue;
-            if (differentLinked(g, a, b)) {
-                neverSame.add(new Pair(a, b, e.score().probability()));
-            } else if (e.decision() == MatchDecision.AUTO_MERGE && e.blockedBy() == null) {
-                String survivor = g.merge(List.of(a, b), "probabilistic match (onefold match rebuild)").profileId();
-                mergedBy.put(survivor.equals(a) ? b : a, e.score());
-                merges.add(new Pair(survivor, survivor.equals(a) ? b : a, e.score().probability()));
-            } else {
-                toReview.add(new Scored(a, b, e.score())); // between the thresholds, or a merge that protection refused
+            MatchApplied done = g.applyMatch(a, b, "onefold match rebuild");
+            switch (done.kind()) {
+                case MERGED -> merges.add(new Pair(done.survivor(), done.absorbed(), done.score().probability()));
+                case QUEUED -> reviews.add(new Pair(a, b, done.score().probability()));
+                case NEVER_THE_SAME -> neverSame.add(new Pair(a, b, done.score().probability()));
+                case NOTHING -> { }
             }
         }
-        Instant now = service.clock().get();
-        List<IdentityLink> queued = new ArrayList<>();
-        for (Scored s : toReview) {
-            String a = root(g, s.a);
-            String b = root(g, s.b);
-            if (a.equals(b) || queuedAlready(g, queued, a, b)) continue;
-            queued.add(new IdentityLink("L" + UUID.randomUUID(), a, b, LinkKind.POSSIBLE_MATCH, LinkOrigin.AUTOMATIC, LinkState.ASSERTED,
-                    evidence(s.score), now, List.of()));
-            reviews.add(new Pair(a, b, s.score.probability()));
-        }
-        GraphChanges changes = g.changes();
-        List<IdentityLink> links = new ArrayList<>();
-        Set<String> before = new HashSet<>();
-        for (IdentityLink l : f.links()) before.add(l.id());
-        for (IdentityLink l : changes.links()) {
-            MatchScore s = l.kind() == LinkKind.SAME && !before.contains(l.id()) ? mergedBy.get(l.fromProfileId()) : null;
-            // the graph's merge is an operator's; this one is the engine's, on the score's evidence
-            links.add(s == null ? l : new IdentityLink(l.id(), l.fromProfileId(), l.toProfileId(), l.kind(), LinkOrigin.AUTOMATIC, l.state(),
-                    evidence(s), l.at(), l.demoted()));
-        }
-        links.addAll(queued);
-        return new ClusterWrite.Decision<>(new Outcome(merges, reviews, neverSame),
-                new GraphChanges(changes.nodes(), changes.records(), changes.deletedRecords(), links, changes.profiles(), changes.matchKeys()));
+        return new ClusterWrite.Decision<>(new Outcome(merges, reviews, neverSame), g.changes());
     }
 
     private static String root(IdentityGraph g, String id) {
         return g.get(id).map(v -> v.profileId()).orElse(null);
-    }
-
-    /** Whether an operator linked the two profiles (any member of either cluster) as never the same. */
-    private static boolean differentLinked(IdentityGraph g, String a, String b) {
-        for (IdentityLink l : g.links()) {
-            if (l.kind() != LinkKind.DIFFERENT || !l.asserted()) continue;
-            String x = root(g, l.fromProfileId());
-            String y = root(g, l.toProfileId());
-            if (x != null && y != null && ((x.equals(a) && y.equals(b)) || (x.equals(b) && y.equals(a)))) return true;
-        }
-        return false;
-    }
-
-    private static boolean queuedAlready(IdentityGraph g, List<IdentityLink> queued, String a, String b) {
-        for (IdentityLink l : g.links()) if (l.kind() == LinkKind.POSSIBLE_MATCH && l.asserted() && l.joins(a, b)) return true;
-        for (IdentityLink l : queued) if (l.joins(a, b)) return true;
-        return false;
-    }
-
-    private static String evidence(MatchScore score) {
-        ObjectNode out = Json.object().put("matched_by", "probabilistic").put("found_by", "onefold match rebuild");
-        out.setAll(MatchScoreJson.write(score));
-        return out.toString();
     }
 
     /** Rewrites the blocking keys of every record of these profiles' clusters, as the rules give them now, in one write. */

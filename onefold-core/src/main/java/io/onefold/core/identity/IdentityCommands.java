@@ -35,8 +35,11 @@ final class IdentityCommands {
     private final IdentityIndex index;
     private final IdentityLinks links;
     private final GoldenCache golden;
+    private final ProfileMatching matching;
 
-    IdentityCommands(ProfileTemplate template, MergeGuard guard, ProfileIdFactory ids, IdentityIndex index, IdentityLinks links, GoldenCache golden) {
+    IdentityCommands(ProfileTemplate template, MergeGuard guard, ProfileIdFactory ids, IdentityIndex index, IdentityLinks links, GoldenCache golden,
+                     ProfileMatching matching) {
+        this.matching = matching;
         this.template = template;
         this.guard = guard;
         this.ids = ids;
@@ -113,19 +116,10 @@ final class IdentityCommands {
         return index.create(id, issued.createdAt());
     }
 
-    /**
-     * A {@code POSSIBLE_MATCH} link from the upserted profile to each reviewed profile that is still another active
-     * profile, not "never the same" as it, and not already queued with it (either direction). True if any was added.
-     */
+    /** The plan's reviews queued from the upserted profile; true if any link was added. */
     private boolean queueReviews(ProfileNode target, List<MatchCandidate> reviews) {
         boolean added = false;
-        for (MatchCandidate c : reviews) {
-            String other = index.root(c.profileId());
-            if (other.equals(target.id) || index.node(other).status != ProfileStatus.ACTIVE || index.neverSame(target.id, other)) continue;
-            if (links.all().stream().anyMatch(l -> l.kind() == LinkKind.POSSIBLE_MATCH && l.asserted() && l.joins(target.id, other))) continue;
-            links.add(target.id, other, LinkKind.POSSIBLE_MATCH, LinkOrigin.AUTOMATIC, MatchEvidence.of(c), List.of());
-            added = true;
-        }
+        for (MatchCandidate c : reviews) added |= matching.queue(target, c, null);
         return added;
     }
 

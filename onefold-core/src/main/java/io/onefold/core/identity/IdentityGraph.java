@@ -73,6 +73,7 @@ public final class IdentityGraph {
     private final ChangeTracker tracker;
     private final ProbabilisticMatcher matcher;
     private final MergeGuard guard;
+    private final ProfileMatching matching;
 
     public IdentityGraph(ProfileTemplate template, MergeRuleSet rules, IdentifierNormalizer normalizer, ProfileIdFactory ids, Supplier<Instant> clock) {
         this.template = template;
@@ -84,7 +85,8 @@ public final class IdentityGraph {
         this.golden = new GoldenCache(index, new Resolver(template, rules));
         this.matcher = new ProbabilisticMatcher(index);
         this.planner = new UpsertPlanner(template, rules, validator, guard, index, matcher);
-        this.commands = new IdentityCommands(template, guard, ids, index, links, golden);
+        this.matching = new ProfileMatching(index, links, golden, guard, matcher);
+        this.commands = new IdentityCommands(template, guard, ids, index, links, golden, matching);
         this.tracker = new ChangeTracker(index, links, golden);
     }
 
@@ -146,6 +148,17 @@ public final class IdentityGraph {
      */
     public MatchExplanation explainMatch(String profileId, String otherProfileId) {
         return new MatchExplainer(index, matcher, guard).explain(profileId, otherProfileId);
+    }
+
+    /**
+     * Scores two existing profiles and does what an upsert would have done with them: an automatic merge at or above
+     * the auto-merge threshold (through merge protection; a refusal queues them instead), a possible match between the
+     * thresholds, nothing below or for a "never the same" pair. {@code foundBy} names what found the pair in the
+     * evidence ({@code onefold match rebuild}).
+     */
+    public MatchApplied applyMatch(String profileId, String otherProfileId, String foundBy) {
+        if (!matcher.active()) throw new io.onefold.core.error.StateConflictException("the active rule set has no matching rules (its 'matching' section)");
+        return matching.apply(profileId, otherProfileId, foundBy);
     }
 
     /** Adds an old identifier value as an alias: it finds the profile but is not current. */

@@ -23,7 +23,13 @@ final class MatchEvidence {
     }
 
     static String of(MatchCandidate c) {
+        return of(c, null);
+    }
+
+    /** @param foundBy what found the match when it is not an upsert (e.g. {@code onefold match rebuild}), or null */
+    static String of(MatchCandidate c, String foundBy) {
         ObjectNode out = Json.object().put("matched_by", "probabilistic");
+        if (foundBy != null) out.put("found_by", foundBy);
         out.setAll(MatchScoreJson.write(c.score()));
         if (c.blockedBy() != null) out.put("blocked_by", c.blockedBy());
         return out.toString();

@@ -197,4 +197,26 @@ class ProbabilisticMatchingTest {
         assertThatThrownBy(() -> plain.explainMatch(plain.profiles().get(0).profileId(), plain.profiles().get(1).profileId()))
                 .isInstanceOf(StateConflictException.class);
     }
+
+    @Test
+    void storedProfilesThatScoreAboveTheThresholdMergeAutomaticallyOnApplyMatch() {
+        IdentityGraph plain = Fixtures.graph(Fixtures.matchingTemplate(), Fixtures.matchingRules().withMatching(null));
+        String john = plain.upsert(record("crm", "c1", T, JOHN)).profile().profileId();
+        String jon = plain.upsert(record("webchat", "w1", T, JOHN.replace("John", "Jon"))).profile().profileId();
+        String other = plain.upsert(record("ivr", "i1", T, "{\"given_name\":\"John\",\"surname\":\"Smith\"}")).profile().profileId();
+        graph.load(plain.nodeStates(), plain.records(), plain.links());
+
+        MatchApplied merged = graph.applyMatch(jon, john, "onefold match rebuild");
+        assertThat(merged.kind()).isEqualTo(MatchApplied.Kind.MERGED);
+        assertThat(graph.profiles()).hasSize(2);
+        IdentityLink same = links(LinkKind.SAME).getFirst();
+        assertThat(same.origin()).isEqualTo(LinkOrigin.AUTOMATIC);
+        assertThat(same.fromProfileId()).isEqualTo(merged.absorbed());
+        assertThat(same.evidence()).contains("\"found_by\":\"onefold match rebuild\"", "\"decision\":\"auto_merge\"");
+
+        assertThat(graph.applyMatch(other, merged.survivor(), null).kind()).isEqualTo(MatchApplied.Kind.QUEUED);
+        assertThat(graph.applyMatch(other, merged.survivor(), null).kind()).isEqualTo(MatchApplied.Kind.NOTHING); // queued already
+        graph.neverTheSame(other, merged.survivor(), "test");
+        assertThat(graph.applyMatch(other, merged.survivor(), null).kind()).isEqualTo(MatchApplied.Kind.NEVER_THE_SAME);
+    }
 }
