@@ -13,11 +13,17 @@ import io.onefold.core.identity.Outcome;
 import io.onefold.core.identity.UpsertResult;
 import io.onefold.core.json.CanonicalJson;
 import io.onefold.core.json.Json;
+import io.onefold.core.matching.MatchDecision;
+import io.onefold.core.matching.MatchRecord;
+import io.onefold.core.matching.MatchScorer;
 import io.onefold.core.matching.MatchingRules;
+import io.onefold.core.matching.TermFrequencies;
 import io.onefold.core.model.NormalizedObservation;
 import io.onefold.core.model.Observation;
+import io.onefold.core.model.SourceRecord;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.core.schema.AttributeDefinition;
+import io.onefold.store.CandidateRecord;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.Fragment;
 import io.onefold.store.IdempotencyRecord;
@@ -33,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -203,17 +210,38 @@ final class UpsertBatch {
      */
     private static final class BlockingKeys {
         private final MatchingRules rules;
+        private final MatchScorer scorer;
         private final List<NormalizedObservation> checked;
+        private final Map<Integer, MatchRecord> prepared = new HashMap<>();
         private final Map<Integer, List<String>> computed = new HashMap<>();
 
         BlockingKeys(ActiveConfiguration c, List<NormalizedObservation> checked) {
             this.rules = c.rules().matching().orElse(null);
+            // as the graph scores (ProbabilisticMatcher): no term frequencies
+            this.scorer = rules == null ? null : new MatchScorer(rules, TermFrequencies.NONE);
             this.checked = checked;
+        }
+
+        boolean active() {
+            return rules != null;
+        }
+
+        boolean scoresAll() {
+            return rules.scoreMatchedProfiles();
+        }
+
+        private MatchRecord incoming(int request) {
+            return prepared.computeIfAbsent(request, i -> MatchValues.of(rules, checked.get(i)));
         }
 
         List<String> of(int request) {
             if (rules == null) return List.of();
-            return computed.computeIfAbsent(request, i -> rules.indexKeys(MatchValues.of(rules, checked.get(i))));
+            return computed.computeIfAbsent(request, i -> rules.indexKeys(incoming(i)));
+        }
+
+        /** Whether a candidate record scores at the review threshold or above against the request: its cluster is then read. */
+        boolean worthReading(int request, SourceRecord candidate) {
+            return scorer.score(incoming(request), MatchValues.of(rules, candidate)).decision() != MatchDecision.NO_MATCH;
         }
     }
 
@@ -263,18 +291,22 @@ final class UpsertBatch {
         for (IdentifierKey k : linking) if (owners.containsKey(k)) seeds.add(owners.get(k));
         Map<IdentifierKey, Set<String>> holders = shared.isEmpty() ? Map.of() : s.profiles().sharedOwners(org, shared);
         for (IdentifierKey k : shared) seeds.addAll(holders.getOrDefault(k, Set.of()));
-        c.rules().matching().ifPresent(rules -> {
-            // probabilistic matching scores an observation that names no profile (or every one, if the rules say so):
-            // the profiles holding a record under one of its blocking keys are its candidates, loaded with the rest
-            Set<String> keys = new TreeSet<>();
+        if (blocking.active()) {
+            // probabilistic matching scores an observation that names no profile (or every one, if the rules say so)
+            // against the records sharing one of its blocking keys; only the nodes of records scoring at the review
+            // threshold or above are read whole — the graph then scores them again, to the same result
+            Map<String, List<Integer>> scoredBy = new TreeMap<>();
             for (int i : todo) {
-                NormalizedObservation obs = checked.get(i);
-                if (rules.scoreMatchedProfiles() || !names(obs, recordOwners, owners)) keys.addAll(blocking.of(i));
+                if (blocking.scoresAll() || !names(checked.get(i), recordOwners, owners)) {
+                    for (String k : blocking.of(i)) scoredBy.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
+                }
             }
-            if (keys.isEmpty()) return;
-            Map<String, Set<String>> candidates = s.profiles().matchCandidates(org, keys, MatchingRules.MAX_RECORDS_PER_KEY);
-            for (String k : keys) seeds.addAll(candidates.getOrDefault(k, Set.of()));
-        });
+            if (!scoredBy.isEmpty()) {
+                for (CandidateRecord r : s.profiles().matchCandidateRecords(org, scoredBy.keySet(), MatchingRules.MAX_RECORDS_PER_KEY)) {
+                    for (int i : scoredBy.get(r.key())) if (blocking.worthReading(i, r.record())) seeds.add(r.nodeId());
+                }
+            }
+        }
         return seeds;
     }
 

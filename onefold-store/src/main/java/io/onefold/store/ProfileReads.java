@@ -61,6 +61,13 @@ public interface ProfileReads {
     Map<String, Set<String>> matchCandidates(String org, Collection<String> keys, int maxPerKey);
 
     /**
+     * The same candidates as {@link #matchCandidates}, as the records themselves with their nodes, in key order then
+     * record order; a key over {@code maxPerKey} finds nothing. The pipeline scores these and reads whole clusters only
+     * for the nodes whose records score at the review threshold or above (the join already reads each record's row).
+     */
+    List<CandidateRecord> matchCandidateRecords(String org, Collection<String> keys, int maxPerKey);
+
+    /**
      * The links of a kind and state (the review queue: {@code POSSIBLE_MATCH}, {@code ASSERTED}), oldest first — by
      * {@code at}, then id — strictly after the cursor {@code (afterAt, afterId)} (afterAt null: from the start; afterId
      * null with an afterAt: every link at that instant is after it), at most {@code limit}.

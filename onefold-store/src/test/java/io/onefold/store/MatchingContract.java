@@ -148,6 +148,23 @@ public interface MatchingContract extends StoreFixture {
     }
 
     @Test
+    default void candidateRecordsAreTheRecordsAsStoredWithTheirNodesAndTheSameCap() {
+        String[] ids = new String[2];
+        write(s -> {
+            ids[0] = upsert(s, record("salesforce_crm", "C-1", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Gold\"}"), indexedUnder("k:shared", "k:rare"));
+            ids[1] = upsert(s, record("voice_ivr", "V-1", "2026-11-02T00:00:00Z", "{\"phone_number\":\"+14155550101\"}"), indexedUnder("k:shared"));
+        });
+        List<CandidateRecord> found = store().profiles().matchCandidateRecords(ORG, List.of("k:shared", "k:rare", "k:nobody"), CAP);
+        assertThat(found).extracting(c -> c.key() + " " + c.nodeId() + " " + c.record().key())
+                .containsExactly("k:rare " + ids[0] + " " + C1, "k:shared " + ids[0] + " " + C1,
+                        "k:shared " + ids[1] + " " + SourceRecordKey.explicit("voice_ivr", "V-1"));
+        assertThat(found.getFirst().record().contributions().get("loyalty_tier").value().asText()).as("the record as stored").isEqualTo("Gold");
+        assertThat(store().profiles().matchCandidateRecords(ORG, List.of("k:shared", "k:rare"), 1)).as("a key over the cap finds nothing")
+                .extracting(CandidateRecord::key).containsExactly("k:rare");
+        assertThat(store().profiles().matchCandidateRecords(ORG, List.of(), CAP)).isEmpty();
+    }
+
+    @Test
     default void linksOfAKindAndStateArePagedOldestFirstAfterTheCursor() {
         write(s -> s.configuration().createOrganization(new Organization("other", "Other", NOW)));
         // 0.1 s and 0.100001 s print as ".100Z" and ".100001Z", and a whole second prints no fraction: time order,

@@ -45,6 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>{@code
  * java -cp onefold-benchmarks/target/benchmarks.jar io.onefold.benchmarks.matching.MatchingCost \
  *     --febrl ../shared/data/matching/febrl3.csv --profiles 1000000 --upserts 20000 --threads 16 --dir /tmp/matching-cost
+ * # again on the loaded stores (--run: new record ids, else the upserts would be updates of the previous run's records)
+ * ... --dir /tmp/matching-cost --run 2
  * }</pre>
  */
 public final class MatchingCost {
@@ -61,7 +63,12 @@ public final class MatchingCost {
         int profiles = Integer.parseInt(flags.getOrDefault("profiles", "1000000"));
         int upserts = Integer.parseInt(flags.getOrDefault("upserts", "20000"));
         int threads = Integer.parseInt(flags.getOrDefault("threads", "16"));
+        // the share of upserts that are a known person with one value changed (scored, found, merged); the rest are new
+        // people (scored, nothing found): with 0, the difference is the matching step alone — keys, candidates, index
+        double duplicates = Double.parseDouble(flags.getOrDefault("duplicates", "0.5"));
         Path dir = Path.of(flags.getOrDefault("dir", Files.createTempDirectory("matching-cost").toString()));
+        // a run on stores loaded by an earlier one needs records of its own: the same ids would be updates, never scored
+        long run = Long.parseLong(flags.getOrDefault("run", Long.toString(System.currentTimeMillis() % 1_000_000)));
 
         List<LabelledRecord> rows = LabelledCsv.parse(Files.readString(febrl), "crm", "rec_id", "entity_id");
         Map<String, List<String>> pools = new LinkedHashMap<>();
@@ -89,8 +96,8 @@ public final class MatchingCost {
                     System.out.printf("%s: loaded %,d people in %.0f s (%,.0f lines/s)%n", data.getFileName(), profiles, seconds, profiles / seconds);
                     Files.writeString(data.resolve("loaded-" + profiles), "");
                 }
-                run(service, pools, profiles, upserts / 4, threads, 7, "warm-up " + data.getFileName());
-                run(service, pools, profiles, upserts, threads, 11, "measured " + data.getFileName());
+                run(service, pools, profiles, upserts / 4, threads, run * 100 + 7, duplicates, "warm-up " + data.getFileName());
+                run(service, pools, profiles, upserts, threads, run * 100 + 11, duplicates, "measured " + data.getFileName());
             }
         }
         System.out.printf("load average: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
@@ -148,8 +155,9 @@ public final class MatchingCost {
         }
     }
 
-    /** {@code count} upserts from {@code threads} threads: even ones a known person with one value changed, odd ones someone new. */
-    private static void run(ProfileService service, Map<String, List<String>> pools, int profiles, int count, int threads, long salt, String label)
+    /** {@code count} upserts from {@code threads} threads: a share {@code duplicates} of them a known person with one value changed, the others someone new. */
+    private static void run(ProfileService service, Map<String, List<String>> pools, int profiles, int count, int threads, long salt, double duplicates,
+                            String label)
             throws Exception {
         AtomicLong next = new AtomicLong();
         AtomicLong merged = new AtomicLong();
@@ -163,13 +171,13 @@ public final class MatchingCost {
                     for (long i; (i = next.getAndIncrement()) < count; ) {
                         SplittableRandom random = new SplittableRandom(i * 31 + salt);
                         Map<String, String> values;
-                        if (i % 2 == 0) {
+                        if (random.nextDouble() < duplicates) {
                             values = person(pools, random.nextInt(profiles));
                             String changed = COLUMNS.get(random.nextInt(COLUMNS.size()));
                             List<String> pool2 = pools.get(changed);
                             values.put(changed, pool2.get(random.nextInt(pool2.size())));
                         } else {
-                            values = person(pools, profiles + salt * 1_000_000_000L + i);
+                            values = person(pools, profiles + salt * 1_000_000L + i);
                         }
                         var answer = service.upsert(ORG, observation("web", "u" + salt + "-" + i, values), null);
                         (answer.outcome().equals("merged") ? merged : created).incrementAndGet();

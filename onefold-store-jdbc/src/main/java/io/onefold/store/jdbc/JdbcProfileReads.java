@@ -100,6 +100,11 @@ public class JdbcProfileReads implements ProfileReads {
     }
 
     @Override
+    public List<io.onefold.store.CandidateRecord> matchCandidateRecords(String org, Collection<String> keys, int maxPerKey) {
+        return db.query(s -> MatchQueries.matchCandidateRecords(s, org, keys, maxPerKey));
+    }
+
+    @Override
     public List<IdentityLink> links(String org, LinkKind kind, LinkState state, Instant afterAt, String afterId, int limit) {
         return db.query(s -> MatchQueries.links(s, org, kind, state, afterAt, afterId, limit));
     }

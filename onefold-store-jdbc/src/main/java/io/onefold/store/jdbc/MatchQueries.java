@@ -3,6 +3,9 @@ package io.onefold.store.jdbc;
 import io.onefold.core.identity.IdentityLink;
 import io.onefold.core.identity.LinkKind;
 import io.onefold.core.identity.LinkState;
+import io.onefold.core.model.SourceRecordKey;
+import io.onefold.store.CandidateRecord;
+import io.onefold.store.StoreCodec;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,24 +36,16 @@ public final class MatchQueries {
     public static String candidates(Dialect d) {
         return "WITH counted AS MATERIALIZED (SELECT k.value AS match_key, (SELECT count(*) FROM (SELECT 1 FROM match_keys c "
                 + "WHERE c.org = ? AND c.match_key = k.value LIMIT ?) held) AS n FROM " + d.stringsTable("k") + ") "
-                + "SELECT counted.match_key, r.profile_id FROM counted CROSS JOIN match_keys m CROSS JOIN records r "
+                + "SELECT counted.match_key, r.profile_id, r.source, r.record_key, r.body FROM counted CROSS JOIN match_keys m CROSS JOIN records r "
                 + "WHERE counted.n <= ? AND m.org = ? AND m.match_key = counted.match_key "
                 + "AND r.org = m.org AND r.source = m.source AND r.record_key = m.record_key "
-                + "UNION ALL SELECT counted.match_key, NULL FROM counted WHERE counted.n > ?";
+                + "UNION ALL SELECT counted.match_key, NULL, NULL, NULL, NULL FROM counted WHERE counted.n > ?";
     }
 
     public static Map<String, Set<String>> matchCandidates(Statements s, String org, Collection<String> keys, int maxPerKey) throws SQLException {
-        if (maxPerKey < 0) throw new IllegalArgumentException("maxPerKey must not be negative: " + maxPerKey);
         Map<String, Set<String>> out = HashMap.newHashMap(keys.size());
         if (keys.isEmpty()) return out;
-        PreparedStatement ps = s.prepare(candidates(s.dialect()));
-        ps.setString(1, org);
-        ps.setLong(2, maxPerKey + 1L);
-        s.dialect().setStrings(s, ps, 3, List.copyOf(new LinkedHashSet<>(keys)));
-        ps.setLong(4, maxPerKey);
-        ps.setString(5, org);
-        ps.setLong(6, maxPerKey);
-        try (ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = runCandidates(s, org, keys, maxPerKey)) {
             while (rs.next()) {
                 Set<String> owners = out.computeIfAbsent(rs.getString(1), k -> new TreeSet<>());
                 String owner = rs.getString(2);
@@ -58,6 +53,33 @@ public final class MatchQueries {
             }
         }
         return out;
+    }
+
+    /** The candidates as records with their nodes, in key order then record order (keys over the cap find nothing). */
+    public static List<CandidateRecord> matchCandidateRecords(Statements s, String org, Collection<String> keys, int maxPerKey) throws SQLException {
+        List<CandidateRecord> out = new java.util.ArrayList<>();
+        if (keys.isEmpty()) return out;
+        try (ResultSet rs = runCandidates(s, org, keys, maxPerKey)) {
+            while (rs.next()) {
+                if (rs.getString(2) == null) continue;
+                SourceRecordKey key = StoreCodec.recordKey(rs.getString(3), rs.getString(4));
+                out.add(new CandidateRecord(rs.getString(1), rs.getString(2), StoreCodec.record(key, rs.getString(5))));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(CandidateRecord::key).thenComparing(c -> c.record().key()));
+        return out;
+    }
+
+    private static ResultSet runCandidates(Statements s, String org, Collection<String> keys, int maxPerKey) throws SQLException {
+        if (maxPerKey < 0) throw new IllegalArgumentException("maxPerKey must not be negative: " + maxPerKey);
+        PreparedStatement ps = s.prepare(candidates(s.dialect()));
+        ps.setString(1, org);
+        ps.setLong(2, maxPerKey + 1L);
+        s.dialect().setStrings(s, ps, 3, List.copyOf(new LinkedHashSet<>(keys)));
+        ps.setLong(4, maxPerKey);
+        ps.setString(5, org);
+        ps.setLong(6, maxPerKey);
+        return ps.executeQuery();
     }
 
     public static String links(Dialect d, boolean cursor) {
