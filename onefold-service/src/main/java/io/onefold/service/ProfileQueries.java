@@ -44,7 +44,11 @@ public final class ProfileQueries {
     }
 
     private Optional<ObjectNode> document(String org, String profileId) {
-        Optional<StoredProfile> row = store.profiles().profile(org, profileId);
+        return document(org, profileId, store.profiles().profile(org, profileId));
+    }
+
+    /** The active profile a node's row leads to (an absorbed node's survivor, with {@code redirected_from}), if any. */
+    private Optional<ObjectNode> document(String org, String profileId, Optional<StoredProfile> row) {
         int hops = 0;
         while (row.isPresent() && row.get().status() == ProfileStatus.ABSORBED && hops++ < 1000) {
             row = store.profiles().profile(org, row.get().survivorId());
@@ -64,7 +68,10 @@ public final class ProfileQueries {
             case IdentifierNormalizer.Result.Invalid bad -> throw ValidationException.of(attribute, "invalid identifier: " + bad.reason());
         };
         if (def.blockedValues().contains(value)) return Optional.empty();
-        if (def.linksProfiles()) return store.profiles().ownerOf(org, attribute, value).flatMap(owner -> document(org, owner));
+        if (def.linksProfiles()) {
+            Optional<StoredProfile> owner = store.profiles().profileOwning(org, attribute, value);
+            return owner.flatMap(row -> document(org, row.id(), owner));
+        }
         Set<String> roots = new TreeSet<>();
         for (String owner : store.profiles().sharedOwners(org, attribute, value)) document(org, owner).ifPresent(d -> roots.add(d.get("profile_id").textValue()));
         return roots.size() == 1 ? document(org, roots.iterator().next()) : Optional.empty();

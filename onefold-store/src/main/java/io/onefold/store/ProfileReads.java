@@ -23,6 +23,9 @@ public interface ProfileReads {
     /** The node owning a linking identifier value (current or alias). */
     Optional<String> ownerOf(String org, String attribute, String value);
 
+    /** The stored row of the node owning a linking identifier value ({@link #ownerOf} then {@link #profile}, in one read). */
+    Optional<StoredProfile> profileOwning(String org, String attribute, String value);
+
     /** The nodes holding a non-linking identifier value. */
     Set<String> sharedOwners(String org, String attribute, String value);
 

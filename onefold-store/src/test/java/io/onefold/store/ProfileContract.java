@@ -98,7 +98,12 @@ public interface ProfileContract extends StoreFixture {
         assertThat(readers.owners(ORG, values)).isEqualTo(owners);
         assertThat(readers.sharedOwners(ORG, household)).isEqualTo(holders);
         assertThat(readers.recordOwners(ORG, records)).isEqualTo(recordOwners);
-        for (IdentifierKey k : values) assertThat(readers.ownerOf(ORG, k.attribute(), k.value())).isEqualTo(java.util.Optional.ofNullable(owners.get(k)));
+        for (IdentifierKey k : values) {
+            assertThat(readers.ownerOf(ORG, k.attribute(), k.value())).isEqualTo(java.util.Optional.ofNullable(owners.get(k)));
+            // the one-read form a lookup uses: the owner's row, as profile() reads it
+            assertThat(readers.profileOwning(ORG, k.attribute(), k.value()))
+                    .isEqualTo(readers.ownerOf(ORG, k.attribute(), k.value()).flatMap(owner -> readers.profile(ORG, owner)));
+        }
         assertThat(readers.owners("other", values)).as("another organization's").isEmpty();
         assertThat(readers.owners(ORG, List.of())).isEmpty();
         assertThat(readers.recordOwners(ORG, List.of())).isEmpty();

@@ -35,6 +35,11 @@ public class JdbcProfileReads implements ProfileReads {
     }
 
     @Override
+    public Optional<StoredProfile> profileOwning(String org, String attribute, String value) {
+        return db.query(s -> ProfileQueries.profileOwning(s, org, attribute, value));
+    }
+
+    @Override
     public Optional<String> ownerOf(String org, String attribute, String value) {
         return db.query(s -> ProfileQueries.ownerOf(s, org, attribute, value));
     }

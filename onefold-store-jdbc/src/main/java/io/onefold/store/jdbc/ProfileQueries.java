@@ -43,6 +43,16 @@ public final class ProfileQueries {
                 StoreCodec.identity(rs.getString(7)), golden == null ? null : (ObjectNode) StoreCodec.parse(golden));
     }
 
+    /** The row of the node owning a linking value, in one statement (a lookup's read: the owner, then its row). */
+    public static Optional<StoredProfile> profileOwning(Statements s, String org, String attribute, String value) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT p." + PROFILE_COLUMNS.replace(", ", ", p.") + " FROM identifiers i JOIN profiles p"
+                + " ON p.org = i.org AND p.id = i.profile_id WHERE i.org = ? AND i.attribute = ? AND i.value = ?");
+        ps.setString(1, org);
+        ps.setString(2, attribute);
+        ps.setString(3, value);
+        return Rows.first(ps, rs -> profile(s.dialect(), rs));
+    }
+
     public static Optional<String> ownerOf(Statements s, String org, String attribute, String value) throws SQLException {
         PreparedStatement ps = s.prepare("SELECT profile_id FROM identifiers WHERE org = ? AND attribute = ? AND value = ?");
         ps.setString(1, org);
