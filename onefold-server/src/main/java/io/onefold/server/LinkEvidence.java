@@ -2,8 +2,7 @@ package io.onefold.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.onefold.core.json.Json;
-import java.io.IOException;
+import io.onefold.core.identity.IdentityLink;
 
 /**
  * A link's evidence as the API shows it. A probabilistic match stores its score — each comparison's level, label and
@@ -17,14 +16,6 @@ public final class LinkEvidence {
     /** The evidence text as JSON: the object it holds when it is one, else the text itself (null stays null). */
     public static JsonNode of(String evidence) {
         if (evidence == null) return JsonNodeFactory.instance.nullNode();
-        if (evidence.startsWith("{")) {
-            try {
-                JsonNode parsed = Json.parse(evidence);
-                if (parsed.isObject()) return parsed;
-            } catch (IOException e) {
-                // text that merely starts with a brace: shown as text
-            }
-        }
-        return JsonNodeFactory.instance.textNode(evidence);
+        return IdentityLink.evidenceObject(evidence).<JsonNode>map(o -> o).orElseGet(() -> JsonNodeFactory.instance.textNode(evidence));
     }
 }

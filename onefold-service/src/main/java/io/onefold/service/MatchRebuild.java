@@ -11,7 +11,6 @@ import io.onefold.core.matching.MatchRecord;
 import io.onefold.core.matching.MatchScore;
 import io.onefold.core.matching.MatchScorer;
 import io.onefold.core.matching.MatchingRules;
-import io.onefold.core.matching.TermFrequencies;
 import io.onefold.core.model.SourceRecord;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.Fragment;
@@ -128,8 +127,7 @@ public final class MatchRebuild {
 
     /** The best score of each pair of active profiles whose records share a blocking key, if at least the review threshold. */
     private static Map<String, Scored> bestPairs(MatchingRules rules, List<MatchRecord> records, List<String> rootOf, Map<String, List<Integer>> byKey) {
-        // term frequencies as the pipeline scores: none yet (docs/matching.md)
-        MatchScorer scorer = new MatchScorer(rules, TermFrequencies.NONE);
+        MatchScorer scorer = MatchValues.scorer(rules);
         Set<Long> scored = new HashSet<>();
         Map<String, Scored> best = new TreeMap<>();
         for (List<Integer> holders : byKey.values()) {

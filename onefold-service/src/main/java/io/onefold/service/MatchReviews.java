@@ -9,7 +9,6 @@ import io.onefold.core.identity.IdentityLink;
 import io.onefold.core.identity.LinkKind;
 import io.onefold.core.identity.LinkState;
 import io.onefold.core.identity.MatchExplanation;
-import io.onefold.core.identity.ProfileStatus;
 import io.onefold.core.json.Json;
 import io.onefold.core.matching.ComparisonScore;
 import io.onefold.core.matching.MatchDecision;
@@ -93,23 +92,12 @@ public final class MatchReviews {
 
     /** A link's evidence as JSON: the match score for a probabilistic link, else its text as {@code {reason}}. */
     static JsonNode evidence(IdentityLink l) {
-        String text = l.evidence();
-        if (text != null && text.startsWith("{")) {
-            try {
-                return Json.parse(text);
-            } catch (java.io.IOException e) {
-                // not JSON after all: shown as text
-            }
-        }
-        return Json.object().put("reason", text);
+        return IdentityLink.evidenceObject(l.evidence()).<JsonNode>map(o -> o).orElseGet(() -> Json.object().put("reason", l.evidence()));
     }
 
     /** The active profile a node id belongs to now, if any (absorbed ids follow their survivor). */
     private Optional<String> root(String org, String id) {
-        Optional<StoredProfile> row = store.profiles().profile(org, id);
-        int hops = 0;
-        while (row.isPresent() && row.get().status() == ProfileStatus.ABSORBED && hops++ < 1000) row = store.profiles().profile(org, row.get().survivorId());
-        return row.filter(r -> r.status() == ProfileStatus.ACTIVE).map(StoredProfile::id);
+        return service.queries().active(org, store.profiles().profile(org, id)).map(StoredProfile::id);
     }
 
     /**

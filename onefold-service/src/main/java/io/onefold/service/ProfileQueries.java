@@ -49,12 +49,16 @@ public final class ProfileQueries {
 
     /** The active profile a node's row leads to (an absorbed node's survivor, with {@code redirected_from}), if any. */
     private Optional<ObjectNode> document(String org, String profileId, Optional<StoredProfile> row) {
+        return active(org, row).map(r -> ProfileDocuments.of(r, r.id().equals(profileId) ? null : profileId));
+    }
+
+    /** The row of the active profile a node's row leads to: itself, or its survivor's (absorbed nodes followed). */
+    Optional<StoredProfile> active(String org, Optional<StoredProfile> row) {
         int hops = 0;
         while (row.isPresent() && row.get().status() == ProfileStatus.ABSORBED && hops++ < 1000) {
             row = store.profiles().profile(org, row.get().survivorId());
         }
-        if (row.isEmpty() || row.get().status() != ProfileStatus.ACTIVE) return Optional.empty();
-        return Optional.of(ProfileDocuments.of(row.get(), row.get().id().equals(profileId) ? null : profileId));
+        return row.filter(r -> r.status() == ProfileStatus.ACTIVE);
     }
 
     /** The profile an identifier value finds (normalized first; aliases included), if any. */

@@ -17,7 +17,6 @@ import io.onefold.core.matching.MatchDecision;
 import io.onefold.core.matching.MatchRecord;
 import io.onefold.core.matching.MatchScorer;
 import io.onefold.core.matching.MatchingRules;
-import io.onefold.core.matching.TermFrequencies;
 import io.onefold.core.model.NormalizedObservation;
 import io.onefold.core.model.Observation;
 import io.onefold.core.model.SourceRecord;
@@ -217,8 +216,7 @@ final class UpsertBatch {
 
         BlockingKeys(ActiveConfiguration c, List<NormalizedObservation> checked) {
             this.rules = c.rules().matching().orElse(null);
-            // as the graph scores (ProbabilisticMatcher): no term frequencies
-            this.scorer = rules == null ? null : new MatchScorer(rules, TermFrequencies.NONE);
+            this.scorer = rules == null ? null : MatchValues.scorer(rules); // as the graph will score them
             this.checked = checked;
         }
 

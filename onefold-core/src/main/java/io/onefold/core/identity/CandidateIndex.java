@@ -1,6 +1,5 @@
 package io.onefold.core.identity;
 
-import io.onefold.core.matching.MatchRecord;
 import io.onefold.core.matching.MatchingRules;
 import io.onefold.core.model.SourceRecord;
 import io.onefold.core.model.SourceRecordKey;
@@ -92,9 +91,5 @@ final class CandidateIndex {
             if (holders != null && holders.size() <= MatchingRules.MAX_RECORDS_PER_KEY) out.addAll(holders);
         }
         return out;
-    }
-
-    MatchRecord matchRecord(SourceRecord record) {
-        return MatchValues.of(rules, record);
     }
 }

@@ -74,6 +74,7 @@ public final class IdentityGraph {
     private final ProbabilisticMatcher matcher;
     private final MergeGuard guard;
     private final ProfileMatching matching;
+    private final MatchExplainer explainer;
 
     public IdentityGraph(ProfileTemplate template, MergeRuleSet rules, IdentifierNormalizer normalizer, ProfileIdFactory ids, Supplier<Instant> clock) {
         this.template = template;
@@ -85,7 +86,8 @@ public final class IdentityGraph {
         this.golden = new GoldenCache(index, new Resolver(template, rules));
         this.matcher = new ProbabilisticMatcher(index);
         this.planner = new UpsertPlanner(template, rules, validator, guard, index, matcher);
-        this.matching = new ProfileMatching(index, links, golden, guard, matcher);
+        this.explainer = new MatchExplainer(index, matcher, guard);
+        this.matching = new ProfileMatching(index, links, golden, explainer);
         this.commands = new IdentityCommands(template, guard, ids, index, links, golden, matching);
         this.tracker = new ChangeTracker(index, links, golden);
     }
@@ -147,7 +149,7 @@ public final class IdentityGraph {
      * the decision the thresholds give, and what merge protection says. Changes nothing.
      */
     public MatchExplanation explainMatch(String profileId, String otherProfileId) {
-        return new MatchExplainer(index, matcher, guard).explain(profileId, otherProfileId);
+        return explainer.explain(profileId, otherProfileId);
     }
 
     /**

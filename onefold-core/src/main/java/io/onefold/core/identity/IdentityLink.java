@@ -1,7 +1,11 @@
 package io.onefold.core.identity;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onefold.core.json.Json;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A link between two profiles, with its evidence. Evidence names attributes, never values, so that an
@@ -23,6 +27,19 @@ public record IdentityLink(String id, String fromProfileId, String toProfileId, 
 
     public boolean asserted() {
         return state == LinkState.ASSERTED;
+    }
+
+    /**
+     * Evidence text as the JSON object it holds — a probabilistic match's score ({@link MatchEvidence}) — or empty for
+     * plain text (an identifier match, an operator's reason) and null.
+     */
+    public static Optional<ObjectNode> evidenceObject(String evidence) {
+        if (evidence == null || !evidence.startsWith("{")) return Optional.empty();
+        try {
+            return Json.parse(evidence) instanceof ObjectNode o ? Optional.of(o) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty(); // text that merely starts with a brace
+        }
     }
 
     public boolean joins(String a, String b) {

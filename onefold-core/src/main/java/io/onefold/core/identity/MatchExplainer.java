@@ -34,8 +34,10 @@ final class MatchExplainer {
     private String blockedBy(String a, String b) {
         if (a.equals(b)) return "already one profile (" + a + ")";
         try {
-            guard.checkAutomatic(List.of(new MergeGuard.Party(a, index.identifiersOf(a)), new MergeGuard.Party(b, index.identifiersOf(b))),
-                    Map.of(), index::neverSame);
+            // oldest first, as every merge names its parties
+            List<MergeGuard.Party> parties = java.util.stream.Stream.of(index.node(a), index.node(b)).sorted(ProfileNode::age)
+                    .map(n -> new MergeGuard.Party(n.id, index.identifiersOf(n.id))).toList();
+            guard.checkAutomatic(parties, Map.of(), index::neverSame);
             return null;
         } catch (IdentifierConflictException refused) {
             return refused.getMessage();

@@ -2,7 +2,9 @@ package io.onefold.core.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.onefold.core.matching.MatchRecord;
+import io.onefold.core.matching.MatchScorer;
 import io.onefold.core.matching.MatchingRules;
+import io.onefold.core.matching.TermFrequencies;
 import io.onefold.core.model.Contribution;
 import io.onefold.core.model.NormalizedObservation;
 import io.onefold.core.model.SourceRecord;
@@ -32,6 +34,14 @@ public final class MatchValues {
         Map<String, String> raw = new HashMap<>();
         for (var c : rules.comparisons()) put(raw, c.attribute(), obs.values().get(c.attribute()));
         return rules.prepare("incoming", obs.source(), raw);
+    }
+
+    /**
+     * The scorer the pipeline scores with, wherever it scores (the graph, the batch's read phase, {@code match rebuild}):
+     * without term frequencies — the stores keep no value counts yet, so an exact level uses its own u (docs/matching.md).
+     */
+    public static MatchScorer scorer(MatchingRules rules) {
+        return new MatchScorer(rules, TermFrequencies.NONE);
     }
 
     private static void put(Map<String, String> raw, String attribute, JsonNode value) {

@@ -5,7 +5,6 @@ import io.onefold.core.matching.MatchRecord;
 import io.onefold.core.matching.MatchScore;
 import io.onefold.core.matching.MatchScorer;
 import io.onefold.core.matching.MatchingRules;
-import io.onefold.core.matching.TermFrequencies;
 import io.onefold.core.model.NormalizedObservation;
 import io.onefold.core.model.SourceRecord;
 import io.onefold.core.model.SourceRecordKey;
@@ -29,8 +28,7 @@ final class ProbabilisticMatcher {
     ProbabilisticMatcher(IdentityIndex index) {
         this.index = index;
         MatchingRules rules = index.candidates().rules();
-        // term frequencies are not kept by the stores yet: every exact level uses its own u (docs/matching.md)
-        this.scorer = rules == null ? null : new MatchScorer(rules, TermFrequencies.NONE);
+        this.scorer = rules == null ? null : MatchValues.scorer(rules);
     }
 
     boolean active() {

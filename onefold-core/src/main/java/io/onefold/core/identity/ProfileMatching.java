@@ -1,58 +1,53 @@
 package io.onefold.core.identity;
 
-import io.onefold.core.error.IdentifierConflictException;
 import io.onefold.core.matching.MatchDecision;
 import io.onefold.core.matching.MatchScore;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a probabilistic match does to two existing profiles: the automatic merge (a {@code SAME} link with the score as
- * evidence, through {@link MergeGuard}; a refusal queues instead) and the review link ({@code POSSIBLE_MATCH}). Used by
+ * evidence, unless {@link MatchExplainer} reports merge protection refusing it: then it is queued) and the review link ({@code POSSIBLE_MATCH}). Used by
  * the upsert for the profiles an incoming record matched, and by {@code onefold match rebuild} for stored pairs.
  */
 final class ProfileMatching {
     private final IdentityIndex index;
     private final IdentityLinks links;
     private final GoldenCache golden;
-    private final MergeGuard guard;
-    private final ProbabilisticMatcher matcher;
+    private final MatchExplainer explainer;
 
-    ProfileMatching(IdentityIndex index, IdentityLinks links, GoldenCache golden, MergeGuard guard, ProbabilisticMatcher matcher) {
+    ProfileMatching(IdentityIndex index, IdentityLinks links, GoldenCache golden, MatchExplainer explainer) {
         this.index = index;
         this.links = links;
         this.golden = golden;
-        this.guard = guard;
-        this.matcher = matcher;
+        this.explainer = explainer;
     }
 
     /** Scores two active profiles as they stand and merges or queues them as the upsert would have. */
     MatchApplied apply(String profileId, String otherProfileId, String foundBy) {
+        // the explanation's score and merge-protection verdict are what the decision rests on: computed once, there
+        MatchExplanation why = explainer.explain(profileId, otherProfileId);
         String a = index.activeRoot(profileId, "profile_id");
         String b = index.activeRoot(otherProfileId, "other_profile_id");
-        MatchScore score = a.equals(b) ? null : matcher.score(a, b);
-        if (score == null || score.decision() == MatchDecision.NO_MATCH) return new MatchApplied(MatchApplied.Kind.NOTHING, null, null, score);
+        MatchScore score = why.score();
+        if (score == null || why.decision() == MatchDecision.NO_MATCH) return new MatchApplied(MatchApplied.Kind.NOTHING, null, null, score);
         if (index.neverSame(a, b)) return new MatchApplied(MatchApplied.Kind.NEVER_THE_SAME, null, null, score);
         MatchCandidate candidate = new MatchCandidate(b, score, null);
-        if (score.decision() == MatchDecision.AUTO_MERGE) {
-            ProfileNode older = index.node(a);
-            ProfileNode younger = index.node(b);
-            if (ProfileNode.age(older, younger) > 0) {
-                ProfileNode t = older;
-                older = younger;
-                younger = t;
-            }
-            try {
-                guard.checkAutomatic(List.of(new MergeGuard.Party(older.id, index.identifiersOf(older.id)),
-                        new MergeGuard.Party(younger.id, index.identifiersOf(younger.id))), Map.of(), index::neverSame);
+        if (why.decision() == MatchDecision.AUTO_MERGE) {
+            if (why.blockedBy() == null) {
+                ProfileNode older = index.node(a);
+                ProfileNode younger = index.node(b);
+                if (ProfileNode.age(older, younger) > 0) {
+                    ProfileNode t = older;
+                    older = younger;
+                    younger = t;
+                }
                 index.absorb(younger, older, LinkOrigin.AUTOMATIC, MatchEvidence.of(candidate, foundBy), false);
                 golden.forget(younger.id);
                 index.bumpVersion(older);
                 golden.refresh(older.id);
                 return new MatchApplied(MatchApplied.Kind.MERGED, older.id, younger.id, score);
-            } catch (IdentifierConflictException refused) {
-                candidate = candidate.blocked(refused.getMessage());
             }
+            candidate = candidate.blocked(why.blockedBy());
         }
         boolean queued = queue(index.node(a), candidate, foundBy);
         return new MatchApplied(queued ? MatchApplied.Kind.QUEUED : MatchApplied.Kind.NOTHING, null, null, score);
