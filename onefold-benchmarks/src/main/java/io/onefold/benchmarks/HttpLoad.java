@@ -2,6 +2,7 @@ package io.onefold.benchmarks;
 
 import io.onefold.benchmarks.http.CpuCounters;
 import io.onefold.benchmarks.http.FileBodies;
+import io.onefold.benchmarks.http.GeneratedLookups;
 import io.onefold.benchmarks.http.GeneratedUpserts;
 import io.onefold.benchmarks.http.HttpLoadOptions;
 import io.onefold.benchmarks.http.JdkClient;
@@ -47,6 +48,10 @@ import java.util.Locale;
  * customers (default 100,000) drawn from a Zipf distribution ({@code --skew}, default 0.99 as YCSB): a few hot
  * customers get most updates, and IVR-only and chat-only profiles merge when the CRM record naming both arrives.
  * Payloads carry a fresh {@code last_interaction_timestamp}, so nearly every upsert changes the profile and is written.
+ * {@code --target lookup}: {@code GET /api/v2/customer-profile/profiles?email=...} over the same customers (same
+ * {@code --customers}, {@code --skew} and emails), with the same bearer token; an answer {@code {"entities":[]}} (the
+ * customer not written yet) is a success, reported apart as "not found". {@code CustomerRecords} writes every
+ * customer's CRM record once, for {@code onefold ingest}, so that a lookup run can start with all of them present.
  *
  * <h2>Commands</h2>
  * <pre>
@@ -59,6 +64,7 @@ import java.util.Locale;
  * $J --target upsert --mode max --connections 64 --duration 30s
  * $J --target live   --mode max --connections 64 --duration 30s
  * $J --target upsert --mode fixed --rate 5000 --connections 64 --duration 30s
+ * $J --target lookup --mode fixed --rate 10000 --connections 64 --duration 30s
  * </pre>
  * Other options: {@code --token T} (instead of the client credentials), {@code --warmup 5s} (excluded from the
  * figures), {@code --threads N}, {@code --client nio|jdk}, {@code --customers N}, {@code --skew S},
@@ -66,7 +72,7 @@ import java.util.Locale;
  *
  * <h2>Parts</h2>
  * In {@code io.onefold.benchmarks.http}: {@link HttpLoadOptions} (the command line), the workloads ({@link LivenessProbes},
- * {@link GeneratedUpserts}, {@link FileBodies}), {@link NioClient} and its event loops, {@link JdkClient}, {@link LoadResult}
+ * {@link GeneratedUpserts}, {@link GeneratedLookups} over {@link io.onefold.benchmarks.http.GeneratedCustomers}, {@link FileBodies}), {@link NioClient} and its event loops, {@link JdkClient}, {@link LoadResult}
  * and {@link LoadReport}.
  */
 public final class HttpLoad {
@@ -88,8 +94,12 @@ public final class HttpLoad {
     /** One measured run; returns the 2xx answers per second. */
     static double run(HttpLoadOptions o) throws Exception {
         String token = o.token();
-        if (o.target().equals("upsert") && token == null) token = OAuthToken.fetch(o);
-        Workload workload = o.target().equals("live") ? new LivenessProbes(o) : o.bodies() != null ? new FileBodies(o, token) : new GeneratedUpserts(o, token);
+        if (!o.target().equals("live") && token == null) token = OAuthToken.fetch(o);
+        Workload workload = switch (o.target()) {
+            case "live" -> new LivenessProbes(o);
+            case "lookup" -> new GeneratedLookups(o, token);
+            default -> o.bodies() != null ? new FileBodies(o, token) : new GeneratedUpserts(o, token);
+        };
         System.out.printf(Locale.ROOT, "HttpLoad: %s %s%s, %d connections, %d thread(s), client %s, warmup %s, measure %s%n",
                 o.target(), o.fixed() ? "fixed " : "max", o.fixed() ? o.rate() + "/s" : "", o.connections(), o.threads(), o.client(),
                 LoadReport.human(o.warmup()), LoadReport.human(o.duration()));

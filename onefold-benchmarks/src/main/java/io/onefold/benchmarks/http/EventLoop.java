@@ -200,9 +200,10 @@ final class EventLoop implements Runnable {
         if (status < 0) return; // need more bytes
         long done = System.nanoTime();
         boolean closeAfter = ResponseParser.connectionClose(c.in.array(), c.in.position());
+        boolean nothingFound = status / 100 == 2 && workload.nothingFound(c.in.array(), ResponseParser.bodyStart(c.in.array(), c.in.position()), c.in.position());
         c.in.clear();
         c.busy = false;
-        record(status, c.intended, c.sent, done);
+        record(status, nothingFound, c.intended, c.sent, done);
         if (closeAfter) {
             c.key.cancel();
             close(c);
@@ -217,9 +218,10 @@ final class EventLoop implements Runnable {
      * Throughput and statuses count the answers received in the measurement window; latency is recorded for the
      * requests intended (fixed) or sent (max) in it — so a backlog that never drains still shows in the latency.
      */
-    void record(int status, long intended, long sent, long done) {
+    void record(int status, boolean nothingFound, long intended, long sent, long done) {
         if (done >= measureFrom && done < end) {
             result.completed++;
+            if (nothingFound) result.nothingFound++;
             result.statuses[Math.min(status, 599)]++;
         }
         if (intended < measureFrom || intended >= end) return;

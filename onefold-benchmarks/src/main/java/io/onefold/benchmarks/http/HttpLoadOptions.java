@@ -41,15 +41,16 @@ public record HttpLoadOptions(URI url, String token, String clientId, String cli
         String mode = m.getOrDefault("mode", "max");
         if (!mode.equals("max") && !mode.equals("fixed")) usage("--mode is max or fixed");
         String target = m.getOrDefault("target", "upsert");
-        if (!target.equals("upsert") && !target.equals("live")) usage("--target is upsert or live");
+        if (!List.of("upsert", "lookup", "live").contains(target)) usage("--target is upsert, lookup or live");
         int rate = Integer.parseInt(m.getOrDefault("rate", "0"));
         if (mode.equals("fixed") && rate <= 0) usage("--mode fixed needs --rate N (requests per second)");
         String client = m.getOrDefault("client", "nio");
         if (!client.equals("nio") && !client.equals("jdk")) usage("--client is nio or jdk");
         if (client.equals("jdk") && mode.equals("fixed")) usage("--client jdk supports --mode max only");
-        if (target.equals("upsert") && !m.containsKey("token") && !m.containsKey("client-id")) {
-            usage("--target upsert needs --token or --client-id/--client-secret");
+        if (!target.equals("live") && !m.containsKey("token") && !m.containsKey("client-id")) {
+            usage("--target " + target + " needs --token or --client-id/--client-secret");
         }
+        if (m.containsKey("bodies") && !target.equals("upsert")) usage("--bodies is for --target upsert");
         return new HttpLoadOptions(URI.create(m.get("url")), m.get("token"), m.get("client-id"), m.get("client-secret"),
                 Integer.parseInt(m.getOrDefault("connections", "64")), duration(m.getOrDefault("duration", "30s")),
                 duration(m.getOrDefault("warmup", "5s")), mode.equals("fixed"), rate, target,
@@ -75,9 +76,10 @@ public record HttpLoadOptions(URI url, String token, String clientId, String cli
 
     static void usage(String error) {
         if (error != null) System.err.println("HttpLoad: " + error);
-        System.err.println("usage: HttpLoad --url http://host:port [--token T | --client-id ID --client-secret S] [--target upsert|live]");
+        System.err.println("usage: HttpLoad --url http://host:port [--token T | --client-id ID --client-secret S] [--target upsert|lookup|live]");
         System.err.println("                [--mode max|fixed] [--rate N] [--connections 64] [--duration 30s] [--warmup 5s] [--threads 1]");
         System.err.println("                [--client nio|jdk] [--customers 100000] [--skew 0.99] [--seed 42] [--server-pid PID]");
+        System.err.println("                (lookup: GET /profiles?email= over the customers upsert writes, same --customers and --skew)");
         System.err.println("                [--bodies FILE.ndjson (upsert bodies to send, e.g. ./onefold generate's chat.ndjson)]");
         System.err.println("                [--ceiling true (first the same run against /health/live; prints the ratio)]");
         System.exit(error == null ? 0 : 2);

@@ -33,6 +33,7 @@ public final class JdkClient {
                         if (sent >= measureFrom && done < end) {
                             r.completed++;
                             r.statuses[Math.min(resp.statusCode(), 599)]++;
+                            if (resp.statusCode() / 100 == 2 && w.nothingFound(resp.body(), 0, resp.body().length)) r.nothingFound++;
                         }
                         if (sent >= measureFrom) r.latency.recordValue(Math.min(done - sent, LoadResult.HIGHEST_NANOS));
                     } catch (IOException e) {

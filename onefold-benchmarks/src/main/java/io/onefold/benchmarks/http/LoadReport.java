@@ -21,6 +21,10 @@ public final class LoadReport {
         }
         System.out.printf(Locale.ROOT, "answers received in the %.2f s window: %d = %.0f req/s (2xx %.0f/s); statuses %s; io errors %d; unfinished at the end %d%n",
                 seconds, r.completed, r.completed / seconds, ok / seconds, byStatus, r.ioErrors, r.unfinished);
+        if (o.target().equals("lookup")) {
+            System.out.printf(Locale.ROOT, "lookups answered 2xx: found %d (%.0f/s), not found %d (%.0f/s: {\"entities\":[]}, customer not written yet)%n",
+                    ok - r.nothingFound, (ok - r.nothingFound) / seconds, r.nothingFound, r.nothingFound / seconds);
+        }
         String what = o.fixed() ? "latency from intended send (ms)" : "latency (ms)";
         System.out.printf(Locale.ROOT, "%s: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f  mean %.2f%n", what,
                 ms(r.latency.getValueAtPercentile(50)), ms(r.latency.getValueAtPercentile(90)), ms(r.latency.getValueAtPercentile(99)),
@@ -38,10 +42,11 @@ public final class LoadReport {
                 generatorCpuNanos / 1e9 / wall, serverCpuNanos > 0 ? String.format(Locale.ROOT, ", server %.2f", serverCpuNanos / 1e9 / wall) : "",
                 machineBusyNanos / 1e9 / wall, Runtime.getRuntime().availableProcessors(),
                 serverCpuNanos > 0 ? String.format(Locale.ROOT, " (other processes %.2f)", (machineBusyNanos - serverCpuNanos - generatorCpuNanos) / 1e9 / wall) : "");
-        System.out.printf(Locale.ROOT, "RESULT target=%s mode=%s rate=%d connections=%d threads=%d client=%s rps=%.0f ok_rps=%.0f p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f non2xx=%d io_errors=%d%n",
+        System.out.printf(Locale.ROOT, "RESULT target=%s mode=%s rate=%d connections=%d threads=%d client=%s rps=%.0f ok_rps=%.0f p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f non2xx=%d io_errors=%d%s%n",
                 o.target(), o.fixed() ? "fixed" : "max", o.rate(), o.connections(), o.threads(), o.client(), r.completed / seconds, ok / seconds,
                 ms(r.latency.getValueAtPercentile(50)), ms(r.latency.getValueAtPercentile(99)), ms(r.latency.getValueAtPercentile(99.9)),
-                ms(r.latency.getMaxValue()), r.completed - ok, r.ioErrors);
+                ms(r.latency.getMaxValue()), r.completed - ok, r.ioErrors,
+                o.target().equals("lookup") ? " found=" + (ok - r.nothingFound) + " not_found=" + r.nothingFound : "");
     }
 
     public static double ms(long nanos) {

@@ -13,6 +13,8 @@ public final class LoadResult {
     public final Histogram lag = new Histogram(HIGHEST_NANOS, 3);
     public final long[] statuses = new long[600];
     public long completed;
+    /** 2xx answers in {@link #completed} that found nothing ({@link Workload#nothingFound}). */
+    public long nothingFound;
     public long ioErrors;
     public long unfinished;
     public long maxBacklog;
@@ -25,6 +27,7 @@ public final class LoadResult {
         lag.add(o.lag);
         for (int i = 0; i < statuses.length; i++) statuses[i] += o.statuses[i];
         completed += o.completed;
+        nothingFound += o.nothingFound;
         ioErrors += o.ioErrors;
         unfinished += o.unfinished;
         maxBacklog = Math.max(maxBacklog, o.maxBacklog);

@@ -20,6 +20,12 @@ final class ResponseParser {
         return -1; // body delimited by close: not expected from the server
     }
 
+    /** Where the body of the response in {@code buf[0, len)} starts, or -1 before the end of its headers. */
+    static int bodyStart(byte[] buf, int len) {
+        int headerEnd = indexOf(buf, 0, len);
+        return headerEnd < 0 ? -1 : headerEnd + 4;
+    }
+
     static boolean connectionClose(byte[] buf, int len) {
         int headerEnd = indexOf(buf, 0, len);
         return headerEnd >= 0 && hasHeaderValue(buf, headerEnd, "connection:", "close");

@@ -15,6 +15,14 @@ public interface Workload {
     /** The same request for the JDK client. */
     HttpRequest nextJdk();
 
+    /**
+     * Whether a 2xx answer, its body in {@code buf[from, to)} (raw: chunked framing left in), found nothing — a
+     * lookup of a customer not written yet. Counted apart from the answers that found something; still a success.
+     */
+    default boolean nothingFound(byte[] buf, int from, int to) {
+        return false;
+    }
+
     /** The {@code Host} header's value for {@code u}. */
     static String hostHeader(URI u) {
         return u.getHost() + ":" + port(u);
