@@ -87,6 +87,8 @@ class GeneratedLookupsTest {
         assertThat(nothingFound(lookups, "HTTP/1.1 200 OK\r\nContent-Length: 34\r\n\r\n{\"entities\":[],\"next_cursor\":null}")).isTrue();
         assertThat(nothingFound(lookups, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n22\r\n{\"entities\":[],\"next_cursor\":null}\r\n0\r\n\r\n")).isTrue();
         assertThat(nothingFound(lookups, "HTTP/1.1 200 OK\r\nContent-Length: 53\r\n\r\n{\"entities\":[{\"profile_id\":\"p1\"}],\"next_cursor\":null}")).isFalse();
+        String nested = "{\"entities\":[{\"attributes\":{\"entities\":[]}}],\"next_cursor\":null}";
+        assertThat(nothingFound(lookups, "HTTP/1.1 200 OK\r\nContent-Length: " + nested.length() + "\r\n\r\n" + nested)).isFalse();
     }
 
     @Test
