@@ -44,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--db-writers", paramLabel = "N", description = "PostgreSQL write sessions of this node, each with group commit (default 4).")
     String dbWriters;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (port, host, data, db, db-user, db-password, db-pool, db-writers, max-body-bytes, token-ttl, rate-limit, rate-burst, virtual-threads, default-region, webhooks-allow-private, webhooks-allow-cidrs, max-clock-skew, drain-timeout, write-cache-clusters).")
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (port, host, data, db, db-user, db-password, db-pool, db-writers, max-body-bytes, token-ttl, rate-limit, rate-burst, virtual-threads, default-region, webhooks-allow-private, webhooks-allow-cidrs, max-clock-skew, drain-timeout, write-cache-clusters, read-cache-profiles).")
     Path configFile;
 
     @Option(names = "--max-body-bytes", paramLabel = "N", description = "Largest request body (default 1048576).")
@@ -67,6 +67,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--write-cache-clusters", paramLabel = "N", description = "Clusters the embedded store's writer keeps decoded (default 100000; 0: none). A smaller cache costs reads, never a different result.")
     String writeCacheClusters;
+
+    @Option(names = "--read-cache-profiles", paramLabel = "N", description = "Profiles kept rendered for reads on the embedded store (default 100000; 0: none). A smaller cache costs reads, never a different answer.")
+    String readCacheProfiles;
 
     @Option(names = "--default-region", paramLabel = "REGION", description = "Region for phone numbers without a country code (default US).")
     String defaultRegion;
@@ -119,6 +122,8 @@ public final class ServeCommand implements Callable<Integer> {
                     .withMaxClockSkew(Duration.parse(s.get("max-clock-skew", maxClockSkew, "PT5M")))
                     .withWriteCacheClusters(Integer.parseInt(s.get("write-cache-clusters", writeCacheClusters,
                             Integer.toString(io.onefold.store.sqlite.SqliteProfileStore.DEFAULT_CACHE_CLUSTERS))))
+                    .withReadCacheProfiles(Integer.parseInt(s.get("read-cache-profiles", readCacheProfiles,
+                            Integer.toString(io.onefold.service.ServiceOptions.DEFAULT_READ_CACHE_PROFILES))))
                     .withWebhookAddresses(new WebhookAddressPolicy(Boolean.parseBoolean(s.get("webhooks-allow-private", webhooksAllowPrivate, "false")),
                             Arrays.stream(s.get("webhooks-allow-cidrs", webhooksAllowCidrs, "").split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList(),
                             WebhookAddressPolicy.SYSTEM_RESOLVER))

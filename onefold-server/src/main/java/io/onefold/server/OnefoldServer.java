@@ -72,6 +72,8 @@ public final class OnefoldServer implements AutoCloseable {
         this.store = store;
         this.service = service;
         this.ownsService = ownsService;
+        // cached profiles are the bytes this server would render: served as they are
+        service.queries().renderWith(JsonBytes::of);
         // what tokens, rate limits and the client cache read: the service's clock when the server owns the service (a
         // test's clock reaches both); beside an embedder's service, the system clock
         this.clock = ownsService ? service.clock() : Instant::now;
@@ -138,7 +140,7 @@ public final class OnefoldServer implements AutoCloseable {
         // microseconds: what PostgreSQL's timestamptz keeps, so that an answer and a later read show the same instant
         ProfileService service = new ProfileService(store, new ServiceOptions(config.defaultRegion(),
                 () -> clock.get().truncatedTo(java.time.temporal.ChronoUnit.MICROS)).withMaxClockSkew(config.maxClockSkew())
-                .withWebhookAddresses(config.webhookAddresses()));
+                .withWebhookAddresses(config.webhookAddresses()).withReadCacheProfiles(config.readCacheProfiles()));
         try {
             bootstrap(service, config, announcements);
             migrateIdentifiers(service, announcements);

@@ -10,6 +10,7 @@ import io.onefold.core.error.OnefoldException;
 import io.onefold.core.error.Violation;
 import io.onefold.core.json.Json;
 import io.onefold.service.Permission;
+import io.onefold.service.ProfileDocument;
 import io.onefold.service.ProfileService;
 import io.onefold.service.UpsertResponse;
 import io.onefold.store.ChangeEvent;
@@ -61,12 +62,16 @@ final class ProfileController {
         Principal p = Requests.principal(ctx);
         p.require(Permission.READ);
         String id = ctx.pathParam("id");
-        ObjectNode doc = service.queries().get(p.organization(), id);
+        ProfileDocument doc = service.queries().document(p.organization(), id);
         String include = ctx.queryParam("include");
         if (include != null && List.of(include.split(",")).contains("lineage")) {
-            doc.set("lineage", service.queries().lineage(p.organization(), doc.get("profile_id").textValue()).get("lineage"));
+            ObjectNode withLineage = doc.tree();
+            withLineage.set("lineage", service.queries().lineage(p.organization(), doc.profileId()).get("lineage"));
+            Requests.respond(ctx, 200, withLineage);
+            return;
         }
-        Requests.respond(ctx, 200, doc);
+        // the stored rendering, as it is: no parse, no render
+        Requests.respond(ctx, 200, doc.json());
     }
 
     /** {@code GET /profiles?email=...} (lookup) or {@code ?loyalty_tier=Gold&limit=&cursor=} (search). */
@@ -86,13 +91,8 @@ final class ProfileController {
                 throw ApiException.badRequest("limit", "must be an integer between 1 and 1000");
             }
         }
-        Page<ObjectNode> page = service.queries().find(p.organization(), criteria.get(0).getKey(), criteria.get(0).getValue().get(0), limit, ctx.queryParam("cursor"));
-        ObjectNode out = Json.object();
-        ArrayNode entities = out.putArray("entities");
-        page.items().forEach(entities::add);
-        if (page.nextCursor() == null) out.putNull("next_cursor");
-        else out.put("next_cursor", page.nextCursor());
-        Requests.respond(ctx, 200, out);
+        Page<ProfileDocument> page = service.queries().find(p.organization(), criteria.get(0).getKey(), criteria.get(0).getValue().get(0), limit, ctx.queryParam("cursor"));
+        Requests.respond(ctx, 200, ProfilePage.json(page));
     }
 
     void lineage(Context ctx) {

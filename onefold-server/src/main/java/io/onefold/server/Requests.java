@@ -104,9 +104,13 @@ final class Requests {
      * compressed when the client accepts it. Either way the JSON is rendered straight to bytes ({@link JsonBytes}).
      */
     static void respond(Context ctx, int status, JsonNode body) {
+        respond(ctx, status, JsonBytes.of(body));
+    }
+
+    /** An answer already rendered as JSON (UTF-8): a cached profile's bytes, say. */
+    static void respond(Context ctx, int status, byte[] bytes) {
         // application/json's charset is UTF-8 (Jetty assumes it for the type), the encoding JsonBytes writes
         ctx.status(status).contentType("application/json");
-        byte[] bytes = JsonBytes.of(body);
         if (bytes.length >= MIN_COMPRESSED_BYTES) {
             ctx.result(bytes);
             return;

@@ -17,10 +17,13 @@ import io.onefold.store.Page;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.SearchQuery;
 import io.onefold.store.StoredProfile;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The read side of {@link ProfileService}: profiles by id, identifier or attribute value, their lineage and history,
@@ -29,27 +32,75 @@ import java.util.TreeSet;
  * acknowledged one.
  */
 public final class ProfileQueries {
+    /** Tests set it: every hit of the read cache is compared with the store's answer. */
+    private static final boolean VERIFY = Boolean.getBoolean("onefold.cache.verify");
     private final ProfileService service;
     private final ProfileStore store;
+    private final ProfileReadCache cache;
+    private volatile Function<ObjectNode, byte[]> renderer = node -> node.toString().getBytes(StandardCharsets.UTF_8);
 
-    ProfileQueries(ProfileService service) {
+    ProfileQueries(ProfileService service, ProfileReadCache cache) {
         this.service = service;
         this.store = service.store();
+        this.cache = cache;
+    }
+
+    /** The readers' cache (tests and benchmarks read its counts). */
+    ProfileReadCache readCache() {
+        return cache;
+    }
+
+    /** Reads the readers' cache answered, and reads that went to the store (benchmarks report the hit rate). */
+    public long[] readCacheCounts() {
+        return new long[] {cache.hits(), cache.misses()};
     }
 
     /** A profile by id; an absorbed id answers its survivor with {@code redirected_from}. */
     public ObjectNode get(String org, String profileId) {
-        service.requireOrganization(org);
-        return document(org, profileId).orElseThrow(() -> new NotFoundException("no profile '" + profileId + "'"));
+        return document(org, profileId).tree();
     }
 
-    private Optional<ObjectNode> document(String org, String profileId) {
+    /** As {@link #get}, as the wire bytes: from the {@link ProfileReadCache} when it holds the profile. */
+    public ProfileDocument document(String org, String profileId) {
+        service.requireOrganization(org);
+        long quiet = cache.quietMark();
+        ProfileDocument hit = cache.document(org, profileId);
+        if (hit != null) {
+            if (VERIFY) verify(quiet, hit, () -> read(org, profileId, -1));
+            return hit;
+        }
+        return read(org, profileId, cache.epoch());
+    }
+
+    /** A profile read from the store; offered to the cache (read after {@code epoch}) unless a redirect. */
+    private ProfileDocument read(String org, String profileId, long epoch) {
+        Optional<StoredProfile> row = store.profiles().profile(org, profileId);
+        ProfileDocument doc = document(org, profileId, row).orElseThrow(() -> new NotFoundException("no profile '" + profileId + "'"));
+        if (epoch >= 0 && doc.profileId().equals(profileId)) cache.fill(epoch, org, doc, null);
+        return doc;
+    }
+
+    private Optional<ProfileDocument> stored(String org, String profileId) {
         return document(org, profileId, store.profiles().profile(org, profileId));
     }
 
     /** The active profile a node's row leads to (an absorbed node's survivor, with {@code redirected_from}), if any. */
-    private Optional<ObjectNode> document(String org, String profileId, Optional<StoredProfile> row) {
-        return active(org, row).map(r -> ProfileDocuments.of(r, r.id().equals(profileId) ? null : profileId));
+    private Optional<ProfileDocument> document(String org, String profileId, Optional<StoredProfile> row) {
+        return active(org, row).map(r -> render(ProfileDocuments.of(r, r.id().equals(profileId) ? null : profileId)));
+    }
+
+    private ProfileDocument render(ObjectNode doc) {
+        return new ProfileDocument(doc.get("profile_id").textValue(), renderer.apply(doc));
+    }
+
+    /**
+     * How profile documents become bytes: a server gives its own renderer, so that a cached document is the very bytes
+     * it would have rendered (the default renders as {@link com.fasterxml.jackson.databind.JsonNode#toString()} does).
+     * Changing it empties the cache.
+     */
+    public void renderWith(Function<ObjectNode, byte[]> renderer) {
+        this.renderer = java.util.Objects.requireNonNull(renderer);
+        cache.unknownChanges();
     }
 
     /** The row of the active profile a node's row leads to: itself, or its survivor's (absorbed nodes followed). */
@@ -63,6 +114,11 @@ public final class ProfileQueries {
 
     /** The profile an identifier value finds (normalized first; aliases included), if any. */
     public Optional<ObjectNode> lookup(String org, String attribute, String rawValue) {
+        return lookupDocument(org, attribute, rawValue).map(ProfileDocument::tree);
+    }
+
+    /** As {@link #lookup}, as the wire bytes: a linking value's profile from the {@link ProfileReadCache} when it holds it. */
+    public Optional<ProfileDocument> lookupDocument(String org, String attribute, String rawValue) {
         service.requireOrganization(org);
         ActiveConfiguration cfg = service.configuration(org, store);
         AttributeDefinition def = cfg.template().attribute(attribute).filter(AttributeDefinition::identifier)
@@ -73,16 +129,46 @@ public final class ProfileQueries {
         };
         if (def.blockedValues().contains(value)) return Optional.empty();
         if (def.linksProfiles()) {
-            Optional<StoredProfile> owner = store.profiles().profileOwning(org, attribute, value);
-            return owner.flatMap(row -> document(org, row.id(), owner));
+            long quiet = cache.quietMark();
+            ProfileDocument hit = cache.lookup(org, attribute, value);
+            if (hit != null) {
+                if (VERIFY) verify(quiet, hit, () -> owned(org, attribute, value, -1).orElse(null));
+                return Optional.of(hit);
+            }
+            return owned(org, attribute, value, cache.epoch());
         }
         Set<String> roots = new TreeSet<>();
-        for (String owner : store.profiles().sharedOwners(org, attribute, value)) document(org, owner).ifPresent(d -> roots.add(d.get("profile_id").textValue()));
-        return roots.size() == 1 ? document(org, roots.iterator().next()) : Optional.empty();
+        for (String owner : store.profiles().sharedOwners(org, attribute, value)) stored(org, owner).ifPresent(d -> roots.add(d.profileId()));
+        return roots.size() == 1 ? Optional.of(document(org, roots.iterator().next())) : Optional.empty();
+    }
+
+    /** The profile owning a linking value, read from the store; offered to the cache unless the owner is absorbed. */
+    private Optional<ProfileDocument> owned(String org, String attribute, String value, long epoch) {
+        Optional<StoredProfile> owner = store.profiles().profileOwning(org, attribute, value);
+        Optional<ProfileDocument> doc = owner.flatMap(row -> document(org, row.id(), owner));
+        if (epoch >= 0 && doc.isPresent() && doc.get().profileId().equals(owner.get().id())) {
+            cache.fill(epoch, org, doc.get(), new ProfileReadCache.ValueKey(org, attribute, value));
+        }
+        return doc;
+    }
+
+    /** {@code onefold.cache.verify}: a hit must be what the store answers, unless a commit ran meanwhile. */
+    private void verify(long quiet, ProfileDocument hit, Supplier<ProfileDocument> stored) {
+        ProfileDocument fromStore;
+        try {
+            fromStore = stored.get();
+        } catch (NotFoundException gone) {
+            fromStore = null;
+        }
+        if (quiet < 0 || cache.quietMark() != quiet) return;
+        if (fromStore == null || !java.util.Arrays.equals(fromStore.json(), hit.json())) {
+            throw new IllegalStateException("the read cache differs from the store:\ncached: " + new String(hit.json(), StandardCharsets.UTF_8)
+                    + "\nstored: " + (fromStore == null ? "nothing" : new String(fromStore.json(), StandardCharsets.UTF_8)));
+        }
     }
 
     /** {@code GET /profiles?attr=value}: an identifier is a lookup; any other attribute a search on golden values. */
-    public Page<ObjectNode> find(String org, String attribute, String rawValue, int limit, String cursor) {
+    public Page<ProfileDocument> find(String org, String attribute, String rawValue, int limit, String cursor) {
         service.requireOrganization(org);
         if (limit < 1 || limit > 1000) throw ValidationException.of("limit", "must be between 1 and 1000");
         // a cursor is the last profile id of the previous page: anything else would silently restart or end the search
@@ -93,7 +179,7 @@ public final class ProfileQueries {
         AttributeDefinition def = cfg.template().attribute(attribute)
                 .orElseThrow(() -> ValidationException.of(attribute, "is not an attribute of template '" + cfg.template().name() + "'"));
         if (def.identifier()) {
-            List<ObjectNode> found = lookup(org, attribute, rawValue).map(List::of).orElse(List.of());
+            List<ProfileDocument> found = lookupDocument(org, attribute, rawValue).map(List::of).orElse(List.of());
             return new Page<>(found, null);
         }
         Object value = switch (def.type()) {
@@ -114,7 +200,7 @@ public final class ProfileQueries {
         };
         boolean list = !def.single() || def.type() == AttributeType.ARRAY;
         Page<StoredProfile> page = store.profiles().search(org, new SearchQuery(attribute, value, list, limit, cursor));
-        return new Page<>(page.items().stream().map(p -> ProfileDocuments.of(p, null)).toList(), page.nextCursor());
+        return new Page<>(page.items().stream().map(p -> render(ProfileDocuments.of(p, null))).toList(), page.nextCursor());
     }
 
     /** Per attribute: the winning contribution, the strategy, and every losing contribution with its reason. */

@@ -98,7 +98,10 @@ public final class ProfileService implements AutoCloseable {
         this.ids = ProfileIds.uuidV7(clock);
         this.writer = new SingleWriter(store);
         this.settings = new OrganizationSettings(store, writer, clock);
-        this.queries = new ProfileQueries(this);
+        // the readers' cache is exact only on a store that reports every commit's rows before the writer answers
+        ProfileReadCache readCache = new ProfileReadCache(options.readCacheProfiles());
+        if (!store.watchProfileRows(readCache)) readCache = new ProfileReadCache(0);
+        this.queries = new ProfileQueries(this, readCache);
         this.matchReviews = new MatchReviews(this);
         this.configurations = new ProfileConfigurations(this);
         this.clusterWrite = new ClusterWrite(this);
@@ -112,6 +115,7 @@ public final class ProfileService implements AutoCloseable {
         // the writer's and webhook delivery's meters, published by whoever adds a registry to meters() (a server)
         WriterMetrics writerMetrics = new WriterMetrics(meters, writer::queueDepth);
         store.clusterCache().ifPresent(writerMetrics::cache);
+        readCache.register(meters);
         writer.metrics(writerMetrics);
         webhooks.metrics(new WebhookMetrics(meters));
         this.retention.scheduleWithFixedDelay(() -> {

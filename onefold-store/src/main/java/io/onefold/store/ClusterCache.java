@@ -296,11 +296,14 @@ public final class ClusterCache {
      * The store's counter of commits by other connections (SQLite's {@code data_version} on the writer's connection),
      * read as a transaction begins: when it moved since the last reading, whatever session read it, the cache is
      * cleared. Kept here, with the cache it guards, so that a write session opened later on the same connection does
-     * not take a foreign commit made between two sessions for its first reading.
+     * not take a foreign commit made between two sessions for its first reading. Returns whether it moved (another
+     * connection committed).
      */
-    public void databaseVersion(long seen) {
-        if (seen != databaseVersion && databaseVersion != Long.MIN_VALUE) clear();
+    public boolean databaseVersion(long seen) {
+        boolean moved = seen != databaseVersion && databaseVersion != Long.MIN_VALUE;
+        if (moved) clear();
         databaseVersion = seen;
+        return moved;
     }
 
     /** Forgets everything (another process committed; a write the cache cannot follow). */

@@ -57,6 +57,16 @@ public interface ProfileStore extends StoreReads, AutoCloseable {
      */
     java.util.concurrent.CompletableFuture<Void> purge(java.util.Collection<String> texts);
 
+    /**
+     * Asks the store to tell {@code listener} which profile rows each commit of this process wrote, after the commit and
+     * before the writer answers anyone: what lets a readers' cache of profiles stay exact. Returns false when the store
+     * cannot promise that — a store shared by several nodes, whose other nodes' commits this process does not see in
+     * time — and then never calls the listener.
+     */
+    default boolean watchProfileRows(ProfileRowsListener listener) {
+        return false;
+    }
+
     /** The writer's cluster cache, when the store keeps one (the embedded store): its size and hit counts are metrics. */
     default java.util.Optional<ClusterCache> clusterCache() {
         return java.util.Optional.empty();

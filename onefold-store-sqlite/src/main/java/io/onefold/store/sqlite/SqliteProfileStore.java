@@ -1,6 +1,7 @@
 package io.onefold.store.sqlite;
 
 import io.onefold.store.ClusterCache;
+import io.onefold.store.ProfileRowsListener;
 import io.onefold.store.WriteSession;
 import io.onefold.store.jdbc.JdbcProfileStore;
 import io.onefold.store.jdbc.Statements;
@@ -47,6 +48,8 @@ public final class SqliteProfileStore extends JdbcProfileStore {
     private DataDirectoryLock lock;
     /** The writer's decoded clusters (see {@link ClusterCache}); lives as long as the store, across write sessions. */
     private final ClusterCache cache;
+    /** Told which profile rows each commit wrote ({@link #watchProfileRows}); read when a write session opens. */
+    private volatile ProfileRowsListener rowsListener;
 
     /**
      * Clusters the writer keeps decoded by default: the working set of a busy day's customers at a few KB each. A
@@ -178,7 +181,14 @@ public final class SqliteProfileStore extends JdbcProfileStore {
     @Override
     public WriteSession openWriteSession() {
         if (!writerTaken.compareAndSet(false, true)) throw new IllegalStateException("the store has one writer, and it is in use");
-        return new SqliteWriteSession(writer, cache, pageCache, () -> writerTaken.set(false));
+        return new SqliteWriteSession(writer, cache, pageCache, () -> rowsListener, () -> writerTaken.set(false));
+    }
+
+    /** The one process writing its data directory (the lock file) sees every commit: it can keep readers' caches exact. */
+    @Override
+    public boolean watchProfileRows(ProfileRowsListener listener) {
+        this.rowsListener = java.util.Objects.requireNonNull(listener);
+        return true;
     }
 
     @Override

@@ -62,10 +62,18 @@ final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
         }
     };
 
-    SqliteProfiles(Statements writer, ClusterCache cache) {
+    /** The session's profile rows written in the open transaction (organization → ids). */
+    private final Map<String, Set<String>> rowsWritten;
+
+    SqliteProfiles(Statements writer, ClusterCache cache, Map<String, Set<String>> rowsWritten) {
         super(Sql.inTransaction(writer));
         this.s = writer;
         this.cache = cache;
+        this.rowsWritten = rowsWritten;
+    }
+
+    private void rowWritten(String org, String id) {
+        rowsWritten.computeIfAbsent(org, o -> new HashSet<>()).add(id);
     }
 
     // ------------------------------------------------------------------ cluster reads: the cache first
@@ -260,6 +268,7 @@ final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
         PreparedStatement ps = s.prepare(ClusterRows.UPSERT_NODE);
         ClusterRows.bindNode(s, ps, org, n, view, now);
         ps.executeUpdate();
+        rowWritten(org, n.id());
     }
 
     @Override
@@ -270,6 +279,7 @@ final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
             ClusterRows.bindGolden(s, ps, org, view, now);
             ps.executeUpdate();
         });
+        rowWritten(org, view.profileId());
     }
 
     // ------------------------------------------------------------------ the change stream

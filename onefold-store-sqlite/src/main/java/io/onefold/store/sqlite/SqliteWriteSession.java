@@ -1,11 +1,16 @@
 package io.onefold.store.sqlite;
 
 import io.onefold.store.ClusterCache;
+import io.onefold.store.ProfileRowsListener;
 import io.onefold.store.ProfileWrites;
 import io.onefold.store.jdbc.JdbcWriteSession;
 import io.onefold.store.jdbc.Statements;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The single writer connection. Transactions are {@code BEGIN IMMEDIATE}; each operation runs in a savepoint. Every
@@ -23,14 +28,19 @@ final class SqliteWriteSession extends JdbcWriteSession {
     private final ClusterCache cache;
     private final WriterPageCache pageCache;
     private final SqliteProfiles profiles;
+    /** Who is told which profile rows each commit wrote: the store's, read at each commit (null: nobody asked). */
+    private final java.util.function.Supplier<ProfileRowsListener> rowsListener;
+    /** The profile rows the open transaction wrote, organization → ids (a savepoint rolled back leaves them: harmless). */
+    private final Map<String, Set<String>> rowsWritten = new HashMap<>();
     private int savepoints;
 
-    SqliteWriteSession(Statements statements, ClusterCache cache, WriterPageCache pageCache, Runnable onClose) {
+    SqliteWriteSession(Statements statements, ClusterCache cache, WriterPageCache pageCache, java.util.function.Supplier<ProfileRowsListener> rowsListener, Runnable onClose) {
         this.s = statements;
         this.cache = cache;
         this.pageCache = pageCache;
+        this.rowsListener = rowsListener;
         this.onClose = onClose;
-        this.profiles = new SqliteProfiles(statements, cache);
+        this.profiles = new SqliteProfiles(statements, cache, rowsWritten);
     }
 
     @Override
@@ -63,27 +73,36 @@ final class SqliteWriteSession extends JdbcWriteSession {
             // holding the write lock: no other connection can commit until this transaction ends
             try (ResultSet rs = s.prepare("PRAGMA data_version").executeQuery()) {
                 rs.next();
-                cache.databaseVersion(rs.getLong(1));
+                if (cache.databaseVersion(rs.getLong(1)) && rowsListener.get() != null) rowsListener.get().unknownChanges();
             }
         });
     }
 
     @Override
     public void commit() {
+        ProfileRowsListener listener = rowsListener.get();
+        if (listener != null && !rowsWritten.isEmpty()) listener.committing();
         try {
             Sql.run(() -> s.run("COMMIT"));
         } catch (RuntimeException e) {
             cache.rolledBack();
+            // the commit's outcome is unknown: what it wrote may be committed, so readers trust nothing cached
+            if (listener != null) listener.unknownChanges();
+            rowsWritten.clear();
             throw e;
         }
         savepoints = 0;
         cache.committed();
+        // durable now, and nobody has been answered yet: readers' caches drop these rows first
+        if (listener != null && !rowsWritten.isEmpty()) listener.committed(rowsWritten);
+        rowsWritten.clear();
         Sql.run(pageCache::committed);
     }
 
     @Override
     public void rollback() {
         savepoints = 0;
+        rowsWritten.clear();
         cache.rolledBack();
         try {
             s.run("ROLLBACK");
