@@ -5,6 +5,7 @@ import io.onefold.core.error.StateConflictException;
 import io.onefold.core.identity.GraphChanges;
 import io.onefold.core.identity.IdentityGraph;
 import io.onefold.core.identity.MatchApplied;
+import io.onefold.core.identity.MatchMemo;
 import io.onefold.core.identity.MatchValues;
 import io.onefold.core.matching.MatchDecision;
 import io.onefold.core.matching.MatchRecord;
@@ -76,12 +77,14 @@ public final class MatchRebuild {
         Map<String, List<Integer>> byKey = new TreeMap<>();
         List<List<String>> pages = new ArrayList<>();
         long[] keyed = {0};
+        // keys by the values they come from: the reindex below finds most records as scanned and hashes nothing again
+        MatchMemo memo = MatchMemo.of(rules);
         new StoredMatchRecords(service, org).forEach(p -> {
             if (pages.isEmpty() || pages.getLast().size() == StoredMatchRecords.PAGE) pages.add(new ArrayList<>());
             pages.getLast().add(p.profileId());
             for (SourceRecord r : p.records()) {
                 MatchRecord m = MatchValues.of(rules, r);
-                List<String> keys = rules.indexKeys(m);
+                List<String> keys = memo.keys(m);
                 if (!keys.isEmpty()) keyed[0]++;
                 int i = records.size();
                 records.add(m);
@@ -90,7 +93,7 @@ public final class MatchRebuild {
             }
         });
         Map<String, Scored> best = bestPairs(rules, records, rootOf, byKey);
-        if (apply) for (List<String> page : pages) reindex(page);
+        if (apply) for (List<String> page : pages) reindex(page, memo);
 
         List<Pair> merges = new ArrayList<>();
         List<Pair> reviews = new ArrayList<>();
@@ -215,13 +218,17 @@ public final class MatchRebuild {
         return g.get(id).map(v -> v.profileId()).orElse(null);
     }
 
-    /** Rewrites the blocking keys of every record of these profiles' clusters, as the rules give them now, in one write. */
-    private void reindex(List<String> profileIds) {
+    /**
+     * Rewrites the blocking keys of every record of these profiles' clusters, as the rules give them now, in one write;
+     * the scan's keys (in {@code scanned}, by values) are reused while the rules are the scan's.
+     */
+    private void reindex(List<String> profileIds, MatchMemo scanned) {
         service.writer().execute(ctx -> service.clusterWrite().run(ctx.session(), org, service.configuration(org, ctx.session()), profileIds,
                 new TreeSet<>(), (f, g) -> {
                     MatchingRules rules = service.configuration(org, ctx.session()).rules().matching().orElseThrow();
+                    MatchMemo memo = rules.equals(scanned.rules()) ? scanned : MatchMemo.of(rules);
                     Map<SourceRecordKey, List<String>> keys = new TreeMap<>();
-                    for (SourceRecord r : f.records()) keys.put(r.key(), rules.indexKeys(MatchValues.of(rules, r)));
+                    for (SourceRecord r : f.records()) keys.put(r.key(), memo.keys(MatchValues.of(rules, r)));
                     return new ClusterWrite.Decision<>(null, new GraphChanges(List.of(), List.of(), List.of(), List.of(), Map.of(), keys));
                 }, (written, v, diff) -> null));
     }

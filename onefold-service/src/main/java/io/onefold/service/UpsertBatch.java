@@ -8,14 +8,12 @@ import io.onefold.core.error.OnefoldException;
 import io.onefold.core.identity.GraphChanges;
 import io.onefold.core.identity.IdentifierKey;
 import io.onefold.core.identity.IdentityGraph;
-import io.onefold.core.identity.MatchValues;
+import io.onefold.core.identity.MatchMemo;
 import io.onefold.core.identity.Outcome;
 import io.onefold.core.identity.UpsertResult;
 import io.onefold.core.json.CanonicalJson;
 import io.onefold.core.json.Json;
 import io.onefold.core.matching.MatchDecision;
-import io.onefold.core.matching.MatchRecord;
-import io.onefold.core.matching.MatchScorer;
 import io.onefold.core.matching.MatchingRules;
 import io.onefold.core.model.NormalizedObservation;
 import io.onefold.core.model.Observation;
@@ -145,6 +143,7 @@ final class UpsertBatch {
             for (int i : todo) requests.get(i).missed().addAll(missed);
         }
         IdentityGraph g = c.graph(service.normalizer(), service.ids(), service.clock());
+        blocking.shareWith(g);
         g.load(f.nodes(), f.records(), f.links());
         // the golden record each profile had before the upsert about to run: the event's "old" values
         Map<String, JsonNode> latest = new HashMap<>();
@@ -201,48 +200,46 @@ final class UpsertBatch {
         return null;
     }
 
-    /** The linking identifier values, source records and idempotency keys the requests name, as lock keys. */
     /**
      * Each request's blocking keys under the active matching rules (none without them), computed at most once per batch
      * and only for the requests that need them: the ones scored (naming no profile), and on a shared store every one
-     * (they are locked before anything is read).
+     * (they are locked before anything is read). What it computes — values, keys, candidate records' scores — is the
+     * batch's {@link MatchMemo}, which the graph then reuses: a candidate record is scored once per upsert.
      */
     private static final class BlockingKeys {
-        private final MatchingRules rules;
-        private final MatchScorer scorer;
+        private final MatchMemo memo;
         private final List<NormalizedObservation> checked;
-        private final Map<Integer, MatchRecord> prepared = new HashMap<>();
-        private final Map<Integer, List<String>> computed = new HashMap<>();
 
         BlockingKeys(ActiveConfiguration c, List<NormalizedObservation> checked) {
-            this.rules = c.rules().matching().orElse(null);
-            this.scorer = rules == null ? null : MatchValues.scorer(rules); // as the graph will score them
+            this.memo = c.rules().matching().map(MatchMemo::of).orElse(null);
             this.checked = checked;
         }
 
         boolean active() {
-            return rules != null;
+            return memo != null;
         }
 
         boolean scoresAll() {
-            return rules.scoreMatchedProfiles();
-        }
-
-        private MatchRecord incoming(int request) {
-            return prepared.computeIfAbsent(request, i -> MatchValues.of(rules, checked.get(i)));
+            return memo.rules().scoreMatchedProfiles();
         }
 
         List<String> of(int request) {
-            if (rules == null) return List.of();
-            return computed.computeIfAbsent(request, i -> rules.indexKeys(incoming(i)));
+            if (memo == null) return List.of();
+            return memo.keys(memo.values(checked.get(request)));
         }
 
         /** Whether a candidate record scores at the review threshold or above against the request: its cluster is then read. */
         boolean worthReading(int request, SourceRecord candidate) {
-            return scorer.score(incoming(request), MatchValues.of(rules, candidate)).decision() != MatchDecision.NO_MATCH;
+            return memo.score(checked.get(request), candidate).decision() != MatchDecision.NO_MATCH;
+        }
+
+        /** Hands the batch's memo to the graph that decides: it scores the same records against the same observations. */
+        void shareWith(IdentityGraph g) {
+            if (memo != null) g.reuse(memo);
         }
     }
 
+    /** The linking identifier values, source records and idempotency keys the requests name, as lock keys. */
     private List<WriteKey> lockKeys(ActiveConfiguration c, List<Request> requests, List<NormalizedObservation> checked, List<Integer> todo,
                                     BlockingKeys blocking) {
         Set<WriteKey> keys = new TreeSet<>();
@@ -292,7 +289,7 @@ final class UpsertBatch {
         if (blocking.active()) {
             // probabilistic matching scores an observation that names no profile (or every one, if the rules say so)
             // against the records sharing one of its blocking keys; only the nodes of records scoring at the review
-            // threshold or above are read whole — the graph then scores them again, to the same result
+            // threshold or above are read whole — the graph then finds the same records and reuses these scores
             Map<String, List<Integer>> scoredBy = new TreeMap<>();
             for (int i : todo) {
                 if (blocking.scoresAll() || !names(checked.get(i), recordOwners, owners)) {

@@ -21,9 +21,24 @@ final class CandidateIndex {
     private final Map<String, Set<SourceRecordKey>> byKey = new HashMap<>();
     private final Map<SourceRecordKey, List<String>> keysOf = new HashMap<>();
     private final Map<SourceRecordKey, SourceRecord> pending = new HashMap<>();
+    private MatchMemo memo;
 
     CandidateIndex(MatchingRules rules) {
         this.rules = rules;
+        this.memo = rules == null ? null : MatchMemo.none(rules);
+    }
+
+    /** Values, keys and scores from now on through {@code memo} (a batch's), which must be under the same rules. */
+    void reuse(MatchMemo memo) {
+        if (rules == null || !(memo.rules() == rules || memo.rules().equals(rules))) {
+            throw new IllegalArgumentException("a match memo under other matching rules than the graph's");
+        }
+        this.memo = memo;
+    }
+
+    /** What matching computes, remembered for the batch when one handed its memo (else computed each time). */
+    MatchMemo memo() {
+        return memo;
     }
 
     boolean active() {
@@ -37,7 +52,7 @@ final class CandidateIndex {
     /** The keys a record is indexed under (none without matching rules). */
     List<String> keys(SourceRecord record) {
         if (rules == null) return List.of();
-        return rules.indexKeys(MatchValues.of(rules, record));
+        return memo.keys(memo.values(record));
     }
 
     /**

@@ -100,6 +100,15 @@ public final class IdentityGraph {
         return rules;
     }
 
+    /**
+     * Reuses what a batch computed for matching before the graph runs (the pipeline scores candidate records before it
+     * reads their clusters): the incoming observations' values and keys, and their scores against records the graph
+     * holds unchanged. Refused under other matching rules than the graph's, or without any.
+     */
+    public void reuse(MatchMemo memo) {
+        index.candidates().reuse(memo);
+    }
+
     // ------------------------------------------------------------------------------------------ upsert
 
     public UpsertResult upsert(Observation observation) {

@@ -42,17 +42,15 @@ final class ProbabilisticMatcher {
 
     /** The profiles other than {@code namedRoots} the observation scores at or above the review threshold, best first. */
     List<MatchCandidate> candidates(NormalizedObservation obs, Set<String> namedRoots) {
-        MatchingRules rules = scorer.rules();
-        MatchRecord incoming = MatchValues.of(rules, obs);
-        Set<SourceRecordKey> keys = index.candidates().candidates(rules.indexKeys(incoming));
+        MatchMemo memo = index.candidates().memo(); // what the batch computed already: keys and scores
+        Set<SourceRecordKey> keys = index.candidates().candidates(memo.keys(memo.values(obs)));
         Map<String, MatchScore> best = new LinkedHashMap<>();
         for (SourceRecordKey key : keys) { // key order: the first of equal scores wins, whatever the load order
             String owner = index.recordOwner(key);
             if (owner == null) continue;
             String root = index.root(owner);
             if (namedRoots.contains(root) || index.node(root).status != ProfileStatus.ACTIVE) continue;
-            SourceRecord record = index.record(key);
-            MatchScore score = scorer.score(incoming, MatchValues.of(rules, record));
+            MatchScore score = memo.score(obs, index.record(key));
             MatchScore held = best.get(root);
             if (held == null || score.weight() > held.weight()) best.put(root, score);
         }
@@ -66,12 +64,12 @@ final class ProbabilisticMatcher {
 
     /** Two profiles' score: the best over every pair of their records (null when either has no record to compare). */
     MatchScore score(String rootA, String rootB) {
-        MatchingRules rules = scorer.rules();
+        MatchMemo memo = index.candidates().memo();
         MatchScore best = null;
         for (SourceRecord a : index.recordsOf(rootA)) {
-            MatchRecord ra = MatchValues.of(rules, a);
+            MatchRecord ra = memo.values(a);
             for (SourceRecord b : index.recordsOf(rootB)) {
-                MatchScore s = scorer.score(ra, MatchValues.of(rules, b));
+                MatchScore s = scorer.score(ra, memo.values(b));
                 if (best == null || s.weight() > best.weight()) best = s;
             }
         }

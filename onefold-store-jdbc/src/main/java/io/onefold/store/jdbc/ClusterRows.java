@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,10 +56,17 @@ public final class ClusterRows {
     public static final String UPSERT_LINK = "INSERT INTO links (org, id, from_id, to_id, kind, origin, state, evidence, at, demoted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (org, id) DO UPDATE SET state = excluded.state, demoted = excluded.demoted, evidence = excluded.evidence";
 
-    /** A record's blocking keys, all of them: before its new ones go in, or with the record. Bound by {@link #bindRecordKey}. */
-    public static final String DELETE_MATCH_KEYS = "DELETE FROM match_keys WHERE org = ? AND source = ? AND record_key = ?";
-    /** One blocking key of a record. Bound by {@link #bindRecordKey}, then the key. */
-    public static final String INSERT_MATCH_KEY = "INSERT INTO match_keys (org, source, record_key, match_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    /** The blocking keys of a list of records, all of them: before their new ones go in, or with the records. */
+    public static String deleteMatchKeys(Dialect d) {
+        return "DELETE FROM match_keys WHERE org = ? AND (source, record_key) IN (SELECT k.source, k.record_key FROM "
+                + d.rowsTable("k", List.of("source", "record_key")) + ")";
+    }
+
+    /** A list of (record, blocking key) rows; {@code WHERE true} tells SQLite's parser that ON CONFLICT is the upsert's. */
+    public static String insertMatchKeys(Dialect d) {
+        return "INSERT INTO match_keys (org, source, record_key, match_key) SELECT ?, k.source, k.record_key, k.match_key FROM "
+                + d.rowsTable("k", List.of("source", "record_key", "match_key")) + " WHERE true ON CONFLICT DO NOTHING";
+    }
 
     /** Where a bound row goes: executed at once (SQLite's writer) or queued in a batch (PostgreSQL). */
     public interface Sink {
@@ -85,29 +93,42 @@ public final class ClusterRows {
      * The blocking-key index: each record {@link GraphChanges#matchKeys} lists has its keys replaced by the listed ones
      * (none: it loses them all), and a deleted record loses its keys whether listed or not. Without matching nothing
      * is listed, so an upsert writes nothing here (a deletion still clears the record's keys, which it may hold from
-     * when matching was on). Every deletion reaches the sink before the first insertion: a batching sink runs its
-     * statements in the order it first saw them.
+     * when matching was on). At most two statements whatever the number of records: one deletion, then one insertion
+     * (a batching sink runs its statements in the order it first saw them). A record the write did not read
+     * ({@code stored}: the records of the clusters read before it) is new, so it has no keys to delete: keys are
+     * written and deleted with their record, and a stored record is always read (its owner is a seed) before the
+     * graph writes it.
      */
-    public static void matchKeys(Sink sink, String org, GraphChanges changes) throws SQLException {
+    public static void matchKeys(Statements s, Sink sink, String org, GraphChanges changes, Set<SourceRecordKey> stored) throws SQLException {
         if (changes.matchKeys().isEmpty() && changes.deletedRecords().isEmpty()) return;
         Set<SourceRecordKey> deleted = new TreeSet<>(changes.deletedRecords());
-        Map<SourceRecordKey, List<String>> listed = new TreeMap<>(changes.matchKeys());
-        Set<SourceRecordKey> cleared = new TreeSet<>(listed.keySet());
-        cleared.addAll(deleted);
-        for (SourceRecordKey k : cleared) {
-            PreparedStatement ps = sink.statement(DELETE_MATCH_KEYS);
-            bindRecordKey(ps, org, k);
+        Set<SourceRecordKey> cleared = new TreeSet<>(deleted);
+        for (SourceRecordKey k : changes.matchKeys().keySet()) if (stored.contains(k)) cleared.add(k);
+        if (!cleared.isEmpty()) {
+            List<String> sources = new ArrayList<>(cleared.size()), records = new ArrayList<>(cleared.size());
+            for (SourceRecordKey k : cleared) {
+                sources.add(k.source());
+                records.add(StoreCodec.recordKey(k));
+            }
+            PreparedStatement ps = sink.statement(deleteMatchKeys(s.dialect()));
+            ps.setString(1, org);
+            s.dialect().bindRows(s, ps, 2, List.of(sources, records));
             sink.row(ps);
         }
-        for (var e : listed.entrySet()) {
+        List<String> sources = new ArrayList<>(), records = new ArrayList<>(), keys = new ArrayList<>();
+        for (var e : new TreeMap<>(changes.matchKeys()).entrySet()) {
             if (deleted.contains(e.getKey())) continue;
             for (String key : new TreeSet<>(e.getValue())) {
-                PreparedStatement ps = sink.statement(INSERT_MATCH_KEY);
-                bindRecordKey(ps, org, e.getKey());
-                ps.setString(4, key);
-                sink.row(ps);
+                sources.add(e.getKey().source());
+                records.add(StoreCodec.recordKey(e.getKey()));
+                keys.add(key);
             }
         }
+        if (keys.isEmpty()) return;
+        PreparedStatement ps = sink.statement(insertMatchKeys(s.dialect()));
+        ps.setString(1, org);
+        s.dialect().bindRows(s, ps, 2, List.of(sources, records, keys));
+        sink.row(ps);
     }
 
     public static void bindNode(Statements s, PreparedStatement ps, String org, NodeState n, ProfileView view, Instant now) throws SQLException {

@@ -87,6 +87,24 @@ public interface Dialect {
 
     // ------------------------------------------------------------------ the queries each writes its own way
 
+    /**
+     * The records a list of blocking keys reaches ({@code MatchQueries}): parameters (org, cap + 1, the keys as
+     * {@link #setStrings} binds them, cap, org, cap); rows (key, profile id, source, record key, body). Each key's
+     * range of {@code match_keys} is read once, at most cap + 1 rows: a key held by more than cap records answers one
+     * row with no owner (it is no evidence), a key nobody holds no row, any other key its records.
+     */
+    String matchCandidates();
+
+    /**
+     * The rows of a table given as columns of strings, bound at one parameter (SQLite: a JSON array of arrays) or one
+     * per column (PostgreSQL: {@code text[]} each) by {@link #bindRows}, each column named as given: what a set-based
+     * write reads its rows from, one statement whatever their number.
+     */
+    String rowsTable(String alias, List<String> columns);
+
+    /** Binds {@code columns} (of equal length) for {@link #rowsTable} from parameter {@code index}; answers the next index. */
+    int bindRows(Statements s, PreparedStatement ps, int index, List<List<String>> columns) throws SQLException;
+
     /** Whole clusters around node ids (run in one snapshot). */
     Fragment fragment(Statements s, String org, Collection<String> nodeIds) throws SQLException;
 

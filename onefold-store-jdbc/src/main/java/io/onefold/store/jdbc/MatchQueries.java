@@ -26,20 +26,13 @@ import java.util.TreeSet;
 public final class MatchQueries {
     private MatchQueries() {}
 
-    /*
-     * Each key's rows are counted first, at most cap + 1 of them (an index range that stops early), once per key (the
-     * materialized CTE). A key within the cap is then joined to its records: the filter is on the outer side, so a key
-     * over it never reaches the join (CROSS JOIN keeps that order in SQLite, which without statistics would rather
-     * scan the organization's keys; PostgreSQL plans it as any join). A key over the cap answers one row with no
-     * owner, whatever the number of records holding it; a key nobody holds answers no row.
+    /**
+     * The whole batch's keys in one statement, each key's range of {@code match_keys} read once and capped at
+     * {@code maxPerKey + 1} rows, joined to the records it names ({@link Dialect#matchCandidates}). A key over the cap
+     * answers one row with no owner, whatever the number of records holding it; a key nobody holds answers no row.
      */
     public static String candidates(Dialect d) {
-        return "WITH counted AS MATERIALIZED (SELECT k.value AS match_key, (SELECT count(*) FROM (SELECT 1 FROM match_keys c "
-                + "WHERE c.org = ? AND c.match_key = k.value LIMIT ?) held) AS n FROM " + d.stringsTable("k") + ") "
-                + "SELECT counted.match_key, r.profile_id, r.source, r.record_key, r.body FROM counted CROSS JOIN match_keys m CROSS JOIN records r "
-                + "WHERE counted.n <= ? AND m.org = ? AND m.match_key = counted.match_key "
-                + "AND r.org = m.org AND r.source = m.source AND r.record_key = m.record_key "
-                + "UNION ALL SELECT counted.match_key, NULL, NULL, NULL, NULL FROM counted WHERE counted.n > ?";
+        return d.matchCandidates();
     }
 
     public static Map<String, Set<String>> matchCandidates(Statements s, String org, Collection<String> keys, int maxPerKey) throws SQLException {

@@ -16,7 +16,17 @@ import java.util.Map;
 public final class Statements implements AutoCloseable {
     public final Connection connection;
     private final Dialect dialect;
-    private final Map<String, PreparedStatement> cache = new HashMap<>();
+    private final Map<String, Cached> cache = new HashMap<>();
+
+    /** A prepared statement and how many times it was handed out: each use of {@link #prepare} is one execution. */
+    private static final class Cached {
+        final PreparedStatement ps;
+        long uses;
+
+        Cached(PreparedStatement ps) {
+            this.ps = ps;
+        }
+    }
 
     public Statements(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -28,14 +38,26 @@ public final class Statements implements AutoCloseable {
     }
 
     public PreparedStatement prepare(String sql) throws SQLException {
-        PreparedStatement ps = cache.get(sql);
-        if (ps == null) {
-            ps = connection.prepareStatement(sql);
-            cache.put(sql, ps);
+        Cached c = cache.get(sql);
+        if (c == null) {
+            c = new Cached(connection.prepareStatement(sql));
+            cache.put(sql, c);
         } else {
-            ps.clearParameters();
+            c.ps.clearParameters();
         }
-        return ps;
+        c.uses++;
+        return c.ps;
+    }
+
+    /**
+     * How many times statements whose SQL matches were prepared for a run since they were last closed: every store
+     * query prepares its statement once per execution (SQLite's writer runs each at once), so this counts the
+     * statements a piece of work ran (the tests' statements per batch). Read it from the connection's own thread.
+     */
+    public long uses(java.util.function.Predicate<String> sql) {
+        long n = 0;
+        for (var e : cache.entrySet()) if (sql.test(e.getKey())) n += e.getValue().uses;
+        return n;
     }
 
     /**
@@ -60,9 +82,9 @@ public final class Statements implements AutoCloseable {
 
     /** Closes the cached statements, not the connection (a pooled one goes back to its pool). */
     public void closeStatements() {
-        cache.values().forEach(ps -> {
+        cache.values().forEach(c -> {
             try {
-                ps.close();
+                c.ps.close();
             } catch (SQLException ignored) {
                 // closing anyway
             }

@@ -99,6 +99,7 @@ final class ClusterStatements {
     private static void recordsAndLinks(Statements s, Batches batches, String org, Fragment before, GraphChanges changes) throws SQLException {
         Map<SourceRecordKey, String> owners = new HashMap<>();
         for (NodeState n : before.nodes()) n.records().forEach(k -> owners.put(k, n.id()));
+        Set<SourceRecordKey> stored = new HashSet<>(owners.keySet()); // the records read: only they can hold keys
         for (NodeState n : changes.nodes()) n.records().forEach(k -> owners.put(k, n.id()));
         for (SourceRecord r : changes.records()) {
             PreparedStatement ps = batches.add(ClusterRows.UPSERT_RECORD);
@@ -106,7 +107,7 @@ final class ClusterStatements {
             ps.addBatch();
         }
         ClusterRows.deletedRecordsAndLinks(s, batches, org, changes);
-        ClusterRows.matchKeys(batches, org, changes);
+        ClusterRows.matchKeys(s, batches, org, changes, stored);
         batches.run();
     }
 

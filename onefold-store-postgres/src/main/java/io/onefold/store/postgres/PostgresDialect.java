@@ -68,6 +68,33 @@ final class PostgresDialect implements Dialect {
         return "unnest(?::text[]) AS " + alias + "(value)";
     }
 
+    /**
+     * Each key's first cap + 1 holders by a LATERAL index range with a LIMIT, counted by a window over what was read
+     * (the organization and the limit come first, as the shared binding has them); a key within the cap is then
+     * joined to its records.
+     */
+    @Override
+    public String matchCandidates() {
+        return "WITH p AS (SELECT ?::text AS org, ?::bigint AS lim), held AS MATERIALIZED (SELECT k.value AS match_key, h.source, h.record_key, "
+                + "count(*) OVER (PARTITION BY k.value) AS n, row_number() OVER (PARTITION BY k.value) AS ord "
+                + "FROM p CROSS JOIN unnest(?::text[]) AS k(value) CROSS JOIN LATERAL "
+                + "(SELECT c.source, c.record_key FROM match_keys c WHERE c.org = p.org AND c.match_key = k.value LIMIT p.lim) h) "
+                + "SELECT held.match_key, r.profile_id, r.source, r.record_key, r.body FROM held JOIN records r "
+                + "ON held.n <= ? AND r.org = ? AND r.source = held.source AND r.record_key = held.record_key "
+                + "UNION ALL SELECT held.match_key, NULL, NULL, NULL, NULL FROM held WHERE held.n > ? AND held.ord = 1";
+    }
+
+    @Override
+    public String rowsTable(String alias, List<String> columns) {
+        return "unnest(" + String.join(", ", Collections.nCopies(columns.size(), "?::text[]")) + ") AS " + alias + "(" + String.join(", ", columns) + ")";
+    }
+
+    @Override
+    public int bindRows(Statements s, PreparedStatement ps, int index, List<List<String>> columns) throws SQLException {
+        for (List<String> c : columns) ps.setArray(index++, s.array(c));
+        return index;
+    }
+
     /** One round trip whatever the number of pairs; WITH ORDINALITY maps a row back to its pair. */
     @Override
     public String ownersOfPairs(String table, String alias, String first, String second) {

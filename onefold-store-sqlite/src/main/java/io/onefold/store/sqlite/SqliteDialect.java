@@ -64,6 +64,46 @@ final class SqliteDialect implements Dialect {
         return "json_each(?) AS " + alias;
     }
 
+    /**
+     * Each key's holders are gathered once into a JSON array (a correlated subquery with a LIMIT, an index range that
+     * stops at cap + 1) in a materialized CTE — not flattened, which would evaluate the subquery once per use — then
+     * a key within the cap is joined to its records. CROSS JOIN keeps that order: without statistics SQLite would
+     * rather scan the organization's records.
+     */
+    @Override
+    public String matchCandidates() {
+        return "WITH ranges AS MATERIALIZED (SELECT k.value AS match_key, (SELECT json_group_array(json_array(c.source, c.record_key)) "
+                + "FROM (SELECT c.source, c.record_key FROM match_keys c WHERE c.org = ? AND c.match_key = k.value LIMIT ?) c) AS holders "
+                + "FROM json_each(?) AS k) "
+                + "SELECT ranges.match_key, r.profile_id, r.source, r.record_key, r.body FROM ranges CROSS JOIN json_each(ranges.holders) AS h CROSS JOIN records r "
+                + "WHERE json_array_length(ranges.holders) <= ? AND r.org = ? AND r.source = h.value ->> 0 AND r.record_key = h.value ->> 1 "
+                + "UNION ALL SELECT ranges.match_key, NULL, NULL, NULL, NULL FROM ranges WHERE json_array_length(ranges.holders) > ?";
+    }
+
+    /** A subquery over json_each of {@code [[c0, c1, …], …]}. */
+    @Override
+    public String rowsTable(String alias, List<String> columns) {
+        StringBuilder out = new StringBuilder("(SELECT ");
+        for (int i = 0; i < columns.size(); i++) out.append(i > 0 ? ", " : "").append("j.value ->> ").append(i).append(" AS ").append(columns.get(i));
+        return out.append(" FROM json_each(?) AS j) AS ").append(alias).toString();
+    }
+
+    @Override
+    public int bindRows(Statements s, PreparedStatement ps, int index, List<List<String>> columns) throws SQLException {
+        int rows = columns.get(0).size();
+        StringBuilder out = new StringBuilder(rows * 64).append('[');
+        for (int r = 0; r < rows; r++) {
+            out.append(r > 0 ? ",[" : "[");
+            for (int c = 0; c < columns.size(); c++) {
+                if (c > 0) out.append(',');
+                CanonicalJson.quote(columns.get(c).get(r), out);
+            }
+            out.append(']');
+        }
+        ps.setString(index, out.append(']').toString());
+        return index + 1;
+    }
+
     /** json_each drives the loop; CROSS JOIN keeps it outside, so each pair is one primary-key lookup. */
     @Override
     public String ownersOfPairs(String table, String alias, String first, String second) {

@@ -159,6 +159,14 @@ public final class SqliteProfileStore extends JdbcProfileStore {
         }
     }
 
+    /**
+     * How many statements whose SQL matches the writer's connection ran since the store opened (each is prepared once
+     * per run: {@link Statements#uses}): what tests count per batch. Read it from the writer's side only.
+     */
+    public long writerStatements(java.util.function.Predicate<String> sql) {
+        return writer.uses(sql);
+    }
+
     /** The writer's cluster cache: its size and hit counts (metrics, benchmarks); read it from the writer's side only. */
     public ClusterCache cache() {
         return cache;

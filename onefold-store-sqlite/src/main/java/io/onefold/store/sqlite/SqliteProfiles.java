@@ -226,7 +226,7 @@ final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
                 ps.executeUpdate();
             }
             ClusterRows.deletedRecordsAndLinks(s, atOnce, org, changes);
-            ClusterRows.matchKeys(atOnce, org, changes);
+            ClusterRows.matchKeys(s, atOnce, org, changes, held.keySet());
         });
         cache.written(org, before, changes, touched, now);
     }
