@@ -14,6 +14,7 @@ import io.onefold.core.schema.IdentifierNormalizer;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.Fragment;
 import io.onefold.store.Page;
+import io.onefold.store.ProfileReads;
 import io.onefold.store.ProfileStore;
 import io.onefold.store.SearchQuery;
 import io.onefold.store.StoredProfile;
@@ -64,20 +65,30 @@ public final class ProfileQueries {
     public ProfileDocument document(String org, String profileId) {
         service.requireOrganization(org);
         long quiet = cache.quietMark();
-        ProfileDocument hit = cache.document(org, profileId);
-        if (hit != null) {
-            if (VERIFY) verify(quiet, hit, () -> read(org, profileId, -1));
-            return hit;
+        ProfileReadCache.Entry hit = cache.document(org, profileId);
+        if (hit != null && confirmed(hit, () -> store.profiles().rowStamp(org, profileId).orElse(null))) {
+            if (VERIFY) verify(quiet, hit, () -> read(org, profileId, -1, null), () -> store.profiles().rowStamp(org, profileId).orElse(null));
+            return hit.document();
         }
-        return read(org, profileId, cache.epoch());
+        long epoch = cache.epoch();
+        // on a shared store the stamp is read before the row: a row written in between never matches it again
+        String stamp = cache.confirmed() ? store.profiles().rowStamp(org, profileId).orElse(null) : null;
+        return read(org, profileId, epoch, stamp);
     }
 
-    /** A profile read from the store; offered to the cache (read after {@code epoch}) unless a redirect. */
-    private ProfileDocument read(String org, String profileId, long epoch) {
+    /** A profile read from the store; offered to the cache (read after {@code epoch}, with its row's stamp) unless a redirect. */
+    private ProfileDocument read(String org, String profileId, long epoch, String stamp) {
         Optional<StoredProfile> row = store.profiles().profile(org, profileId);
         ProfileDocument doc = document(org, profileId, row).orElseThrow(() -> new NotFoundException("no profile '" + profileId + "'"));
-        if (epoch >= 0 && doc.profileId().equals(profileId)) cache.fill(epoch, org, doc, null);
+        if (epoch >= 0 && doc.profileId().equals(profileId)) cache.fill(epoch, org, doc, null, stamp);
         return doc;
+    }
+
+    /** A hit may be served: always on a watched store; on a shared one when its row's stamp is still the stored one. */
+    private boolean confirmed(ProfileReadCache.Entry hit, Supplier<String> currentStamp) {
+        if (!cache.confirmed() || hit.stamp().equals(currentStamp.get())) return true;
+        cache.unconfirmed();
+        return false;
     }
 
     private Optional<ProfileDocument> stored(String org, String profileId) {
@@ -130,37 +141,50 @@ public final class ProfileQueries {
         if (def.blockedValues().contains(value)) return Optional.empty();
         if (def.linksProfiles()) {
             long quiet = cache.quietMark();
-            ProfileDocument hit = cache.lookup(org, attribute, value);
-            if (hit != null) {
-                if (VERIFY) verify(quiet, hit, () -> owned(org, attribute, value, -1).orElse(null));
-                return Optional.of(hit);
+            ProfileReadCache.Entry hit = cache.lookup(org, attribute, value);
+            // on a shared store: still owned by the same profile, whose row is still the one rendered
+            Supplier<String> stillOwned = () -> store.profiles().ownerStamp(org, attribute, value)
+                    .filter(o -> o.profileId().equals(hit.key().id())).map(ProfileReads.OwnerStamp::stamp).orElse(null);
+            if (hit != null && confirmed(hit, stillOwned)) {
+                if (VERIFY) verify(quiet, hit, () -> owned(org, attribute, value, -1, null).orElse(null), stillOwned);
+                return Optional.of(hit.document());
             }
-            return owned(org, attribute, value, cache.epoch());
+            long epoch = cache.epoch();
+            Optional<ProfileReads.OwnerStamp> stamp = cache.confirmed() ? store.profiles().ownerStamp(org, attribute, value) : Optional.empty();
+            return owned(org, attribute, value, epoch, stamp.orElse(null));
         }
         Set<String> roots = new TreeSet<>();
         for (String owner : store.profiles().sharedOwners(org, attribute, value)) stored(org, owner).ifPresent(d -> roots.add(d.profileId()));
         return roots.size() == 1 ? Optional.of(document(org, roots.iterator().next())) : Optional.empty();
     }
 
-    /** The profile owning a linking value, read from the store; offered to the cache unless the owner is absorbed. */
-    private Optional<ProfileDocument> owned(String org, String attribute, String value, long epoch) {
+    /**
+     * The profile owning a linking value, read from the store; offered to the cache unless the owner is absorbed (on a
+     * shared store, only when the owner's stamp was read first and names the same owner).
+     */
+    private Optional<ProfileDocument> owned(String org, String attribute, String value, long epoch, ProfileReads.OwnerStamp stamp) {
         Optional<StoredProfile> owner = store.profiles().profileOwning(org, attribute, value);
         Optional<ProfileDocument> doc = owner.flatMap(row -> document(org, row.id(), owner));
-        if (epoch >= 0 && doc.isPresent() && doc.get().profileId().equals(owner.get().id())) {
-            cache.fill(epoch, org, doc.get(), new ProfileReadCache.ValueKey(org, attribute, value));
+        if (epoch >= 0 && doc.isPresent() && doc.get().profileId().equals(owner.get().id())
+                && (stamp == null || stamp.profileId().equals(owner.get().id()))) {
+            cache.fill(epoch, org, doc.get(), new ProfileReadCache.ValueKey(org, attribute, value), stamp == null ? null : stamp.stamp());
         }
         return doc;
     }
 
-    /** {@code onefold.cache.verify}: a hit must be what the store answers, unless a commit ran meanwhile. */
-    private void verify(long quiet, ProfileDocument hit, Supplier<ProfileDocument> stored) {
+    /**
+     * {@code onefold.cache.verify}: a hit must be what the store answers, unless a commit ran meanwhile — on a watched
+     * store, no commit was in flight; on a shared one, the row's stamp is still the hit's after the store's read.
+     */
+    private void verify(long quiet, ProfileReadCache.Entry entry, Supplier<ProfileDocument> stored, Supplier<String> stampAfter) {
+        ProfileDocument hit = entry.document();
         ProfileDocument fromStore;
         try {
             fromStore = stored.get();
         } catch (NotFoundException gone) {
             fromStore = null;
         }
-        if (quiet < 0 || cache.quietMark() != quiet) return;
+        if (cache.confirmed() ? !entry.stamp().equals(stampAfter.get()) : quiet < 0 || cache.quietMark() != quiet) return;
         if (fromStore == null || !java.util.Arrays.equals(fromStore.json(), hit.json())) {
             throw new IllegalStateException("the read cache differs from the store:\ncached: " + new String(hit.json(), StandardCharsets.UTF_8)
                     + "\nstored: " + (fromStore == null ? "nothing" : new String(fromStore.json(), StandardCharsets.UTF_8)));

@@ -42,10 +42,14 @@ final class ProfileReadCache implements ProfileRowsListener {
 
     record ValueKey(String org, String attribute, String value) {}
 
-    /** A cached document; its identity is what a lookup entry checks. */
-    private record Entry(Key key, ProfileDocument document) {}
+    /**
+     * A cached document, with the stamp of the row it was rendered from when the cache is {@link #confirmed} (else
+     * null); its identity is what a lookup entry checks.
+     */
+    record Entry(Key key, ProfileDocument document, String stamp) {}
 
     private final int capacity;
+    private final boolean confirmed;
     private final Cache<Key, Entry> documents;
     private final Cache<ValueKey, Entry> lookups;
     /** Per stripe, the last commit that dropped one of its rows; guarded by {@code locks[stripe % LOCKS]}. */
@@ -60,8 +64,19 @@ final class ProfileReadCache implements ProfileRowsListener {
 
     /** @param capacity documents kept; 0 disables the cache (every read goes to the store). */
     ProfileReadCache(int capacity) {
+        this(capacity, false);
+    }
+
+    /**
+     * @param confirmed on a store shared by several nodes, whose commits this process does not all see: an entry
+     *                  carries its row's stamp and is served only after the store confirmed that stamp
+     *                  ({@link io.onefold.store.ProfileReads#rowStamp}) — one small read instead of a row's read, parse
+     *                  and render.
+     */
+    ProfileReadCache(int capacity, boolean confirmed) {
         if (capacity < 0) throw new IllegalArgumentException("capacity must be 0 or more");
         this.capacity = capacity;
+        this.confirmed = confirmed;
         // maintenance on the calling thread: no pool thread wakes up for it
         this.documents = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
         this.lookups = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
@@ -72,40 +87,52 @@ final class ProfileReadCache implements ProfileRowsListener {
         return capacity > 0;
     }
 
+    /** Whether an entry is served only once the store confirmed its row's stamp. */
+    boolean confirmed() {
+        return confirmed;
+    }
+
     /** Taken before a read of the store whose answer may {@link #fill} the cache. */
     long epoch() {
         return published;
     }
 
-    /** The cached document of an active profile id, or null. */
-    ProfileDocument document(String org, String id) {
+    /** The cached entry of an active profile id, or null. */
+    Entry document(String org, String id) {
         if (capacity == 0) return null;
         Entry e = documents.getIfPresent(new Key(org, id));
         count(e != null);
-        return e == null ? null : e.document();
+        return e;
     }
 
-    /** The cached document a linking identifier value finds, or null. */
-    ProfileDocument lookup(String org, String attribute, String value) {
+    /** The cached entry of the profile a linking identifier value finds (its owner: {@code key().id()}), or null. */
+    Entry lookup(String org, String attribute, String value) {
         if (capacity == 0) return null;
         Entry e = lookups.getIfPresent(new ValueKey(org, attribute, value));
         boolean valid = e != null && documents.getIfPresent(e.key()) == e;
         count(valid);
-        return valid ? e.document() : null;
+        return valid ? e : null;
+    }
+
+    /** A hit the store did not confirm (another node rewrote the row): counted as a miss. */
+    void unconfirmed() {
+        hits.decrement();
+        misses.increment();
     }
 
     /**
      * Offers what a reader read from the store after taking {@code epoch}: the document of an active profile, and the
      * linking value that found it (or null). Refused when a commit since then wrote a row of its stripe.
      */
-    void fill(long epoch, String org, ProfileDocument document, ValueKey foundBy) {
-        if (capacity == 0) return;
+    void fill(long epoch, String org, ProfileDocument document, ValueKey foundBy, String stamp) {
+        if (capacity == 0 || (confirmed && stamp == null)) return;
         Key key = new Key(org, document.profileId());
         int stripe = stripe(key);
         synchronized (locks[stripe % LOCKS]) {
             if (stamps[stripe] > epoch) return;
             Entry current = documents.getIfPresent(key);
-            Entry entry = current != null && Arrays.equals(current.document().json(), document.json()) ? current : new Entry(key, document);
+            boolean same = current != null && java.util.Objects.equals(current.stamp(), stamp) && Arrays.equals(current.document().json(), document.json());
+            Entry entry = same ? current : new Entry(key, document, stamp);
             if (entry != current) documents.put(key, entry);
             if (foundBy != null) lookups.put(foundBy, entry);
         }

@@ -99,8 +99,9 @@ public final class ProfileService implements AutoCloseable {
         this.writer = new SingleWriter(store);
         this.settings = new OrganizationSettings(store, writer, clock);
         // the readers' cache is exact only on a store that reports every commit's rows before the writer answers
+        // (or on one whose reads can confirm an entry's row stamp: a shared store, whose other nodes write too)
         ProfileReadCache readCache = new ProfileReadCache(options.readCacheProfiles());
-        if (!store.watchProfileRows(readCache)) readCache = new ProfileReadCache(0);
+        if (!store.watchProfileRows(readCache)) readCache = new ProfileReadCache(store.rowStamps() ? options.readCacheProfiles() : 0, true);
         this.queries = new ProfileQueries(this, readCache);
         this.matchReviews = new MatchReviews(this);
         this.configurations = new ProfileConfigurations(this);

@@ -25,8 +25,8 @@ class ProfileReadCacheTest {
     @Test
     void aCommitDropsTheRowsItWrote() {
         ProfileReadCache cache = new ProfileReadCache(10);
-        cache.fill(cache.epoch(), ORG, doc("p1", "Gold"), email("ada@example.com"));
-        cache.fill(cache.epoch(), ORG, doc("p2", "Gold"), null);
+        cache.fill(cache.epoch(), ORG, doc("p1", "Gold"), email("ada@example.com"), null);
+        cache.fill(cache.epoch(), ORG, doc("p2", "Gold"), null, null);
         assertThat(cache.document(ORG, "p1")).isNotNull();
 
         cache.committed(Map.of(ORG, Set.of("p1")));
@@ -42,20 +42,20 @@ class ProfileReadCacheTest {
         ProfileReadCache cache = new ProfileReadCache(10);
         long before = cache.epoch();                    // a reader reads p1 as Bronze …
         cache.committed(Map.of(ORG, Set.of("p1")));     // … the writer commits Gold and drops p1 …
-        cache.fill(before, ORG, doc("p1", "Bronze"), email("ada@example.com")); // … the reader's fill comes late
+        cache.fill(before, ORG, doc("p1", "Bronze"), email("ada@example.com"), null); // … the reader's fill comes late
 
         assertThat(cache.document(ORG, "p1")).isNull();
         assertThat(cache.lookup(ORG, "email", "ada@example.com")).isNull();
 
         long after = cache.epoch();
-        cache.fill(after, ORG, doc("p1", "Gold"), null);
-        assertThat(cache.document(ORG, "p1").json()).isEqualTo(doc("p1", "Gold").json());
+        cache.fill(after, ORG, doc("p1", "Gold"), null, null);
+        assertThat(cache.document(ORG, "p1").document().json()).isEqualTo(doc("p1", "Gold").json());
     }
 
     @Test
     void aFillBeforeTheCommitIsDroppedByIt() {
         ProfileReadCache cache = new ProfileReadCache(10);
-        cache.fill(cache.epoch(), ORG, doc("p1", "Bronze"), null);
+        cache.fill(cache.epoch(), ORG, doc("p1", "Bronze"), null, null);
         cache.committing();
         cache.committed(Map.of(ORG, Set.of("p1")));
         assertThat(cache.document(ORG, "p1")).isNull();
@@ -64,14 +64,14 @@ class ProfileReadCacheTest {
     @Test
     void aLookupLivesOnlyAsLongAsTheDocumentItWasFilledWith() {
         ProfileReadCache cache = new ProfileReadCache(10);
-        cache.fill(cache.epoch(), ORG, doc("p1", "Bronze"), email("ada@example.com"));
+        cache.fill(cache.epoch(), ORG, doc("p1", "Bronze"), email("ada@example.com"), null);
         // the same bytes again (another reader's fill): the entry stays, and so does the lookup
-        cache.fill(cache.epoch(), ORG, doc("p1", "Bronze"), null);
+        cache.fill(cache.epoch(), ORG, doc("p1", "Bronze"), null, null);
         assertThat(cache.lookup(ORG, "email", "ada@example.com")).isNotNull();
 
         cache.committed(Map.of(ORG, Set.of("p1")));
         // p1 read again by id only: the email may have left p1 meanwhile, so the old lookup must not come back
-        cache.fill(cache.epoch(), ORG, doc("p1", "Gold"), null);
+        cache.fill(cache.epoch(), ORG, doc("p1", "Gold"), null, null);
         assertThat(cache.document(ORG, "p1")).isNotNull();
         assertThat(cache.lookup(ORG, "email", "ada@example.com")).isNull();
     }
@@ -80,11 +80,11 @@ class ProfileReadCacheTest {
     void unknownChangesDropEverythingAndRefuseEarlierReads() {
         ProfileReadCache cache = new ProfileReadCache(10);
         long before = cache.epoch();
-        cache.fill(before, ORG, doc("p1", "Bronze"), email("ada@example.com"));
+        cache.fill(before, ORG, doc("p1", "Bronze"), email("ada@example.com"), null);
         cache.unknownChanges();
         assertThat(cache.document(ORG, "p1")).isNull();
         assertThat(cache.lookup(ORG, "email", "ada@example.com")).isNull();
-        cache.fill(before, ORG, doc("p9", "Bronze"), null);
+        cache.fill(before, ORG, doc("p9", "Bronze"), null, null);
         assertThat(cache.document(ORG, "p9")).as("read before the unknown change").isNull();
     }
 
@@ -102,7 +102,7 @@ class ProfileReadCacheTest {
     @Test
     void sizeZeroKeepsNothing() {
         ProfileReadCache cache = new ProfileReadCache(0);
-        cache.fill(cache.epoch(), ORG, doc("p1", "Bronze"), email("ada@example.com"));
+        cache.fill(cache.epoch(), ORG, doc("p1", "Bronze"), email("ada@example.com"), null);
         assertThat(cache.document(ORG, "p1")).isNull();
         assertThat(cache.lookup(ORG, "email", "ada@example.com")).isNull();
         assertThat(cache.enabled()).isFalse();

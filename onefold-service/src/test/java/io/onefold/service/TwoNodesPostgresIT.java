@@ -56,4 +56,29 @@ class TwoNodesPostgresIT {
         assertThat(a.store.profiles().countActiveProfiles(ServiceFixture.ORG)).isEqualTo(1);
         assertThat(b.service.queries().lookup(ServiceFixture.ORG, "email", "ann@example.com").map(p -> p.get("profile_id").textValue())).contains(profileId);
     }
+
+    /**
+     * Node B's readers' cache holds the customer (by id and by email) when node A writes: B can see none of A's commits,
+     * so every entry it serves must first be confirmed by the database (the row's stamp). Many rounds, each read at once
+     * after A's 2xx, twice (the second read a confirmed hit).
+     */
+    @Test
+    void aReadOnOneNodeRightAfterAWriteOnTheOtherNeverServesACachedProfileTheWriteReplaced() {
+        database = TestDatabase.create();
+        a = new ServiceFixture(null, PostgresProfileStore.open(database.url(), database.user(), null, 2), null, true);
+        b = new ServiceFixture(null, PostgresProfileStore.open(database.url(), database.user(), null, 2), null, false);
+        String id = a.upsert("{\"source\":\"salesforce_crm\",\"source_record_id\":\"C-1\",\"profile_data\":{\"email\":\"ann@example.com\",\"lifetime_value\":0}}").profileId();
+        for (int i = 1; i <= 100; i++) {
+            for (int read = 0; read < 2; read++) {
+                assertThat(b.get(id).path("attributes").path("lifetime_value").asInt()).as("round %d, read %d by id", i, read).isEqualTo(i - 1);
+                assertThat(b.service.queries().lookup(ServiceFixture.ORG, "email", "ann@example.com").orElseThrow()
+                        .path("attributes").path("lifetime_value").asInt()).as("round %d, read %d by email", i, read).isEqualTo(i - 1);
+            }
+            a.upsert("{\"source\":\"salesforce_crm\",\"source_record_id\":\"C-1\",\"profile_data\":{\"email\":\"ann@example.com\",\"lifetime_value\":" + i + "}}");
+        }
+        ProfileReadCache cache = b.service.queries().readCache();
+        assertThat(cache.confirmed()).isTrue();
+        assertThat(cache.hits()).as("the second reads of each round were confirmed hits").isGreaterThanOrEqualTo(200);
+        assertThat(cache.misses()).as("the first reads after each write were not").isGreaterThanOrEqualTo(200);
+    }
 }

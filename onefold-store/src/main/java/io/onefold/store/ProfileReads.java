@@ -20,6 +20,23 @@ public interface ProfileReads {
     /** The stored row of a profile id, whatever its status. */
     Optional<StoredProfile> profile(String org, String profileId);
 
+    /**
+     * A stamp of a profile's row that changes whenever the row is written (PostgreSQL: the row version's {@code xmin}
+     * with the profile's version), or empty when there is no such row — what confirms a cached read on a store shared
+     * by several nodes ({@link ProfileStore#rowStamps}). A store without stamps answers empty.
+     */
+    default Optional<String> rowStamp(String org, String profileId) {
+        return Optional.empty();
+    }
+
+    /** The node owning a linking value and its row's {@link #rowStamp}, in one read; empty when nobody owns it. */
+    default Optional<OwnerStamp> ownerStamp(String org, String attribute, String value) {
+        return Optional.empty();
+    }
+
+    /** The owner of a linking value and the stamp of its row. */
+    record OwnerStamp(String profileId, String stamp) {}
+
     /** The node owning a linking identifier value (current or alias). */
     Optional<String> ownerOf(String org, String attribute, String value);
 

@@ -67,6 +67,15 @@ public interface ProfileStore extends StoreReads, AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether {@link ProfileReads#rowStamp} and {@link ProfileReads#ownerStamp} answer: then a readers' cache on a
+     * store it cannot watch ({@link #watchProfileRows} false) may still serve an entry after the store confirmed its
+     * stamp in one small read.
+     */
+    default boolean rowStamps() {
+        return false;
+    }
+
     /** The writer's cluster cache, when the store keeps one (the embedded store): its size and hit counts are metrics. */
     default java.util.Optional<ClusterCache> clusterCache() {
         return java.util.Optional.empty();

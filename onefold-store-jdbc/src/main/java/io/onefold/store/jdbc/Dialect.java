@@ -18,6 +18,14 @@ import java.util.Set;
  * whole clusters are each store's own reader). Everything else is the same SQL, written once in this package.
  */
 public interface Dialect {
+    /**
+     * The SQL expression of a profile row's stamp ({@link io.onefold.store.ProfileReads#rowStamp}) on the row aliased
+     * {@code alias}, or null when the dialect has none.
+     */
+    default String rowStamp(String alias) {
+        return null;
+    }
+
     /** A timestamp column (SQLite: ISO-8601 text; PostgreSQL: {@code timestamptz}); null stays null. */
     Instant instant(ResultSet rs, int column) throws SQLException;
 

@@ -35,6 +35,16 @@ public class JdbcProfileReads implements ProfileReads {
     }
 
     @Override
+    public Optional<String> rowStamp(String org, String profileId) {
+        return db.query(s -> ProfileQueries.rowStamp(s, org, profileId));
+    }
+
+    @Override
+    public Optional<OwnerStamp> ownerStamp(String org, String attribute, String value) {
+        return db.query(s -> ProfileQueries.ownerStamp(s, org, attribute, value));
+    }
+
+    @Override
     public Optional<StoredProfile> profileOwning(String org, String attribute, String value) {
         return db.query(s -> ProfileQueries.profileOwning(s, org, attribute, value));
     }

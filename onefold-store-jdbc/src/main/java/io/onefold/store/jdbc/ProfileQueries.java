@@ -53,6 +53,28 @@ public final class ProfileQueries {
         return Rows.first(ps, rs -> profile(s.dialect(), rs));
     }
 
+    /** A profile row's stamp (empty when the dialect keeps none or the row does not exist). */
+    public static Optional<String> rowStamp(Statements s, String org, String id) throws SQLException {
+        String stamp = s.dialect().rowStamp("p");
+        if (stamp == null) return Optional.empty();
+        PreparedStatement ps = s.prepare("SELECT " + stamp + " FROM profiles p WHERE p.org = ? AND p.id = ?");
+        ps.setString(1, org);
+        ps.setString(2, id);
+        return Rows.first(ps, rs -> rs.getString(1));
+    }
+
+    /** The node owning a linking value and its row's stamp, in one statement. */
+    public static Optional<io.onefold.store.ProfileReads.OwnerStamp> ownerStamp(Statements s, String org, String attribute, String value) throws SQLException {
+        String stamp = s.dialect().rowStamp("p");
+        if (stamp == null) return Optional.empty();
+        PreparedStatement ps = s.prepare("SELECT p.id, " + stamp + " FROM identifiers i JOIN profiles p"
+                + " ON p.org = i.org AND p.id = i.profile_id WHERE i.org = ? AND i.attribute = ? AND i.value = ?");
+        ps.setString(1, org);
+        ps.setString(2, attribute);
+        ps.setString(3, value);
+        return Rows.first(ps, rs -> new io.onefold.store.ProfileReads.OwnerStamp(rs.getString(1), rs.getString(2)));
+    }
+
     public static Optional<String> ownerOf(Statements s, String org, String attribute, String value) throws SQLException {
         PreparedStatement ps = s.prepare("SELECT profile_id FROM identifiers WHERE org = ? AND attribute = ? AND value = ?");
         ps.setString(1, org);

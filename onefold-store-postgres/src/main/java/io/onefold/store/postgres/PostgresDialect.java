@@ -140,6 +140,16 @@ final class PostgresDialect implements Dialect {
                         .filter(c -> !key.contains(c) && !kept.contains(c)).map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
     }
 
+    /**
+     * The row version's creating transaction: every write of the row makes a new row version with the writing
+     * transaction's id, so it changes with each write, on whichever node; the profile's version beside it guards
+     * against a transaction id seen again after wraparound.
+     */
+    @Override
+    public String rowStamp(String alias) {
+        return alias + ".xmin::text || ':' || " + alias + ".version";
+    }
+
     @Override
     public String indexedBy(String index) {
         return "";

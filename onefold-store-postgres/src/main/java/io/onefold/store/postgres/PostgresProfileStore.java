@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * ({@link PostgresWriteSession} and ProfileService); event positions follow commit order.
  */
 public final class PostgresProfileStore extends JdbcProfileStore {
+    /** Row stamps ({@code xmin}): a node's readers' cache confirms each entry against them (other nodes write too). */
+    @Override
+    public boolean rowStamps() {
+        return true;
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(PostgresProfileStore.class);
 
     private final String url;
