@@ -13,7 +13,7 @@ import io.onefold.service.Permission;
 import io.onefold.service.ProfileService;
 import io.onefold.service.UpsertResponse;
 import io.onefold.store.ChangeEvent;
-import io.onefold.store.Page;
+import io.onefold.store.SearchPage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,12 +86,14 @@ final class ProfileController {
                 throw ApiException.badRequest("limit", "must be an integer between 1 and 1000");
             }
         }
-        Page<ObjectNode> page = service.queries().find(p.organization(), criteria.get(0).getKey(), criteria.get(0).getValue().get(0), limit, ctx.queryParam("cursor"));
+        SearchPage<ObjectNode> page = service.queries().find(p.organization(), criteria.get(0).getKey(), criteria.get(0).getValue().get(0), limit, ctx.queryParam("cursor"));
         ObjectNode out = Json.object();
         ArrayNode entities = out.putArray("entities");
         page.items().forEach(entities::add);
         if (page.nextCursor() == null) out.putNull("next_cursor");
         else out.put("next_cursor", page.nextCursor());
+        // a page of a bounded scan may hold fewer than the limit and still have a next cursor
+        out.put("scanned", page.scanned());
         Requests.respond(ctx, 200, out);
     }
 

@@ -2,7 +2,12 @@ package io.onefold.store.postgres;
 
 import io.onefold.store.ProfileStore;
 import io.onefold.store.ProfileStoreContract;
+import io.onefold.store.SearchContract;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
 /** The PostgreSQL store passes the store contract, each test in a database of its own (created, then dropped). */
@@ -13,6 +18,15 @@ class PostgresProfileStoreIT extends ProfileStoreContract {
     protected ProfileStore open(Path dir) {
         database = TestDatabase.create();
         return PostgresProfileStore.open(database.url(), database.user(), null, 2);
+    }
+
+    @Override
+    public List<String> searchEntries(String org) {
+        try (Connection c = DriverManager.getConnection(database.url(), database.user(), null)) {
+            return SearchContract.searchEntries(c, org);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterEach

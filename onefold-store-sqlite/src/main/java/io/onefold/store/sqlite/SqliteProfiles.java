@@ -19,6 +19,7 @@ import io.onefold.store.StoreCodec;
 import io.onefold.store.jdbc.ClusterRows;
 import io.onefold.store.jdbc.JdbcProfileReads;
 import io.onefold.store.jdbc.ProfileQueries;
+import io.onefold.store.jdbc.SearchIndex;
 import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -179,7 +180,7 @@ final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
     // ------------------------------------------------------------------ clusters
 
     @Override
-    public void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Instant now) {
+    public void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Set<String> searchable, Instant now) {
         Set<String> touched = cache.writing(org, before, changes, nonLinking);
         Sql.run(() -> {
             Map<SourceRecordKey, String> owners = new HashMap<>();
@@ -219,6 +220,7 @@ final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
             }
             ClusterRows.deletedRecordsAndLinks(s, atOnce, org, changes);
             ClusterRows.matchKeys(atOnce, org, changes);
+            SearchIndex.write(atOnce, org, before, changes, searchable);
         });
         cache.written(org, before, changes, touched, now);
     }
@@ -270,6 +272,16 @@ final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
             ClusterRows.bindGolden(s, ps, org, view, now);
             ps.executeUpdate();
         });
+    }
+
+    @Override
+    public void reindex(String org, String profileId, ObjectNode golden, Set<String> searchable) {
+        Sql.run(() -> SearchIndex.reindex(s, atOnce, org, profileId, golden, searchable));
+    }
+
+    @Override
+    public void dropSearchIndex(String org, Set<String> keep) {
+        Sql.run(() -> SearchIndex.dropExcept(s, org, keep));
     }
 
     // ------------------------------------------------------------------ the change stream
