@@ -4,6 +4,8 @@ import static io.onefold.core.testing.Fixtures.obs;
 import static io.onefold.core.testing.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onefold.core.identity.IdentityGraph;
+import io.onefold.core.testing.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,13 +17,13 @@ import org.junit.jupiter.api.Test;
  * others. {@link StoreFixture#upsert} indexes {@link StoreFixture#SEARCHABLE}.
  */
 public interface SearchContract extends StoreFixture {
-    /** The organization's index entries as {@code attribute=value@profile}, sorted (read from the store's own tables). */
-    List<String> searchEntries(String org);
+    /** A new connection to the store's database, to read and change its tables behind the store's back. */
+    java.sql.Connection connect() throws java.sql.SQLException;
 
-    /** {@link #searchEntries} on a connection to the store's database: what each store's test answers it with. */
-    static List<String> searchEntries(java.sql.Connection c, String org) {
+    /** The organization's index entries as {@code attribute=value@profile}, sorted. */
+    default List<String> searchEntries(String org) {
         List<String> out = new ArrayList<>();
-        try (var ps = c.prepareStatement("SELECT attribute, value, profile_id FROM search_values WHERE org = ?")) {
+        try (var c = connect(); var ps = c.prepareStatement("SELECT attribute, value, profile_id FROM search_values WHERE org = ?")) {
             ps.setString(1, org);
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) out.add(rs.getString(1) + "=" + rs.getString(2) + "@" + rs.getString(3));
@@ -31,6 +33,17 @@ public interface SearchContract extends StoreFixture {
         }
         out.sort(null);
         return out;
+    }
+
+    /** Deletes index entries behind the store's back (an entry the pipeline rewrites would come back). */
+    private void forget(String org, String attribute) {
+        try (var c = connect(); var ps = c.prepareStatement("DELETE FROM search_values WHERE org = ? AND attribute = ?")) {
+            ps.setString(1, org);
+            ps.setString(2, attribute);
+            ps.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static SearchQuery indexed(String attribute, Object value, boolean list, int limit, String cursor) {
@@ -82,6 +95,33 @@ public interface SearchContract extends StoreFixture {
         assertThat(searchEntries(ORG)).containsExactly("interaction_channels=s:chat@" + id[0], "interaction_channels=s:voice@" + id[0], "loyalty_tier=s:Platinum@" + id[0]);
         assertThat(store().profiles().search(ORG, indexed("interaction_channels", "voice", true, 10, null)).items())
                 .extracting(StoredProfile::id).containsExactly(id[0]);
+    }
+
+    @Test
+    default void anUpdateThatChangesNoSearchableValueWritesNoEntry() {
+        String[] id = new String[1];
+        write(s -> id[0] = upsert(s, record("salesforce_crm", "C-1", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Gold\",\"lifetime_value\":10}")));
+        forget(ORG, "loyalty_tier");
+        write(s -> upsert(s, record("salesforce_crm", "C-1", "2026-11-02T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Gold\",\"lifetime_value\":20}")));
+        assertThat(searchEntries(ORG)).as("the unchanged tier was not written again; the changed value was replaced")
+                .containsExactly("lifetime_value=n:20@" + id[0]);
+    }
+
+    @Test
+    default void anErasedProfileLeavesTheIndex() {
+        String[] id = new String[2];
+        write(s -> {
+            id[0] = upsert(s, record("salesforce_crm", "C-1", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Gold\"}"));
+            id[1] = upsert(s, record("salesforce_crm", "C-2", "2026-11-01T00:00:00Z", "{\"email\":\"b@example.com\",\"loyalty_tier\":\"Gold\"}"));
+        });
+        write(s -> {
+            IdentityGraph g = Fixtures.omnichannelGraph();
+            Fragment f = s.profiles().fragment(ORG, List.of(id[0]));
+            g.load(f.nodes(), f.records(), f.links());
+            g.erase(id[0]);
+            s.profiles().apply(ORG, f, g.changes(), NON_LINKING, SEARCHABLE, NOW);
+        });
+        assertThat(searchEntries(ORG)).containsExactly("loyalty_tier=s:Gold@" + id[1]);
     }
 
     @Test

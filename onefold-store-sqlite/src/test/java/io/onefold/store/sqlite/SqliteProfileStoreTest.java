@@ -2,12 +2,10 @@ package io.onefold.store.sqlite;
 
 import io.onefold.store.ProfileStore;
 import io.onefold.store.ProfileStoreContract;
-import io.onefold.store.SearchContract;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.List;
 
 /** The SQLite store passes the store contract. */
 class SqliteProfileStoreTest extends ProfileStoreContract {
@@ -17,11 +15,7 @@ class SqliteProfileStoreTest extends ProfileStoreContract {
     }
 
     @Override
-    public List<String> searchEntries(String org) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("onefold.db"))) {
-            return SearchContract.searchEntries(c, org);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("onefold.db"));
     }
 }
