@@ -48,13 +48,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Failure.</b> If a step throws (a store error, the version deleted meanwhile), nothing was activated. The
  *       job re-resolves back, under the active configuration, every page it had started and every profile it caught
  *       up, then reports FAILED with the reason (and whether that roll-back completed).</li>
- *   <li><b>The search index.</b> While the job runs, every profile it visits has its index entries made those of its
- *       golden record for the searchable attributes of <i>both</i> templates (the active one's, which searches still
- *       read, and the candidate's) — every visited profile when the candidate makes an attribute newly searchable (the
- *       backfill), else those whose golden record changed. Writes meanwhile index the active template's attributes
- *       only; the catch-up and the flip visit what they wrote. So at the flip the candidate's attributes are indexed
- *       for every profile, and the flip's transaction drops the attributes it no longer marks searchable. A failure
- *       drops the candidate's extra attributes instead, after the roll-back.</li>
+ *   <li><b>The search index</b> follows each visited profile, and the flip leaves it holding exactly the new template's
+ *       searchable attributes ({@link ActivationSearchIndex}).</li>
  * </ol>
  */
 final class ActivationJob implements Runnable {
@@ -98,13 +93,8 @@ final class ActivationJob implements Runnable {
     private void stillClaimed() {
         if (!claimed.getAsBoolean()) throw new ClaimLost();
     }
-    /**
-     * The attributes whose index entries the visited profiles get: the active template's and the candidate's searchable
-     * (null until the job knows the candidate; a roll-back then indexes the active template's).
-     */
-    private Set<String> indexed;
-    /** Whether the candidate makes an attribute newly searchable: then every visited profile is re-indexed. */
-    private boolean backfill;
+    /** The search index across the job; null until the job has read the candidate. */
+    private ActivationSearchIndex index;
 
     /** Profiles re-resolved by the catch-up: what a roll-back covers besides the pages. */
     private final Set<String> caughtUp = new TreeSet<>();
@@ -177,10 +167,8 @@ final class ActivationJob implements Runnable {
         if (!job().status().equals("RUNNING")) return;
         long changed = 0;
         try {
-            Set<String> active = service.configuration(org, service.store()).template().searchable();
-            Set<String> candidate = candidate(service.store()).template().searchable();
-            indexed = union(active, candidate);
-            backfill = !active.containsAll(candidate);
+            index = ActivationSearchIndex.of(org, service.configuration(org, service.store()).template().searchable(),
+                    candidate(service.store()).template().searchable());
             changed = pages();
             long mark = startPosition;
             for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -198,9 +186,8 @@ final class ActivationJob implements Runnable {
                 WriteSession s = ctx.session();
                 // first: on PostgreSQL this waits for every other batch and holds new ones back until the commit
                 activateTarget(s);
-                ActiveConfiguration activated = candidate(s);
-                long last = reResolve(s, profilesWrittenAfter(s, caughtTo, Long.MAX_VALUE), activated, finalMissed);
-                if (!indexed.equals(activated.template().searchable())) s.profiles().dropSearchIndex(org, activated.template().searchable());
+                long last = reResolve(s, profilesWrittenAfter(s, caughtTo, Long.MAX_VALUE), candidate(s), finalMissed);
+                index.activated(s);
                 succeed(ctx, total + last);
                 return null;
             });
@@ -273,9 +260,7 @@ final class ActivationJob implements Runnable {
     private void fail(RuntimeException cause, long changed) {
         ObjectNode result = job.result().deepCopy().put("profiles_changed", changed).put("error", String.valueOf(cause.getMessage()));
         try {
-            Set<String> active = service.configuration(org, service.store()).template().searchable();
-            boolean knewCandidate = indexed != null;
-            if (!knewCandidate) indexed = active;
+            if (index == null) index = ActivationSearchIndex.unknownCandidate(org, service.configuration(org, service.store()).template().searchable());
             long restored = 0;
             if (pagesStarted) {
                 String after = null;
@@ -293,13 +278,10 @@ final class ActivationJob implements Runnable {
                 List<String> batch = others.subList(i, Math.min(others.size(), i + PAGE));
                 restored += reResolveInWriter(batch, reads -> service.configuration(org, reads));
             }
-            // the candidate's extra attributes leave the index (after an interruption, whatever they were)
-            if (!knewCandidate || !indexed.equals(active)) {
-                service.writer().execute(ctx -> {
-                    ctx.session().profiles().dropSearchIndex(org, active);
-                    return null;
-                });
-            }
+            service.writer().execute(ctx -> {
+                index.rolledBack(ctx.session());
+                return null;
+            });
             result.put("rolled_back", true).put("profiles_restored", restored);
         } catch (RuntimeException rollback) {
             LOG.error("re-resolution job {}: the roll-back failed too; activate the active configuration again to repair", job.id(), rollback);
@@ -327,12 +309,6 @@ final class ActivationJob implements Runnable {
         StoredConfig other = reads.configuration().activeConfig(org, other(target.kind()))
                 .orElseThrow(() -> new IllegalStateException("the organization has no active " + other(target.kind()).name().toLowerCase(Locale.ROOT)));
         return target.kind() == ConfigKind.TEMPLATE ? service.compile(target, other) : service.compile(other, target);
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> out = new TreeSet<>(a);
-        out.addAll(b);
-        return Set.copyOf(out);
     }
 
     private static ConfigKind other(ConfigKind kind) {
@@ -390,13 +366,13 @@ final class ActivationJob implements Runnable {
         ProfileView view = g.get(id).orElseThrow();
         ObjectNode diff = ChangeEvents.diff(row.attributes(), view.golden().attributes());
         if (ChangeEvents.isEmpty(diff)) {
-            if (backfill) s.profiles().reindex(org, id, row.attributes(), indexed);
+            index.visited(s, id, row.attributes(), false);
             return false;
         }
         Instant now = service.clock().get();
         ProfileView bumped = new ProfileView(view.profileId(), view.identifiers(), view.golden(), view.createdAt(), row.version() + 1, null);
         s.profiles().updateGolden(org, bumped, now);
-        s.profiles().reindex(org, id, view.golden().attributes(), indexed);
+        index.visited(s, id, view.golden().attributes(), true);
         ObjectNode p = ChangeEvents.payload(ChangeEvents.UPDATED, id, bumped.version());
         p.put("reason", "re-resolution");
         p.put("rule_set", cfg.rulesRow().name());
