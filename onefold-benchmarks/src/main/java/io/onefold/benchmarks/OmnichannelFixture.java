@@ -15,6 +15,8 @@ import java.io.UncheckedIOException;
  * extended from 13 to 20 attributes so that every attribute type and every resolution strategy takes part:
  * strings, dates, datetimes, numbers, integers, booleans, objects, arrays; SOURCE_PRIORITY (the default),
  * MOST_RECENT, OLDEST, MOST_FREQUENT, MAX, MIN, UNION, plus staleness thresholds and an explicit override.
+ * {@code loyalty_tier} and {@code interaction_channels} are {@code searchable}, so that the write benchmarks pay for the
+ * search index as a deployment searching them would (2 entries per value, written when a value changes).
  * Kept inline, rather than read from {@code examples/}, so that the jar runs from any directory.
  */
 final class OmnichannelFixture {
@@ -32,7 +34,7 @@ final class OmnichannelFixture {
                  "normalization": "phone", "max_values": 5, "blocked_values": ["0000000000"]},
                 {"name": "household_phone", "type": "string", "is_identifier": true, "cardinality": "single",
                  "normalization": "phone", "links_profiles": false},
-                {"name": "loyalty_tier", "type": "string", "cardinality": "single"},
+                {"name": "loyalty_tier", "type": "string", "cardinality": "single", "searchable": true},
                 {"name": "last_interaction_timestamp", "type": "date", "cardinality": "single"},
                 {"name": "preferred_contact_method", "type": "string", "cardinality": "single"},
                 {"name": "postal_address", "type": "object", "cardinality": "single"},
@@ -41,7 +43,7 @@ final class OmnichannelFixture {
                 {"name": "first_seen_channel", "type": "string", "cardinality": "single"},
                 {"name": "lifetime_value", "type": "number", "cardinality": "single"},
                 {"name": "purchase_history", "type": "array", "cardinality": "single", "max_values": 50},
-                {"name": "interaction_channels", "type": "string", "cardinality": "multiple", "max_values": 10},
+                {"name": "interaction_channels", "type": "string", "cardinality": "multiple", "max_values": 10, "searchable": true},
                 {"name": "first_name", "type": "string", "cardinality": "single"},
                 {"name": "last_name", "type": "string", "cardinality": "single"},
                 {"name": "birth_date", "type": "date", "cardinality": "single"},

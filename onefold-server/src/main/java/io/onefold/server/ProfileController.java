@@ -14,7 +14,7 @@ import io.onefold.service.ProfileDocument;
 import io.onefold.service.ProfileService;
 import io.onefold.service.UpsertResponse;
 import io.onefold.store.ChangeEvent;
-import io.onefold.store.Page;
+import io.onefold.store.SearchPage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +91,8 @@ final class ProfileController {
                 throw ApiException.badRequest("limit", "must be an integer between 1 and 1000");
             }
         }
-        Page<ProfileDocument> page = service.queries().find(p.organization(), criteria.get(0).getKey(), criteria.get(0).getValue().get(0), limit, ctx.queryParam("cursor"));
+        SearchPage<ProfileDocument> page = service.queries().find(p.organization(), criteria.get(0).getKey(), criteria.get(0).getValue().get(0), limit, ctx.queryParam("cursor"));
+        // a page of a bounded scan may hold fewer than the limit and still have a next cursor ("scanned": true)
         Requests.respond(ctx, 200, ProfilePage.json(page));
     }
 

@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Failure.</b> If a step throws (a store error, the version deleted meanwhile), nothing was activated. The
  *       job re-resolves back, under the active configuration, every page it had started and every profile it caught
  *       up, then reports FAILED with the reason (and whether that roll-back completed).</li>
+ *   <li><b>The search index</b> follows each visited profile, and the flip leaves it holding exactly the new template's
+ *       searchable attributes ({@link ActivationSearchIndex}).</li>
  * </ol>
  */
 final class ActivationJob implements Runnable {
@@ -91,6 +93,9 @@ final class ActivationJob implements Runnable {
     private void stillClaimed() {
         if (!claimed.getAsBoolean()) throw new ClaimLost();
     }
+    /** The search index across the job; null until the job has read the candidate. */
+    private ActivationSearchIndex index;
+
     /** Profiles re-resolved by the catch-up: what a roll-back covers besides the pages. */
     private final Set<String> caughtUp = new TreeSet<>();
 
@@ -162,6 +167,8 @@ final class ActivationJob implements Runnable {
         if (!job().status().equals("RUNNING")) return;
         long changed = 0;
         try {
+            index = ActivationSearchIndex.of(org, service.configuration(org, service.store()).template().searchable(),
+                    candidate(service.store()).template().searchable());
             changed = pages();
             long mark = startPosition;
             for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -180,6 +187,7 @@ final class ActivationJob implements Runnable {
                 // first: on PostgreSQL this waits for every other batch and holds new ones back until the commit
                 activateTarget(s);
                 long last = reResolve(s, profilesWrittenAfter(s, caughtTo, Long.MAX_VALUE), candidate(s), finalMissed);
+                index.activated(s);
                 succeed(ctx, total + last);
                 return null;
             });
@@ -252,6 +260,7 @@ final class ActivationJob implements Runnable {
     private void fail(RuntimeException cause, long changed) {
         ObjectNode result = job.result().deepCopy().put("profiles_changed", changed).put("error", String.valueOf(cause.getMessage()));
         try {
+            if (index == null) index = ActivationSearchIndex.unknownCandidate(org, service.configuration(org, service.store()).template().searchable());
             long restored = 0;
             if (pagesStarted) {
                 String after = null;
@@ -269,6 +278,10 @@ final class ActivationJob implements Runnable {
                 List<String> batch = others.subList(i, Math.min(others.size(), i + PAGE));
                 restored += reResolveInWriter(batch, reads -> service.configuration(org, reads));
             }
+            service.writer().execute(ctx -> {
+                index.rolledBack(ctx.session());
+                return null;
+            });
             result.put("rolled_back", true).put("profiles_restored", restored);
         } catch (RuntimeException rollback) {
             LOG.error("re-resolution job {}: the roll-back failed too; activate the active configuration again to repair", job.id(), rollback);
@@ -341,7 +354,8 @@ final class ActivationJob implements Runnable {
      * Recomputes one profile under {@code cfg}; writes it and an event if its golden record changed. Not
      * {@link ClusterWrite}'s sequence: no identity changes — the graph only resolves the stored records again under
      * another configuration, so it has no changes to take ({@code changes()} tracks operations) and only the golden
-     * row is written, one version later; and a page's clusters are locked together first, then each only tried.
+     * row is written, one version later, with its search entries; and a page's clusters are locked together first, then
+     * each only tried.
      */
     private boolean reResolve(WriteSession s, String id, ActiveConfiguration cfg, Set<String> missed) {
         Fragment f = s.profiles().clusters(org, List.of(id), missed, false);
@@ -351,10 +365,14 @@ final class ActivationJob implements Runnable {
         g.load(f.nodes(), f.records(), f.links());
         ProfileView view = g.get(id).orElseThrow();
         ObjectNode diff = ChangeEvents.diff(row.attributes(), view.golden().attributes());
-        if (ChangeEvents.isEmpty(diff)) return false;
+        if (ChangeEvents.isEmpty(diff)) {
+            index.visited(s, id, row.attributes(), false);
+            return false;
+        }
         Instant now = service.clock().get();
         ProfileView bumped = new ProfileView(view.profileId(), view.identifiers(), view.golden(), view.createdAt(), row.version() + 1, null);
         s.profiles().updateGolden(org, bumped, now);
+        index.visited(s, id, view.golden().attributes(), true);
         ObjectNode p = ChangeEvents.payload(ChangeEvents.UPDATED, id, bumped.version());
         p.put("reason", "re-resolution");
         p.put("rule_set", cfg.rulesRow().name());

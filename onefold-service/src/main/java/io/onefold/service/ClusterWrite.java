@@ -97,7 +97,7 @@ final class ClusterWrite {
         Decision<R> d = decide.decide(f, c.graph(service.normalizer(), service.ids(), service.clock()));
         Written<R> written = new Written<>(f, d.result(), d.changes(), service.clock().get());
         if (d.changes().isEmpty()) return written;
-        s.profiles().apply(org, f, d.changes(), c.nonLinkingAttributes(), written.at());
+        s.profiles().apply(org, f, d.changes(), c.nonLinkingAttributes(), c.template().searchable(), written.at());
         for (ProfileView v : d.changes().profiles().values()) {
             StoredProfile before = f.rows().get(v.profileId());
             ObjectNode p = announce.event(written, v, ChangeEvents.diff(before == null ? null : before.attributes(), v.golden().attributes()));

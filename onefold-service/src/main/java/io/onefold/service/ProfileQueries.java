@@ -13,9 +13,9 @@ import io.onefold.core.schema.AttributeType;
 import io.onefold.core.schema.IdentifierNormalizer;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.Fragment;
-import io.onefold.store.Page;
 import io.onefold.store.ProfileReads;
 import io.onefold.store.ProfileStore;
+import io.onefold.store.SearchPage;
 import io.onefold.store.SearchQuery;
 import io.onefold.store.StoredProfile;
 import java.nio.charset.StandardCharsets;
@@ -191,8 +191,12 @@ public final class ProfileQueries {
         }
     }
 
-    /** {@code GET /profiles?attr=value}: an identifier is a lookup; any other attribute a search on golden values. */
-    public Page<ProfileDocument> find(String org, String attribute, String rawValue, int limit, String cursor) {
+    /**
+     * {@code GET /profiles?attr=value}: an identifier is a lookup; any other attribute a search on golden values — from
+     * the search index when the active template marks it searchable, else a scan of at most
+     * {@link SearchQuery#SCAN_LIMIT} profiles per page ({@link SearchPage#scanned}).
+     */
+    public SearchPage<ProfileDocument> find(String org, String attribute, String rawValue, int limit, String cursor) {
         service.requireOrganization(org);
         if (limit < 1 || limit > 1000) throw ValidationException.of("limit", "must be between 1 and 1000");
         // a cursor is the last profile id of the previous page: anything else would silently restart or end the search
@@ -204,7 +208,7 @@ public final class ProfileQueries {
                 .orElseThrow(() -> ValidationException.of(attribute, "is not an attribute of template '" + cfg.template().name() + "'"));
         if (def.identifier()) {
             List<ProfileDocument> found = lookupDocument(org, attribute, rawValue).map(List::of).orElse(List.of());
-            return new Page<>(found, null);
+            return new SearchPage<>(found, null, false);
         }
         Object value = switch (def.type()) {
             case NUMBER, INTEGER -> {
@@ -223,8 +227,8 @@ public final class ProfileQueries {
             default -> rawValue;
         };
         boolean list = !def.single() || def.type() == AttributeType.ARRAY;
-        Page<StoredProfile> page = store.profiles().search(org, new SearchQuery(attribute, value, list, limit, cursor));
-        return new Page<>(page.items().stream().map(p -> render(ProfileDocuments.of(p, null))).toList(), page.nextCursor());
+        SearchQuery query = new SearchQuery(attribute, value, list, limit, cursor, def.searchable(), SearchQuery.SCAN_LIMIT);
+        return store.profiles().search(org, query).map(p -> render(ProfileDocuments.of(p, null)));
     }
 
     /** Per attribute: the winning contribution, the strategy, and every losing contribution with its reason. */

@@ -194,7 +194,7 @@ final class UpsertBatch {
         }
 
         GraphChanges changes = g.changes();
-        if (!changes.isEmpty()) s.profiles().apply(org, f, changes, c.nonLinkingAttributes(), at);
+        if (!changes.isEmpty()) s.profiles().apply(org, f, changes, c.nonLinkingAttributes(), c.template().searchable(), at);
         for (ChangeEvent e : events) service.append(s, e);
         for (IdempotencyRecord a : answers) s.idempotency().putIdempotency(a);
         return null;

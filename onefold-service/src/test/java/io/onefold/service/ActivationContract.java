@@ -8,6 +8,9 @@ import io.onefold.core.testing.Fixtures;
 import io.onefold.store.ConfigKind;
 import io.onefold.store.Job;
 import io.onefold.store.ProfileStore;
+import io.onefold.store.SearchPage;
+import io.onefold.store.SearchQuery;
+import io.onefold.store.StoredProfile;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +31,7 @@ abstract class ActivationContract {
     static final String ORG = ProfileService.DEFAULT_ORGANIZATION;
     static final String ACTIVE = "OmnichannelMergeStrategy_v1";
     static final String RECENCY = "Recency";
+    static final String TEMPLATE = Fixtures.exampleJson("omnichannel-template.json").get("template_name").textValue();
     static final int CUSTOMERS = 450;
 
     private InterruptibleStore interruptible;
@@ -167,6 +171,64 @@ abstract class ActivationContract {
         });
         assertThat(activeRules()).as("nothing activated by the node that lost the claim").isEqualTo(ACTIVE);
         repairedByTheOtherNode(job);
+    }
+
+    @Test
+    void aTemplateMakingAnAttributeSearchableBackfillsItsIndexWithTheWritesMadeDuringTheJobAndTheNextTemplateDropsIt() throws Exception {
+        assertThat(node.queries().find(ORG, "loyalty_tier", "Gold", 1000, null).scanned()).as("not searchable yet").isTrue();
+        node.configurations().updateTemplate(ORG, TEMPLATE, template(true));
+        InterruptibleStore.Pause secondPage = interruptible.pauseJobAt("activeProfileIds", 2);
+        Job job = node.configurations().activate(ORG, ConfigKind.TEMPLATE, TEMPLATE);
+        secondPage.reached();
+        // under the active template, which indexes nothing: a first-page customer's CRM record changes the tier, and a new
+        // customer arrives
+        String changed = ids.get(0);
+        other.upsert(ORG, Fixtures.json(crm("C-" + email(changed).replaceAll("\\D", ""), email(changed), "2026-11-05T00:00:00Z", "Platinum")), null);
+        String arrived = other.upsert(ORG, Fixtures.json(crm("C-new", "new@example.com", "2026-11-05T00:00:00Z", "Platinum")), null).profileId();
+        secondPage.release();
+        assertThat(await(job).status()).isEqualTo("SUCCEEDED");
+
+        SearchPage<ProfileDocument> platinum = node.queries().find(ORG, "loyalty_tier", "Platinum", 1000, null);
+        assertThat(platinum.scanned()).isFalse();
+        assertThat(platinum.items()).extracting(ProfileDocument::profileId).containsExactlyInAnyOrder(changed, arrived);
+        SearchPage<ProfileDocument> gold = node.queries().find(ORG, "loyalty_tier", "Gold", 1000, null);
+        assertThat(gold.scanned()).isFalse();
+        assertThat(gold.items()).as("every other customer, from the index").hasSize(CUSTOMERS - 1);
+
+        node.configurations().updateTemplate(ORG, TEMPLATE, template(false));
+        assertThat(await(node.configurations().activate(ORG, ConfigKind.TEMPLATE, TEMPLATE)).status()).isEqualTo("SUCCEEDED");
+        assertThat(node.queries().find(ORG, "loyalty_tier", "Gold", 1000, null).scanned()).isTrue();
+        assertThat(indexedSearch("Gold")).as("the attribute left the index").isEmpty();
+    }
+
+    @Test
+    void aTemplateActivationThatFailsLeavesNoEntriesOfItsSearchableAttributes() throws Exception {
+        node.configurations().updateTemplate(ORG, TEMPLATE, template(true));
+        interruptible.failOnceReading(ids.get(250)); // in the second page: the first is indexed by then
+        Job done = await(node.configurations().activate(ORG, ConfigKind.TEMPLATE, TEMPLATE));
+        assertThat(done.status()).isEqualTo("FAILED");
+        assertThat(done.result().get("rolled_back").asBoolean()).isTrue();
+        assertThat(node.queries().find(ORG, "loyalty_tier", "Gold", 1000, null).scanned()).isTrue();
+        assertThat(indexedSearch("Gold")).isEmpty();
+    }
+
+    /** The example template, its loyalty tier searchable or not. */
+    private static JsonNode template(boolean searchable) {
+        ObjectNode t = (ObjectNode) Fixtures.exampleJson("omnichannel-template.json");
+        for (JsonNode a : t.get("attributes")) {
+            if (a.get("name").textValue().equals("loyalty_tier") && searchable) ((ObjectNode) a).put("searchable", true);
+        }
+        return t;
+    }
+
+    /** The store's index read directly (whatever the active template says). */
+    private List<StoredProfile> indexedSearch(String tier) {
+        return node.store().profiles().search(ORG, new SearchQuery("loyalty_tier", tier, false, 1000, null, true, SearchQuery.SCAN_LIMIT)).items();
+    }
+
+    static String crm(String recordId, String email, String observedAt, String tier) {
+        return "{\"source\":\"salesforce_crm\",\"source_record_id\":\"" + recordId + "\",\"observed_at\":\"" + observedAt
+                + "\",\"profile_data\":{\"email\":\"" + email + "\",\"loyalty_tier\":\"" + tier + "\"}}";
     }
 
     /**

@@ -67,7 +67,7 @@ abstract class IdentifierMigrationContract {
             IdentifierRenormalization older = new IdentifierRenormalization(cfg.template(), k -> k.equals(now) ? old : k);
             var plan = older.plan(f.nodes(), f.records(), f.links(), k -> Optional.empty());
             GraphChanges changes = older.changes(plan, f.nodes(), f.records(), f.links(), graph(cfg)).orElseThrow();
-            s.profiles().apply(ORG, f, changes, cfg.nonLinkingAttributes(), service.clock().get());
+            s.profiles().apply(ORG, f, changes, cfg.nonLinkingAttributes(), cfg.template().searchable(), service.clock().get());
             return null;
         });
         assertThat(store.profiles().ownerOf(ORG, attribute, oldForm)).as("precondition: stored in the old form").contains(profileId);

@@ -100,8 +100,12 @@ public interface ProfileReads {
     /** The whole clusters of the given node ids (each id's root and everything absorbed into it). */
     Fragment fragment(String org, Collection<String> nodeIds);
 
-    /** Active profiles whose golden attribute matches, ordered by id, after the cursor. */
-    Page<StoredProfile> search(String org, SearchQuery query);
+    /**
+     * Active profiles whose golden attribute matches, ordered by id, after the cursor: from the search index when the
+     * query is {@link SearchQuery#indexed}, else from a scan of at most {@link SearchQuery#scanLimit} profiles (the
+     * page says it was {@link SearchPage#scanned}).
+     */
+    SearchPage<StoredProfile> search(String org, SearchQuery query);
 
     /** Active profile ids after {@code afterId} (null: from the start), ordered, at most {@code limit}. */
     List<String> activeProfileIds(String org, String afterId, int limit);

@@ -22,12 +22,25 @@ public interface ProfileWrites extends ProfileReads {
     /**
      * Writes what an operation changed on a loaded fragment: node rows, identifier entries (a value owned by
      * another profile violates the store's unique constraint: {@link io.onefold.core.error.IdentifierConflictException}),
-     * records, links, and the readers' view of every changed root.
+     * records, links, and the readers' view of every changed root — with its entries in the search index of the
+     * {@code searchable} attributes, only those that changed (a profile absorbed or erased leaves the index).
      */
-    void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinkingAttributes, Instant now);
+    void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinkingAttributes, Set<String> searchable, Instant now);
 
-    /** Replaces the readers' view of an active profile whose identity did not change (re-resolution under new rules). */
+    /**
+     * Replaces the readers' view of an active profile whose identity did not change (re-resolution under new rules).
+     * Leaves the search index alone: {@link #reindex} follows.
+     */
     void updateGolden(String org, ProfileView profile, Instant now);
+
+    /**
+     * Makes a profile's entries in the search index exactly its golden values of the {@code searchable} attributes,
+     * compared with the entries stored (re-resolution, and a template activation that makes attributes searchable).
+     */
+    void reindex(String org, String profileId, ObjectNode golden, Set<String> searchable);
+
+    /** Deletes the search index's entries of every attribute not in {@code keep} (a template activation's end). */
+    void dropSearchIndex(String org, Set<String> keep);
 
     /**
      * Appends a change (history + outbox). Returns 0: positions are what readers see once the transaction committed

@@ -121,7 +121,7 @@ public interface MatchingContract extends StoreFixture {
             command.accept(g);
             GraphChanges changes = g.changes();
             assertThat(changes.deletedRecords()).isNotEmpty();
-            s.profiles().apply(ORG, f, changes, NON_LINKING, NOW);
+            s.profiles().apply(ORG, f, changes, NON_LINKING, SEARCHABLE, NOW);
         });
     }
 
@@ -202,6 +202,6 @@ public interface MatchingContract extends StoreFixture {
     }
 
     private void applyLinks(String org, List<IdentityLink> links) {
-        write(s -> s.profiles().apply(org, Fragment.EMPTY, new GraphChanges(List.of(), List.of(), List.of(), links, Map.of()), NON_LINKING, NOW));
+        write(s -> s.profiles().apply(org, Fragment.EMPTY, new GraphChanges(List.of(), List.of(), List.of(), links, Map.of()), NON_LINKING, SEARCHABLE, NOW));
     }
 }

@@ -172,7 +172,7 @@ public interface ProfileContract extends StoreFixture {
         String id = g.upsert(record("salesforce_crm", "C-1", "2026-11-01T00:00:00Z", "{\"email\":\"a@example.com\",\"loyalty_tier\":\"Gold\"}")).profileId();
         g.upsert(record("salesforce_crm", "C-1", "2026-11-02T00:00:00Z", "{\"email\":\"a@example.com\"}"));
         GraphChanges changes = g.changes();
-        write(s -> s.profiles().apply(ORG, Fragment.EMPTY, changes, NON_LINKING, NOW));
+        write(s -> s.profiles().apply(ORG, Fragment.EMPTY, changes, NON_LINKING, SEARCHABLE, NOW));
         SourceRecord written = changes.records().get(0);
         SourceRecord read = store().profiles().fragment(ORG, List.of(id)).records().get(0);
         assertThat(read.contributions()).isEqualTo(written.contributions());
@@ -187,7 +187,7 @@ public interface ProfileContract extends StoreFixture {
         assertThatThrownBy(() -> write(s -> {
             IdentityGraph blind = Fixtures.omnichannelGraph();
             blind.upsert(obs("webchat_middleware", "2026-11-02T00:00:00Z", "{\"email\":\"dup@example.com\"}"));
-            s.profiles().apply(ORG, Fragment.EMPTY, blind.changes(), NON_LINKING, NOW);
+            s.profiles().apply(ORG, Fragment.EMPTY, blind.changes(), NON_LINKING, SEARCHABLE, NOW);
         })).isInstanceOf(IdentifierConflictException.class);
         assertThat(store().profiles().countActiveProfiles(ORG)).isEqualTo(1);
     }
@@ -203,9 +203,9 @@ public interface ProfileContract extends StoreFixture {
         assertThat(store().profiles().activeProfileIds(ORG, null, 2)).containsExactlyElementsOf(sorted.subList(0, 2));
         assertThat(store().profiles().activeProfileIds(ORG, sorted.get(1), 2)).containsExactlyElementsOf(sorted.subList(2, 4));
         assertThat(store().profiles().activeProfileIds(ORG, sorted.get(4), 2)).isEmpty();
-        Page<StoredProfile> first = store().profiles().search(ORG, new SearchQuery("loyalty_tier", "Gold", false, 2, null));
+        SearchPage<StoredProfile> first = store().profiles().search(ORG, new SearchQuery("loyalty_tier", "Gold", false, 2, null));
         assertThat(first.items()).extracting(StoredProfile::id).containsExactlyElementsOf(sorted.subList(0, 2));
-        Page<StoredProfile> rest = store().profiles().search(ORG, new SearchQuery("loyalty_tier", "Gold", false, 10, first.nextCursor()));
+        SearchPage<StoredProfile> rest = store().profiles().search(ORG, new SearchQuery("loyalty_tier", "Gold", false, 10, first.nextCursor()));
         assertThat(rest.items()).extracting(StoredProfile::id).containsExactlyElementsOf(sorted.subList(2, 5));
         assertThat(rest.nextCursor()).isNull();
         assertThat(store().profiles().search(ORG, new SearchQuery("interaction_channels", "chat", true, 10, null)).items()).hasSize(5);

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code SqliteProfileStoreTest}, {@code PostgresProfileStoreIT}) and so runs every concern's contract, which this
  * class implements: {@link TransactionContract}, {@link ProfileContract}, {@link ChangeStreamContract},
  * {@link ConfigurationContract}, {@link AccessContract}, {@link WebhookContract}, {@link JobContract},
- * {@link IdempotencyContract}, {@link MatchingContract}. Here: the fresh store each test gets, and what holds across concerns (organizations,
+ * {@link IdempotencyContract}, {@link MatchingContract}, {@link SearchContract}. Here: the fresh store each test gets, and what holds across concerns (organizations,
  * the purge). Named
  * without "Test" so that it runs only through its subclasses.
  */
 public abstract class ProfileStoreContract implements StoreFixture, TransactionContract, ProfileContract, ChangeStreamContract,
-        ConfigurationContract, AccessContract, WebhookContract, JobContract, IdempotencyContract, MatchingContract {
+        ConfigurationContract, AccessContract, WebhookContract, JobContract, IdempotencyContract, MatchingContract, SearchContract {
     @TempDir
     protected Path dir;
     protected ProfileStore store;

@@ -16,11 +16,13 @@ import java.util.function.UnaryOperator;
  * What every store contract works with: a fresh store holding the organization {@link #ORG}, and the ways to write to
  * it. {@link ProfileStoreContract} provides the store; the contracts by concern ({@link ProfileContract},
  * {@link ChangeStreamContract}, {@link ConfigurationContract}, {@link AccessContract}, {@link WebhookContract},
- * {@link JobContract}, {@link IdempotencyContract}) are interfaces whose default methods are the tests.
+ * {@link JobContract}, {@link IdempotencyContract}, {@link SearchContract}) are interfaces whose default methods are the tests.
  */
 public interface StoreFixture {
     String ORG = "acme";
     Set<String> NON_LINKING = Set.of("household_phone");
+    /** The attributes {@link #upsert} indexes for search (a string, a list of strings, a number). */
+    Set<String> SEARCHABLE = Set.of("loyalty_tier", "interaction_channels", "lifetime_value");
     Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
 
     /** The store under test, open for the current test. */
@@ -69,7 +71,7 @@ public interface StoreFixture {
         g.load(f.nodes(), f.records(), f.links());
         String id = g.upsert(o).profileId();
         GraphChanges changes = edit.apply(g.changes());
-        s.profiles().apply(ORG, f, changes, NON_LINKING, NOW);
+        s.profiles().apply(ORG, f, changes, NON_LINKING, SEARCHABLE, NOW);
         return id;
     }
 }

@@ -12,6 +12,8 @@ import java.util.Set;
  * @param blockedValues   normalized values never used for matching ({@code test@test.com})
  * @param updateBehavior  {@code null} when the template does not say (the source or rule may)
  * @param nullBehavior    {@code null} when the template does not say
+ * @param searchable      whether the store indexes the attribute's golden values, so that a search on it reads the
+ *                        index instead of scanning the organization's profiles (never an identifier: those are looked up)
  */
 public record AttributeDefinition(
         String name,
@@ -25,7 +27,8 @@ public record AttributeDefinition(
         Set<String> blockedValues,
         UpdateBehavior updateBehavior,
         NullBehavior nullBehavior,
-        String description) {
+        String description,
+        boolean searchable) {
 
     public AttributeDefinition {
         blockedValues = Set.copyOf(blockedValues);
@@ -33,6 +36,11 @@ public record AttributeDefinition(
 
     public boolean single() {
         return cardinality == Cardinality.SINGLE;
+    }
+
+    /** Whether a search can compare the attribute's values (or, for a multiple attribute, its elements) with one value. */
+    public boolean searchableByValue() {
+        return type != AttributeType.OBJECT && type != AttributeType.ARRAY;
     }
 
     /** A linking identifier: its values belong to at most one profile and can bridge profiles. */

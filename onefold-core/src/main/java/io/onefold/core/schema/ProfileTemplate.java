@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** A compiled, immutable profile template (schema): the attributes a profile may carry. */
 public final class ProfileTemplate {
@@ -12,6 +14,7 @@ public final class ProfileTemplate {
     private final String description;
     private final Map<String, AttributeDefinition> attributes;
     private final List<AttributeDefinition> identifiers;
+    private final Set<String> searchable;
 
     public ProfileTemplate(String name, String description, List<AttributeDefinition> attributes) {
         this.name = name;
@@ -20,6 +23,7 @@ public final class ProfileTemplate {
         for (AttributeDefinition a : attributes) byName.put(a.name(), a);
         this.attributes = Collections.unmodifiableMap(byName);
         this.identifiers = attributes.stream().filter(AttributeDefinition::identifier).toList();
+        this.searchable = Collections.unmodifiableSet(new TreeSet<>(attributes.stream().filter(AttributeDefinition::searchable).map(AttributeDefinition::name).toList()));
     }
 
     public String name() {
@@ -41,5 +45,10 @@ public final class ProfileTemplate {
 
     public List<AttributeDefinition> identifiers() {
         return identifiers;
+    }
+
+    /** The attributes marked {@code searchable}, by name (sorted): the store indexes their golden values. */
+    public Set<String> searchable() {
+        return searchable;
     }
 }

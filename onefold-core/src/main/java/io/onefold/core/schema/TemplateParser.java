@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class TemplateParser {
     private static final Set<String> TEMPLATE_FIELDS = Set.of("template_name", "description", "attributes", "version", "active", "created_at");
     private static final Set<String> ATTRIBUTE_FIELDS = Set.of("name", "type", "is_identifier", "is_required", "cardinality",
-            "description", "normalization", "max_values", "links_profiles", "blocked_values", "update_behavior", "null_behavior");
+            "description", "normalization", "max_values", "links_profiles", "blocked_values", "update_behavior", "null_behavior", "searchable");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-]{0,127}");
 
     private final IdentifierNormalizer normalizer;
@@ -97,8 +97,12 @@ public final class TemplateParser {
         UpdateBehavior update = in.code(node, path, "update_behavior", UpdateBehavior::fromCode, "merge, replace_all").orElse(null);
         NullBehavior nulls = in.code(node, path, "null_behavior", NullBehavior::fromCode, "ignore, retract").orElse(null);
         String description = in.string(node, path, "description", false).orElse(null);
+        boolean searchable = in.bool(node, path, "searchable", false);
+        if (searchable && identifier) in.fail(path + ".searchable", "applies only to attributes that are not identifiers (an identifier is looked up by its own index)");
+        else if (searchable && (type == AttributeType.OBJECT || type == AttributeType.ARRAY))
+            in.fail(path + ".searchable", "an " + type.code() + " attribute cannot be searched by value; searchable applies to string, number, integer, boolean, date and datetime");
         if (in.violations().size() > before || name == null) return Optional.empty();
         return Optional.of(new AttributeDefinition(name, type, identifier, required, cardinality, normalization,
-                maxValues, links, blocked, update, nulls, description));
+                maxValues, links, blocked, update, nulls, description, searchable));
     }
 }

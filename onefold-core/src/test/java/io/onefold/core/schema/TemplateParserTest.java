@@ -229,6 +229,18 @@ class TemplateParserTest {
         }
 
         @Test
+        void searchable_marks_an_attribute_whose_golden_values_are_indexed() {
+            ProfileTemplate t = withAttribute("""
+                    {"name": "loyalty_tier", "type": "string", "searchable": true},
+                    {"name": "tags", "type": "string", "cardinality": "multiple", "searchable": true},
+                    {"name": "birthday", "type": "date"}
+                    """.strip());
+            assertThat(t.attribute("loyalty_tier").orElseThrow().searchable()).isTrue();
+            assertThat(t.attribute("birthday").orElseThrow().searchable()).as("not searchable unless it says so").isFalse();
+            assertThat(t.searchable()).containsExactly("loyalty_tier", "tags");
+        }
+
+        @Test
         void an_attribute_keeps_its_description() {
             assertThat(withAttribute("{\"name\": \"a\", \"type\": \"string\", \"description\": \"why it exists\"}")
                     .attribute("a").orElseThrow().description()).isEqualTo("why it exists");
@@ -325,6 +337,15 @@ class TemplateParserTest {
             assertThat(violationsOf("identifier-options-on-plain-attribute.json")).extracting(Violation::field)
                     .containsExactlyInAnyOrder("attributes[1].normalization", "attributes[1].links_profiles",
                             "attributes[1].blocked_values");
+        }
+
+        @Test
+        void searchable_on_an_identifier_an_object_an_array_or_as_a_non_boolean_is_refused_under_its_path() {
+            List<Violation> violations = violationsOf("searchable-object-or-identifier.json");
+            assertThat(violations).extracting(Violation::field).containsExactly(
+                    "attributes[0].searchable", "attributes[1].searchable", "attributes[2].searchable", "attributes[3].searchable");
+            assertThat(violations.get(1).reason()).startsWith("an object attribute cannot be searched by value");
+            assertThat(violations.get(3).reason()).isEqualTo("must be true or false");
         }
 
         @Test

@@ -7,7 +7,7 @@ import io.onefold.core.identity.LinkState;
 import io.onefold.core.model.SourceRecordKey;
 import io.onefold.store.ChangeEvent;
 import io.onefold.store.Fragment;
-import io.onefold.store.Page;
+import io.onefold.store.SearchPage;
 import io.onefold.store.ProfileReads;
 import io.onefold.store.SearchQuery;
 import io.onefold.store.StoredProfile;
@@ -80,7 +80,7 @@ public class JdbcProfileReads implements ProfileReads {
     }
 
     @Override
-    public Page<StoredProfile> search(String org, SearchQuery query) {
+    public SearchPage<StoredProfile> search(String org, SearchQuery query) {
         return db.query(s -> ProfileQueries.search(s, org, query));
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.identity.IdentifierKey;
 import io.onefold.core.identity.ProfileStatus;
 import io.onefold.core.model.SourceRecordKey;
-import io.onefold.store.Page;
+import io.onefold.store.SearchPage;
 import io.onefold.store.SearchQuery;
 import io.onefold.store.StoreCodec;
 import io.onefold.store.StoredProfile;
@@ -139,20 +139,55 @@ public final class ProfileQueries {
         return ps.executeQuery();
     }
 
-    public static Page<StoredProfile> search(Statements s, String org, SearchQuery q) throws SQLException {
-        PreparedStatement ps = s.prepare("SELECT " + PROFILE_COLUMNS + " FROM profiles WHERE org = ? AND status = 'ACTIVE' AND id > ? AND "
-                + s.dialect().goldenMatch(q.list()) + " ORDER BY id LIMIT ?");
+    /** A search: the index of a searchable attribute, else a scan of at most {@link SearchQuery#scanLimit} active profiles. */
+    public static SearchPage<StoredProfile> search(Statements s, String org, SearchQuery q) throws SQLException {
+        return q.indexed() ? indexedSearch(s, org, q) : scan(s, org, q);
+    }
+
+    /** A range of the index's primary key, in profile id order; the profile rows joined (an inactive one is left out). */
+    public static final String INDEXED_SEARCH = "SELECT p." + PROFILE_COLUMNS.replace(", ", ", p.") + " FROM search_values v JOIN profiles p"
+            + " ON p.org = v.org AND p.id = v.profile_id WHERE v.org = ? AND v.attribute = ? AND v.value = ? AND v.profile_id > ?"
+            + " AND p.status = 'ACTIVE' ORDER BY v.profile_id LIMIT ?";
+
+    private static SearchPage<StoredProfile> indexedSearch(Statements s, String org, SearchQuery q) throws SQLException {
+        PreparedStatement ps = s.prepare(INDEXED_SEARCH);
         ps.setString(1, org);
-        ps.setString(2, q.cursor() == null ? "" : q.cursor());
-        s.dialect().bindGoldenMatch(ps, 3, q);
+        ps.setString(2, q.attribute());
+        ps.setString(3, SearchIndex.encode(q.value()));
+        ps.setString(4, q.cursor() == null ? "" : q.cursor());
         ps.setInt(5, q.limit() + 1);
         List<StoredProfile> items = Rows.all(ps, rs -> profile(s.dialect(), rs));
-        String next = null;
+        if (items.size() <= q.limit()) return new SearchPage<>(items, null, false);
+        items = new ArrayList<>(items.subList(0, q.limit()));
+        return new SearchPage<>(items, items.get(items.size() - 1).id(), false);
+    }
+
+    /**
+     * The golden records of at most {@code scanLimit} active profiles after the cursor, matched one by one. A page ends
+     * after {@code limit} matches, or where the scan stopped: then its cursor is the last profile scanned, so that the
+     * next page resumes there even when this one found fewer than {@code limit}.
+     */
+    private static SearchPage<StoredProfile> scan(Statements s, String org, SearchQuery q) throws SQLException {
+        String cursor = q.cursor() == null ? "" : q.cursor();
+        PreparedStatement ps = s.prepare("SELECT " + PROFILE_COLUMNS + " FROM (SELECT " + PROFILE_COLUMNS + " FROM profiles WHERE org = ?"
+                + " AND status = 'ACTIVE' AND id > ? ORDER BY id LIMIT ?) AS scanned WHERE " + s.dialect().goldenMatch(q.list()) + " ORDER BY id LIMIT ?");
+        ps.setString(1, org);
+        ps.setString(2, cursor);
+        ps.setInt(3, q.scanLimit());
+        s.dialect().bindGoldenMatch(ps, 4, q);
+        ps.setInt(6, q.limit() + 1);
+        List<StoredProfile> items = Rows.all(ps, rs -> profile(s.dialect(), rs));
         if (items.size() > q.limit()) {
             items = new ArrayList<>(items.subList(0, q.limit()));
-            next = items.get(items.size() - 1).id();
+            return new SearchPage<>(items, items.get(items.size() - 1).id(), true);
         }
-        return new Page<>(items, next);
+        // fewer matches than asked: did the scan stop at its bound with profiles left after it?
+        PreparedStatement bound = s.prepare("SELECT id FROM profiles WHERE org = ? AND status = 'ACTIVE' AND id > ? ORDER BY id LIMIT 2 OFFSET ?");
+        bound.setString(1, org);
+        bound.setString(2, cursor);
+        bound.setInt(3, q.scanLimit() - 1);
+        List<String> edge = Rows.all(bound, rs -> rs.getString(1));
+        return new SearchPage<>(items, edge.size() == 2 ? edge.get(0) : null, true);
     }
 
     public static List<String> activeProfileIds(Statements s, String org, String afterId, int limit) throws SQLException {

@@ -1,5 +1,6 @@
 package io.onefold.store.postgres;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onefold.core.error.IdentifierConflictException;
 import io.onefold.core.identity.GraphChanges;
 import io.onefold.core.identity.NodeState;
@@ -10,6 +11,7 @@ import io.onefold.store.Fragment;
 import io.onefold.store.IdentifierEntryChanges;
 import io.onefold.store.jdbc.ClusterRows;
 import io.onefold.store.jdbc.ProfileQueries;
+import io.onefold.store.jdbc.SearchIndex;
 import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -25,17 +27,24 @@ import java.util.Set;
 
 /**
  * Writes what an operation changed on a loaded fragment ({@link ClusterQuery} loads it): node rows and golden rows,
- * identifier entries, records, links and blocking keys — one batch per kind of statement, each pipelined in one round trip, in an
+ * identifier entries, records, links, blocking keys and search entries — one batch per kind of statement, each pipelined in one round trip, in an
  * order the tables' keys accept.
  */
 final class ClusterStatements {
     private ClusterStatements() {}
 
-    static void apply(Statements s, String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Instant now) throws SQLException {
+    static void apply(Statements s, String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Set<String> searchable, Instant now) throws SQLException {
         rows(s, org, changes, now);
         Batches batches = new Batches(s);
         identifiers(s, batches, org, before, changes, nonLinking);
-        recordsAndLinks(s, batches, org, before, changes);
+        recordsAndLinks(s, batches, org, before, changes, searchable);
+    }
+
+    /** A profile's search entries made those of its golden record: one read of the stored entries, one batch of changes. */
+    static void reindex(Statements s, String org, String profileId, ObjectNode golden, Set<String> searchable) throws SQLException {
+        Batches batches = new Batches(s);
+        SearchIndex.reindex(s, batches, org, profileId, golden, searchable);
+        batches.run();
     }
 
     /** The changed nodes' rows, then the golden rows of the profiles whose node did not change. */
@@ -96,7 +105,7 @@ final class ClusterStatements {
         }
     }
 
-    private static void recordsAndLinks(Statements s, Batches batches, String org, Fragment before, GraphChanges changes) throws SQLException {
+    private static void recordsAndLinks(Statements s, Batches batches, String org, Fragment before, GraphChanges changes, Set<String> searchable) throws SQLException {
         Map<SourceRecordKey, String> owners = new HashMap<>();
         for (NodeState n : before.nodes()) n.records().forEach(k -> owners.put(k, n.id()));
         Set<SourceRecordKey> stored = new HashSet<>(owners.keySet()); // the records read: only they can hold keys
@@ -108,6 +117,7 @@ final class ClusterStatements {
         }
         ClusterRows.deletedRecordsAndLinks(s, batches, org, changes);
         ClusterRows.matchKeys(s, batches, org, changes, stored);
+        SearchIndex.write(batches, org, before, changes, searchable);
         batches.run();
     }
 

@@ -216,7 +216,7 @@ public final class PostgresProfileStore extends JdbcProfileStore {
     private static final int CLAIM_CHECK_SECONDS = 2;
 
     /** The tables an erasure deletes from or rewrites. */
-    private static final String ERASED_TABLES = "records, identifiers, shared_identifiers, links, profiles, changes, idempotency, match_keys";
+    private static final String ERASED_TABLES = "records, identifiers, shared_identifiers, links, profiles, changes, idempotency, match_keys, search_values";
     private final java.util.concurrent.ExecutorService vacuums = java.util.concurrent.Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon(true).name("onefold-pg-vacuum").unstarted(r));
     private final Object vacuumLock = new Object();

@@ -10,6 +10,7 @@ import io.onefold.store.ChangeEvent;
 import io.onefold.store.Fragment;
 import io.onefold.store.ProfileWrites;
 import io.onefold.store.jdbc.JdbcProfileReads;
+import io.onefold.store.jdbc.SearchIndex;
 import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -41,9 +42,9 @@ final class PostgresProfileWrites extends JdbcProfileReads implements ProfileWri
     }
 
     @Override
-    public void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Instant now) {
+    public void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Set<String> searchable, Instant now) {
         tx.write(s -> {
-            ClusterStatements.apply(s, org, before, changes, nonLinking, now);
+            ClusterStatements.apply(s, org, before, changes, nonLinking, searchable, now);
             return null;
         });
     }
@@ -54,6 +55,19 @@ final class PostgresProfileWrites extends JdbcProfileReads implements ProfileWri
             ClusterStatements.addGolden(s, org, view, now).executeBatch();
             return null;
         });
+    }
+
+    @Override
+    public void reindex(String org, String profileId, ObjectNode golden, Set<String> searchable) {
+        tx.write(s -> {
+            ClusterStatements.reindex(s, org, profileId, golden, searchable);
+            return null;
+        });
+    }
+
+    @Override
+    public void dropSearchIndex(String org, Set<String> keep) {
+        tx.write(s -> SearchIndex.dropExcept(s, org, keep));
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.onefold.store.StoreCodec;
 import io.onefold.store.jdbc.ClusterRows;
 import io.onefold.store.jdbc.JdbcProfileReads;
 import io.onefold.store.jdbc.ProfileQueries;
+import io.onefold.store.jdbc.SearchIndex;
 import io.onefold.store.jdbc.Statements;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -187,7 +188,7 @@ final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
     // ------------------------------------------------------------------ clusters
 
     @Override
-    public void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Instant now) {
+    public void apply(String org, Fragment before, GraphChanges changes, Set<String> nonLinking, Set<String> searchable, Instant now) {
         Set<String> touched = cache.writing(org, before, changes, nonLinking);
         Sql.run(() -> {
             Map<SourceRecordKey, String> owners = new HashMap<>();
@@ -227,6 +228,7 @@ final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
             }
             ClusterRows.deletedRecordsAndLinks(s, atOnce, org, changes);
             ClusterRows.matchKeys(s, atOnce, org, changes, held.keySet());
+            SearchIndex.write(atOnce, org, before, changes, searchable);
         });
         cache.written(org, before, changes, touched, now);
     }
@@ -280,6 +282,16 @@ final class SqliteProfiles extends JdbcProfileReads implements ProfileWrites {
             ps.executeUpdate();
         });
         rowWritten(org, view.profileId());
+    }
+
+    @Override
+    public void reindex(String org, String profileId, ObjectNode golden, Set<String> searchable) {
+        Sql.run(() -> SearchIndex.reindex(s, atOnce, org, profileId, golden, searchable));
+    }
+
+    @Override
+    public void dropSearchIndex(String org, Set<String> keep) {
+        Sql.run(() -> SearchIndex.dropExcept(s, org, keep));
     }
 
     // ------------------------------------------------------------------ the change stream

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onefold.store.jdbc.ClusterRows;
 import io.onefold.store.jdbc.MatchQueries;
+import io.onefold.store.jdbc.ProfileQueries;
+import io.onefold.store.jdbc.SearchIndex;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -57,6 +59,24 @@ class QueryPlanTest {
                 assertThat(plan.stream().filter(p -> p.startsWith("SEARCH") || p.startsWith("SCAN")))
                         .as(sql).isNotEmpty()
                         .allSatisfy(p -> assertThat(p).as(sql).matches("SEARCH \\w+ USING .*\\(org=\\? AND \\w+.*|SCAN [khj] VIRTUAL TABLE.*|SCAN (ranges|c)"));
+            }
+        }
+    }
+
+    /** A search on a searchable attribute reads a range of the index's primary key, in its order: no scan, no sort. */
+    @Test
+    void indexedSearchReadsARangeOfTheSearchIndex() throws Exception {
+        SqliteProfileStore.open(dir, 1).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("onefold.db"))) {
+            for (String sql : List.of(ProfileQueries.INDEXED_SEARCH, SearchIndex.entriesOf(SqliteDialect.SQLITE), SearchIndex.DELETE)) {
+                List<String> plan = new ArrayList<>();
+                try (ResultSet rs = c.createStatement().executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+                    while (rs.next()) plan.add(rs.getString("detail"));
+                }
+                assertThat(plan).as(sql).noneMatch(p -> p.contains("TEMP B-TREE"));
+                assertThat(plan.stream().filter(p -> p.startsWith("SEARCH") || p.startsWith("SCAN")))
+                        .as(sql).isNotEmpty()
+                        .allSatisfy(p -> assertThat(p).as(sql).matches("SEARCH \\w+ USING .*\\(org=\\? AND \\w+.*"));
             }
         }
     }

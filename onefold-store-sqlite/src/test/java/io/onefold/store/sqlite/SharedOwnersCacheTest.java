@@ -218,7 +218,7 @@ class SharedOwnersCacheTest extends SqliteStoreFixture {
         Fragment f = s.profiles().fragment(ORG, seeds);
         g.load(f.nodes(), f.records(), f.links());
         String out = operation.apply(g);
-        s.profiles().apply(ORG, f, g.changes(), NON_LINKING, NOW);
+        s.profiles().apply(ORG, f, g.changes(), NON_LINKING, Set.of(), NOW);
         return out;
     }
 }
