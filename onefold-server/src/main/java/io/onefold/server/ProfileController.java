@@ -93,7 +93,7 @@ final class ProfileController {
         }
         SearchPage<ProfileDocument> page = service.queries().find(p.organization(), criteria.get(0).getKey(), criteria.get(0).getValue().get(0), limit, ctx.queryParam("cursor"));
         // a page of a bounded scan may hold fewer than the limit and still have a next cursor ("scanned": true)
-        Requests.respond(ctx, 200, ProfilePage.json(page));
+        ProfilePage.respond(ctx, page);
     }
 
     void lineage(Context ctx) {
