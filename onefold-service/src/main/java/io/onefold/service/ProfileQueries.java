@@ -66,13 +66,13 @@ public final class ProfileQueries {
         service.requireOrganization(org);
         long quiet = cache.quietMark();
         ProfileReadCache.Entry hit = cache.document(org, profileId);
-        if (hit != null && confirmed(hit, () -> store.profiles().rowStamp(org, profileId).orElse(null))) {
-            if (VERIFY) verify(quiet, hit, () -> read(org, profileId, -1, null), () -> store.profiles().rowStamp(org, profileId).orElse(null));
+        if (hit != null && (!cache.confirmed() || confirmed(hit, rowStamp(org, profileId)))) {
+            if (VERIFY) verify(quiet, hit, () -> read(org, profileId, -1, null), () -> rowStamp(org, profileId));
             return hit.document();
         }
         long epoch = cache.epoch();
         // on a shared store the stamp is read before the row: a row written in between never matches it again
-        String stamp = cache.confirmed() ? store.profiles().rowStamp(org, profileId).orElse(null) : null;
+        String stamp = cache.confirmed() ? rowStamp(org, profileId) : null;
         return read(org, profileId, epoch, stamp);
     }
 
@@ -84,9 +84,19 @@ public final class ProfileQueries {
         return doc;
     }
 
-    /** A hit may be served: always on a watched store; on a shared one when its row's stamp is still the stored one. */
-    private boolean confirmed(ProfileReadCache.Entry hit, Supplier<String> currentStamp) {
-        if (!cache.confirmed() || hit.stamp().equals(currentStamp.get())) return true;
+    private String rowStamp(String org, String profileId) {
+        return store.profiles().rowStamp(org, profileId).orElse(null);
+    }
+
+    /** The stamp of the row of the profile owning a linking value, if that profile is still the hit's; else null. */
+    private String ownerStamp(String org, String attribute, String value, ProfileReadCache.Entry hit) {
+        return store.profiles().ownerStamp(org, attribute, value).filter(o -> o.profileId().equals(hit.key().id()))
+                .map(ProfileReads.OwnerStamp::stamp).orElse(null);
+    }
+
+    /** On a shared store: a hit may be served when its row's stamp is still the stored one; else it counts as a miss. */
+    private boolean confirmed(ProfileReadCache.Entry hit, String currentStamp) {
+        if (hit.stamp().equals(currentStamp)) return true;
         cache.unconfirmed();
         return false;
     }
@@ -142,11 +152,10 @@ public final class ProfileQueries {
         if (def.linksProfiles()) {
             long quiet = cache.quietMark();
             ProfileReadCache.Entry hit = cache.lookup(org, attribute, value);
-            // on a shared store: still owned by the same profile, whose row is still the one rendered
-            Supplier<String> stillOwned = () -> store.profiles().ownerStamp(org, attribute, value)
-                    .filter(o -> o.profileId().equals(hit.key().id())).map(ProfileReads.OwnerStamp::stamp).orElse(null);
-            if (hit != null && confirmed(hit, stillOwned)) {
-                if (VERIFY) verify(quiet, hit, () -> owned(org, attribute, value, -1, null).orElse(null), stillOwned);
+            // on a shared store: still owned by the same profile, whose row is still the one rendered (no store read,
+            // nor a lambda, on the embedded store's hot path)
+            if (hit != null && (!cache.confirmed() || confirmed(hit, ownerStamp(org, attribute, value, hit)))) {
+                if (VERIFY) verify(quiet, hit, () -> owned(org, attribute, value, -1, null).orElse(null), () -> ownerStamp(org, attribute, value, hit));
                 return Optional.of(hit.document());
             }
             long epoch = cache.epoch();
